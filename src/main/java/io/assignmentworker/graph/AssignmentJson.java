@@ -1,0 +1,60 @@
+package io.assignmentworker.graph;
+
+import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.request.AssignmentTarget;
+import io.assignmentworker.request.FilterType;
+import io.assignmentworker.request.TargetType;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Translates between requests and Graph's {@code deviceCompliancePolicyAssignment} JSON. */
+final class AssignmentJson {
+
+    static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
+    static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+
+    private final JsonMapper mapper;
+
+    AssignmentJson(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The body of the create call, built only from validated fields. */
+    ObjectNode body(AssignmentRequest request) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
+        AssignmentTarget target = request.target();
+        ObjectNode json = body.putObject("target");
+        json.put("@odata.type", target.type().odataType());
+        switch (target.type().idField()) {
+            case GROUP_ID -> json.put("groupId", target.groupId());
+            case COLLECTION_ID -> json.put("collectionId", target.collectionId());
+            case NONE -> { }
+        }
+        json.put(FILTER_ID, target.filterId());
+        json.put(FILTER_TYPE, target.filterType().graphName());
+        body.put("source", request.source().graphName());
+        body.put("sourceId", request.sourceId());
+        return body;
+    }
+
+    /** The match key of an assignment Graph listed, or empty for targets this worker does not create. */
+    static Optional<String> matchKey(JsonNode assignment) {
+        JsonNode target = assignment.path("target");
+        Optional<TargetType> type = TargetType.fromOdataType(target.path("@odata.type").asString(""));
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        String filterId = text(target.path(FILTER_ID));
+        FilterType filterType = FilterType.fromGraphName(target.path(FILTER_TYPE).asString("none"))
+                .orElse(FilterType.NONE);
+        return Optional.of(new AssignmentTarget(type.get(), text(target.path("groupId")),
+                text(target.path("collectionId")), filterId, filterType).matchKey());
+    }
+
+    private static String text(JsonNode node) {
+        return node.isString() && !node.stringValue().isEmpty() ? node.stringValue() : null;
+    }
+}

@@ -1,0 +1,17 @@
+package io.assignmentworker.graph;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Lets every single Graph call pass only when the tenant's pacing, cool-down and circuit allow it.
+ * Implemented by the scheduling stage; the Graph stage decides which calls to make, the gate decides when.
+ */
+public interface CallGate {
+
+    /**
+     * Runs {@code call} when the tenant may be called, and learns from its result (429s, outages).
+     * The returned future completes with the call's result or failure.
+     */
+    <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Supplier<CompletableFuture<T>> call);
+}

@@ -1,0 +1,42 @@
+package io.assignmentworker.graph;
+
+import io.assignmentworker.metrics.WorkerMetrics;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class GraphConfiguration {
+
+    @Bean
+    TenantDirectory tenantDirectory(AuthProperties auth) {
+        return new TenantDirectory(List.of(auth.tenantId()));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService tokenExecutor() {
+        return Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "entra-token");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    AccessTokens accessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService tokenExecutor) {
+        return new AccessTokens(auth, clock, metrics, tokenExecutor);
+    }
+
+    @Bean
+    GraphClient graphClient(GraphProperties properties, AccessTokens tokens, CallGate gate, JsonMapper mapper,
+                            Clock clock, WorkerMetrics metrics) {
+        // The JVM's default SSL context: a local Graph is trusted with -Djavax.net.ssl.trustStore=…
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        return new GraphClient(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper, metrics);
+    }
+}

@@ -1,0 +1,42 @@
+package io.assignmentworker.graph;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the worker reaches Microsoft Graph ({@code worker.graph.*}).
+ *
+ * @param baseUrl        Graph's base URL including the version; default {@code https://graph.microsoft.com/beta}
+ *                       (env {@code WORKER_GRAPH_BASE_URL})
+ * @param connectTimeout time allowed to open a connection; default 10 s
+ * @param requestTimeout time allowed for a whole answer; a call that takes longer is an ambiguous failure;
+ *                       default 60 s
+ */
+@ConfigurationProperties("worker.graph")
+public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") URI baseUrl,
+                              @DefaultValue("10s") Duration connectTimeout,
+                              @DefaultValue("60s") Duration requestTimeout) {
+
+    public GraphProperties {
+        if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
+                || !("https".equals(baseUrl.getScheme()) || "http".equals(baseUrl.getScheme()))) {
+            throw new IllegalArgumentException("worker.graph.base-url (WORKER_GRAPH_BASE_URL) must be an absolute "
+                    + "http(s) URL such as https://graph.microsoft.com/beta, got '" + baseUrl + "'");
+        }
+        if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+            throw new IllegalArgumentException("worker.graph.base-url must not have a query or fragment");
+        }
+        requirePositive("worker.graph.connect-timeout", connectTimeout);
+        requirePositive("worker.graph.request-timeout", requestTimeout);
+        String text = baseUrl.toString();
+        baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    static void requirePositive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be a positive duration, got " + value);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.assignmentworker.intake;
+
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.assignmentworker.outcome.OutcomeWriter;
+import io.assignmentworker.request.RequestDecoder;
+import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.topics.TopicsProperties;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+    @Bean
+    IntakeLoop intakeLoop(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
+                          AssignmentScheduler scheduler, TopicsProperties topics, Clock clock, WorkerMetrics metrics) {
+        RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
+                properties.maxNestingDepth());
+        return new IntakeLoop(() -> consumer(kafka), outcomeWriters,
+                new IntakeSession.Stages(decoder, scheduler, topics, clock, metrics), properties);
+    }
+
+    /** {@code spring.kafka.consumer.*} applies; offsets are committed by the outcome stage only. */
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildConsumerProperties();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

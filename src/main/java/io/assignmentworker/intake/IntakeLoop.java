@@ -1,0 +1,113 @@
+package io.assignmentworker.intake;
+
+import io.assignmentworker.outcome.OutcomeWriter;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Front door of the intake stage: owns the thread that reads requests from Kafka and commits their outcomes.
+ * A failure of the Kafka clients ends the current {@link IntakeSession} and starts a new one after a
+ * backoff: the worker never crash-loops and never skips a record (uncommitted records are read again).
+ */
+public final class IntakeLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
+    private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Supplier<OutcomeWriter> writers;
+    private final IntakeSession.Stages stages;
+    private final IntakeProperties properties;
+    private volatile boolean running;
+    private volatile IntakeSession session;
+    private Thread thread;
+
+    public IntakeLoop(Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
+                      IntakeSession.Stages stages, IntakeProperties properties) {
+        this.consumers = consumers;
+        this.writers = writers;
+        this.stages = stages;
+        this.properties = properties;
+        stages.metrics().inFlight(this::inFlight);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "intake");
+        thread.start();
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try (Consumer<byte[], byte[]> consumer = consumers.get(); OutcomeWriter writer = writers.get()) {
+                session = new IntakeSession(consumer, writer, stages, properties);
+                session.run(() -> running);
+                backoff = Duration.ofSeconds(1);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                log.error("Kafka session failed; records not committed will be read again. Restarting in {}",
+                        backoff, e);
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
+                        : backoff.multipliedBy(2);
+            }
+        }
+        session = null;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread running;
+        synchronized (this) {
+            this.running = false;
+            running = thread;
+        }
+        if (running != null) {
+            IntakeSession current = session;
+            if (current != null) {
+                current.wakeUp();
+            }
+            try {
+                running.join(properties.shutdownGrace().plusSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop after everything else that uses Kafka or Graph has been told to: it finishes their work. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+
+    /** Requests read but not yet committed with their outcome. */
+    public int inFlight() {
+        IntakeSession current = session;
+        return current == null ? 0 : current.inFlight();
+    }
+}

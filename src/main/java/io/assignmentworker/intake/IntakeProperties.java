@@ -1,0 +1,53 @@
+package io.assignmentworker.intake;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Reading requests from Kafka ({@code worker.intake.*}).
+ *
+ * @param maxRecordSize           a larger record value is unreadable: FAILED outcome and dead letter; default 64KB
+ * @param maxNestingDepth         deeper JSON is unreadable; default 32
+ * @param maxInFlightPerPartition how far past its last committed offset a partition may be read before it is
+ *                                paused (back-pressure; also bounds the commit metadata); default 1000, at most 20000
+ * @param maxInFlight             requests under way across all partitions before every partition is paused;
+ *                                default 10000
+ * @param pollTimeout             longest wait in one poll; also how often finished outcomes are committed;
+ *                                default 100 ms
+ * @param shutdownGrace           on stop, how long requests under way may take to finish and be committed
+ *                                before the rest is handed back to Kafka uncommitted; default 20 s
+ */
+@ConfigurationProperties("worker.intake")
+public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
+                               @DefaultValue("32") int maxNestingDepth,
+                               @DefaultValue("1000") int maxInFlightPerPartition,
+                               @DefaultValue("10000") int maxInFlight,
+                               @DefaultValue("100ms") Duration pollTimeout,
+                               @DefaultValue("20s") Duration shutdownGrace) {
+
+    static final int MAX_SPAN = 20_000;
+
+    public IntakeProperties {
+        if (maxRecordSize.toBytes() < 1 || maxRecordSize.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("worker.intake.max-record-size must be between 1B and 2GB, got "
+                    + maxRecordSize);
+        }
+        if (maxNestingDepth < 3) {
+            throw new IllegalArgumentException("worker.intake.max-nesting-depth must be at least 3, got "
+                    + maxNestingDepth);
+        }
+        if (maxInFlightPerPartition < 1 || maxInFlightPerPartition > MAX_SPAN) {
+            throw new IllegalArgumentException("worker.intake.max-in-flight-per-partition must be 1.." + MAX_SPAN
+                    + ", got " + maxInFlightPerPartition);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("worker.intake.max-in-flight must be at least 1, got " + maxInFlight);
+        }
+        if (pollTimeout.isNegative() || pollTimeout.isZero() || shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("worker.intake.poll-timeout must be positive and "
+                    + "worker.intake.shutdown-grace not negative");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.assignmentworker.intake;
+
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.assignmentworker.outcome.Completion;
+import io.assignmentworker.outcome.OutcomeWriter;
+import io.assignmentworker.request.RequestDecoder;
+import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.topics.TopicsProperties;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One life of the Kafka consumer and its transactional producer, on the intake thread. Each turn: poll,
+ * hand new records to the {@link RecordDispatcher}, publish the outcomes that finished together with the
+ * offsets they make committable, and pause partitions that have too much under way.
+ */
+final class IntakeSession {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeSession.class);
+
+    /** The stages and services a session hands work to. */
+    record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, TopicsProperties topics, Clock clock,
+                  WorkerMetrics metrics) {
+    }
+
+    /** An outcome that is ready, and the partition state it belongs to (stale after a rebalance). */
+    record Finished(Completion completion, PartitionProgress owner) {
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final OutcomeWriter writer;
+    private final IntakeProperties properties;
+    private final WorkerMetrics metrics;
+    private final RecordDispatcher dispatcher;
+    private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final List<Completion> unpublished = new ArrayList<>();
+    private final Set<TopicPartition> paused = new HashSet<>();
+    private volatile int inFlight;
+
+    IntakeSession(Consumer<byte[], byte[]> consumer, OutcomeWriter writer, Stages stages,
+                  IntakeProperties properties) {
+        this.consumer = consumer;
+        this.writer = writer;
+        this.properties = properties;
+        this.metrics = stages.metrics();
+        this.dispatcher = new RecordDispatcher(stages, finished::add);
+        consumer.subscribe(List.of(stages.topics().requests()), new Rebalance());
+    }
+
+    void run(BooleanSupplier keepRunning) {
+        while (keepRunning.getAsBoolean()) {
+            turn(true);
+        }
+        finishInFlight();
+    }
+
+    void wakeUp() {
+        consumer.wakeup();
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    private void turn(boolean read) {
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(properties.pollTimeout())) {
+                PartitionProgress progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
+                if (progress != null && !progress.skipIfDoneBefore(record.offset())) {
+                    progress.received(record.offset());
+                    dispatcher.dispatch(record, progress);
+                }
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke the poll up; the loop condition decides what happens next
+        }
+        publish();
+        applyBackPressure(read);
+    }
+
+    /** On stop: read nothing more, let requests under way finish for the grace period, commit, then go. */
+    private void finishInFlight() {
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        while (countInFlight() > 0 && System.nanoTime() < deadline) {
+            turn(false);
+        }
+        int left = countInFlight();
+        if (left > 0) {
+            log.warn("Stopping with {} requests unfinished after {}; they are not committed and will be read again",
+                    left, properties.shutdownGrace());
+        }
+    }
+
+    private void publish() {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            Completion completion = done.completion();
+            if (partitions.get(completion.partition()) == done.owner()) {
+                done.owner().completed(completion.offset());
+                unpublished.add(completion);
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        partitions.forEach((partition, progress) -> {
+            if (progress.dirty()) {
+                offsets.put(partition, progress.committable());
+            }
+        });
+        inFlight = countInFlight();
+        if (unpublished.isEmpty() && offsets.isEmpty()) {
+            return;
+        }
+        try {
+            writer.write(unpublished, offsets, consumer);
+        } catch (KafkaException e) {
+            if (!isRetriable(e)) {
+                throw e;
+            }
+            log.warn("Could not publish {} outcomes; trying again: {}", unpublished.size(), e.toString());
+            partitions.forEach((partition, progress) -> {
+                if (offsets.containsKey(partition)) {
+                    progress.markDirty();
+                }
+            });
+            return;
+        }
+        unpublished.forEach(c -> metrics.outcomePublished(c.outcome(), c.deadLetter() != null));
+        unpublished.clear();
+    }
+
+    private static boolean isRetriable(KafkaException e) {
+        return e instanceof org.apache.kafka.common.errors.RetriableException
+                || e instanceof org.apache.kafka.common.errors.TimeoutException
+                || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+    }
+
+    private void applyBackPressure(boolean read) {
+        int total = countInFlight();
+        Set<TopicPartition> pause = new HashSet<>();
+        Set<TopicPartition> resume = new HashSet<>();
+        partitions.forEach((partition, progress) -> {
+            boolean full = !read || total >= properties.maxInFlight()
+                    || progress.span() >= properties.maxInFlightPerPartition();
+            if (full && !paused.contains(partition)) {
+                pause.add(partition);
+            } else if (!full && paused.contains(partition)) {
+                resume.add(partition);
+            }
+        });
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+            paused.addAll(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+            paused.removeAll(resume);
+        }
+    }
+
+    private int countInFlight() {
+        int total = 0;
+        for (PartitionProgress progress : partitions.values()) {
+            total += progress.inFlight();
+        }
+        return total;
+    }
+
+    /** Runs inside poll, on the intake thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            try {
+                publish();
+            } catch (KafkaException e) {
+                log.warn("Could not commit before partitions were revoked; they will be read again: {}", e.toString());
+            }
+            forget(revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            forget(lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (assigned.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
+            for (TopicPartition partition : assigned) {
+                OffsetAndMetadata commit = committed.get(partition);
+                long offset = commit != null ? commit.offset() : consumer.position(partition);
+                String metadata = commit != null ? commit.metadata() : null;
+                partitions.put(partition, new PartitionProgress(offset, OffsetMetadata.decode(offset, metadata)));
+                paused.remove(partition);
+            }
+            log.info("Assigned {}", assigned);
+        }
+
+        private void forget(Collection<TopicPartition> gone) {
+            // Work under way for these partitions finishes without effect: their next owner reads it again.
+            gone.forEach(partition -> {
+                partitions.remove(partition);
+                paused.remove(partition);
+            });
+            unpublished.removeIf(c -> gone.contains(c.partition()));
+            inFlight = countInFlight();
+            if (!gone.isEmpty()) {
+                log.info("Released {}", gone);
+            }
+        }
+    }
+}

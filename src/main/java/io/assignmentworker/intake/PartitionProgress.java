@@ -1,0 +1,77 @@
+package io.assignmentworker.intake;
+
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+
+/**
+ * One partition's records under way. Records finish in any order; the partition commits only up to its
+ * lowest unfinished record, and remembers in the commit metadata which later ones are done already.
+ * Used by the intake thread only.
+ */
+final class PartitionProgress {
+
+    private final NavigableSet<Long> pending = new TreeSet<>();
+    private final NavigableSet<Long> doneAhead = new TreeSet<>();
+    private final NavigableSet<Long> doneBefore;
+    private long next;
+    private boolean dirty;
+
+    /**
+     * @param committedOffset where the group's committed position stands
+     * @param doneBefore      records after it whose outcome was published before (from the commit metadata)
+     */
+    PartitionProgress(long committedOffset, NavigableSet<Long> doneBefore) {
+        this.next = committedOffset;
+        this.doneBefore = doneBefore;
+    }
+
+    /** Whether the record's outcome was published before a restart or rebalance; it is then taken as done. */
+    boolean skipIfDoneBefore(long offset) {
+        if (!doneBefore.remove(offset)) {
+            return false;
+        }
+        next = Math.max(next, offset + 1);
+        doneAhead.add(offset);
+        dirty = true;
+        return true;
+    }
+
+    void received(long offset) {
+        pending.add(offset);
+        next = Math.max(next, offset + 1);
+    }
+
+    void completed(long offset) {
+        if (pending.remove(offset)) {
+            doneAhead.add(offset);
+            dirty = true;
+        }
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    /** After a failed commit: the next turn must commit this partition again. */
+    void markDirty() {
+        dirty = true;
+    }
+
+    /** The offset and metadata to commit now; marks the partition clean. */
+    OffsetAndMetadata committable() {
+        long low = pending.isEmpty() ? next : pending.first();
+        doneAhead.headSet(low, false).clear();
+        dirty = false;
+        return new OffsetAndMetadata(low, OffsetMetadata.encode(low, doneAhead));
+    }
+
+    /** Records read past the committable offset: what back-pressure bounds. */
+    long span() {
+        return pending.isEmpty() ? 0 : next - pending.first();
+    }
+
+    int inFlight() {
+        return pending.size();
+    }
+}

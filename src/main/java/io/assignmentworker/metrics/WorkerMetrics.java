@@ -1,0 +1,81 @@
+package io.assignmentworker.metrics;
+
+import io.assignmentworker.outcome.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every meter the worker defines, named in one place. Labels have bounded values only: statuses, categories,
+ * operations and configured tenant ids — never request, policy or group ids.
+ */
+public final class WorkerMetrics {
+
+    public static final String OUTCOMES = "intune.worker.outcomes";
+    public static final String DEAD_LETTERS = "intune.worker.dead.letters";
+    public static final String GRAPH_CALLS = "intune.worker.graph.calls";
+    public static final String GRAPH_THROTTLED = "intune.worker.graph.throttled";
+    public static final String GRAPH_RETRIES = "intune.worker.graph.retries";
+    public static final String TOKEN_REQUESTS = "intune.worker.token.requests";
+    public static final String IN_FLIGHT = "intune.worker.in.flight";
+    public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
+
+    private final MeterRegistry registry;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One outcome committed to the result topic (and its dead letter, if any). */
+    public void outcomePublished(Outcome outcome, boolean deadLetter) {
+        String status = outcome.map(created -> "CREATED", failed -> "FAILED");
+        String category = outcome.map(created -> created.alreadyExisted() ? "already_existed" : "none",
+                failed -> failed.error().category().name());
+        Counter.builder(OUTCOMES).description("Outcomes committed, by status and error category")
+                .tag("status", status).tag("category", category)
+                .register(registry).increment();
+        if (deadLetter) {
+            Counter.builder(DEAD_LETTERS).description("Unreadable records copied to the dead-letter topic")
+                    .register(registry).increment();
+        }
+    }
+
+    /** One HTTP exchange with Graph; {@code status} is the HTTP status or {@code io_error}. */
+    public void graphCall(String operation, String status, long nanos) {
+        Timer.builder(GRAPH_CALLS).description("Graph calls by operation and HTTP status")
+                .tag("operation", operation).tag("status", status)
+                .publishPercentileHistogram()
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void throttled(String tenantId) {
+        Counter.builder(GRAPH_THROTTLED).description("429 answers from Graph, by tenant")
+                .tag("tenant", tenantId).register(registry).increment();
+    }
+
+    /** A request is tried again; {@code reason} is the error category that caused it. */
+    public void retry(String reason) {
+        Counter.builder(GRAPH_RETRIES).description("Requests tried again after a transient failure")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    public void tokenRequest(boolean success, boolean afterRejection) {
+        Counter.builder(TOKEN_REQUESTS).description("Token requests to Entra ID")
+                .tag("result", success ? "success" : "failure")
+                .tag("trigger", afterRejection ? "rejected" : "expiry")
+                .register(registry).increment();
+    }
+
+    public void inFlight(Supplier<Number> count) {
+        Gauge.builder(IN_FLIGHT, count).description("Requests read from Kafka whose outcome is not yet committed")
+                .register(registry);
+    }
+
+    public void tenantCoolDown(String tenantId, Supplier<Number> seconds) {
+        Gauge.builder(TENANT_COOL_DOWN, seconds).description("Seconds left in the tenant's cool-down after a 429")
+                .tag("tenant", tenantId).register(registry);
+    }
+}

@@ -1,0 +1,27 @@
+package io.assignmentworker.outcome;
+
+/** Why a request FAILED. Decided in one place per stage; dashboards and alerts group by it. */
+public enum ErrorCategory {
+    /** The record could not be read at all (not UTF-8, not JSON, empty, too large); it went to the DLT. */
+    UNREADABLE_RECORD,
+    /** The request broke the message contract; the message names the field and the rule. */
+    INVALID_REQUEST,
+    /** The request names a tenant the worker has no credentials for. */
+    UNKNOWN_TENANT,
+    /** Entra ID refused the worker's credentials, or Graph kept refusing its token. */
+    AUTHENTICATION,
+    /** Graph answered 403: the app lacks DeviceManagementConfiguration.ReadWrite.All. */
+    FORBIDDEN,
+    /** Graph answered 404: the policy does not exist in the tenant. */
+    NOT_FOUND,
+    /** Graph answered 400 for the assignment itself. */
+    BAD_REQUEST,
+    /** The tenant refuses the documented create route ("No OData route exists …"). */
+    ROUTE_REFUSED,
+    /** Graph kept answering 429 until the retries ran out. */
+    THROTTLED,
+    /** Graph kept failing transiently (5xx, timeouts, I/O) until the retries ran out. */
+    UNAVAILABLE,
+    /** Any other answer Graph is not documented to give for this call. */
+    GRAPH_ERROR
+}

@@ -1,0 +1,45 @@
+package io.assignmentworker.outcome;
+
+import io.assignmentworker.topics.TopicsProperties;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class OutcomeConfiguration {
+
+    @Bean
+    OutcomeJson outcomeJson(JsonMapper mapper) {
+        return new OutcomeJson(mapper);
+    }
+
+    /** A new writer (and producer) for each intake session; {@code spring.kafka.producer.*} applies. */
+    @Bean
+    Supplier<OutcomeWriter> outcomeWriters(KafkaProperties kafka, OutcomeProperties properties,
+                                           TopicsProperties topics, OutcomeJson json) {
+        return () -> {
+            Map<String, Object> config = kafka.buildProducerProperties();
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            if (properties.exactlyOnce()) {
+                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        properties.transactionalIdPrefix() + UUID.randomUUID());
+            }
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            try {
+                return new OutcomeWriter(producer, topics, json, properties.exactlyOnce());
+            } catch (RuntimeException e) {
+                producer.close();
+                throw e;
+            }
+        };
+    }
+}

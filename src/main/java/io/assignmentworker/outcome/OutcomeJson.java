@@ -1,0 +1,55 @@
+package io.assignmentworker.outcome;
+
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Writes an {@link Outcome} as the published result JSON (see {@code schemas/assignment-result.schema.json}). */
+public final class OutcomeJson {
+
+    private final JsonMapper mapper;
+
+    public OutcomeJson(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public byte[] toBytes(Outcome outcome) {
+        return mapper.writeValueAsString(toJson(outcome)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public ObjectNode toJson(Outcome outcome) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("requestId", outcome.requestId());
+        json.put("rolloutId", outcome.rolloutId());
+        json.put("tenantId", outcome.tenantId());
+        json.put("policyId", outcome.policyId());
+        outcome.map(created -> {
+            json.put("status", "CREATED");
+            json.put("assignmentId", created.assignmentId());
+            json.put("alreadyExisted", created.alreadyExisted());
+            return json.set("assignment", created.assignment());
+        }, failed -> {
+            json.put("status", "FAILED");
+            return json.set("error", error(failed.error()));
+        });
+        json.put("attempts", outcome.attempts());
+        json.put("receivedAt", outcome.receivedAt().toString());
+        json.put("completedAt", outcome.completedAt().toString());
+        ObjectNode source = json.putObject("source");
+        source.put("topic", outcome.source().topic());
+        source.put("partition", outcome.source().partition());
+        source.put("offset", outcome.source().offset());
+        return json;
+    }
+
+    private ObjectNode error(OutcomeError error) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("category", error.category().name());
+        json.put("httpStatus", error.httpStatus());
+        json.put("code", error.code());
+        json.put("message", error.message());
+        json.put("retryable", error.retryable());
+        json.put("graphRequestId", error.graphRequestId());
+        return json;
+    }
+}

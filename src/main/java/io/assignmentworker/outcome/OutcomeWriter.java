@@ -1,0 +1,113 @@
+package io.assignmentworker.outcome;
+
+import io.assignmentworker.topics.TopicsProperties;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * Front door of the outcome stage: publishes results (and dead letters) and commits the consumed offsets
+ * with them, in one Kafka transaction. Called only from the intake thread, which owns the consumer.
+ *
+ * <p>With {@code worker.outcome.exactly-once=false} (brokers without transaction support) it falls back to
+ * publish, flush, then commit offsets: at least once, never lost.
+ */
+public final class OutcomeWriter implements AutoCloseable {
+
+    private final Producer<byte[], byte[]> producer;
+    private final TopicsProperties topics;
+    private final OutcomeJson json;
+    private final boolean transactional;
+
+    public OutcomeWriter(Producer<byte[], byte[]> producer, TopicsProperties topics, OutcomeJson json,
+                         boolean transactional) {
+        this.producer = producer;
+        this.topics = topics;
+        this.json = json;
+        this.transactional = transactional;
+        if (transactional) {
+            producer.initTransactions();
+        }
+    }
+
+    /**
+     * Publishes the completions and commits {@code offsets} for {@code consumer}'s group, all or nothing.
+     *
+     * @throws org.apache.kafka.common.KafkaException when it could not; nothing is committed then and the
+     *         caller may try the same completions again (or must rebuild on a fatal producer error)
+     */
+    public void write(List<Completion> completions, Map<TopicPartition, OffsetAndMetadata> offsets,
+                      Consumer<?, ?> consumer) {
+        if (transactional) {
+            producer.beginTransaction();
+            try {
+                send(completions);
+                if (!offsets.isEmpty()) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                }
+                producer.commitTransaction();
+            } catch (RuntimeException e) {
+                abortQuietly(e);
+                throw e;
+            }
+        } else {
+            send(completions);
+            producer.flush();
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
+        }
+    }
+
+    private void send(List<Completion> completions) {
+        for (Completion completion : completions) {
+            Outcome outcome = completion.outcome();
+            byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
+            // Results and dead letters fail the transaction on error; the callback only surfaces it sooner.
+            producer.send(new ProducerRecord<>(topics.results(), key, json.toBytes(outcome)));
+            if (completion.deadLetter() != null) {
+                producer.send(deadLetterRecord(completion.deadLetter(), outcome.source()));
+            }
+        }
+        if (!transactional) {
+            // Surface asynchronous send failures before offsets are committed.
+            producer.flush();
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetterRecord(DeadLetter letter, RecordSource source) {
+        RecordHeaders headers = new RecordHeaders();
+        if (letter.headers() != null) {
+            for (Header header : letter.headers()) {
+                headers.add(header);
+            }
+        }
+        headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, letter.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
+        headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
+        return new ProducerRecord<>(topics.deadLetter(), null, letter.key(), letter.value(), headers);
+    }
+
+    private void abortQuietly(RuntimeException cause) {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException abortFailure) {
+            cause.addSuppressed(abortFailure);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.assignmentworker.request;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A validated assignment target.
+ *
+ * @param type         what is targeted
+ * @param groupId      Entra group id (GUID) for group and exclusion-group targets, else {@code null}
+ * @param collectionId Configuration Manager collection id for collection targets, else {@code null}
+ * @param filterId     assignment filter id (GUID), or {@code null}
+ * @param filterType   how the filter applies; {@link FilterType#NONE} when there is none
+ */
+public record AssignmentTarget(TargetType type, String groupId, String collectionId, String filterId,
+                               FilterType filterType) {
+
+    public AssignmentTarget {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(filterType, "filterType");
+    }
+
+    /**
+     * What makes two targets the same assignment: type, group or collection, filter id and filter type.
+     * Ids compare case-insensitively, as Graph treats them.
+     */
+    public String matchKey() {
+        return String.join("|", type.name(), lower(groupId), lower(collectionId), lower(filterId),
+                filterType.name());
+    }
+
+    private static String lower(String value) {
+        return value == null ? "" : value.toLowerCase(Locale.ROOT);
+    }
+}

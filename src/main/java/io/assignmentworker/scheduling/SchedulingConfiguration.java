@@ -1,0 +1,66 @@
+package io.assignmentworker.scheduling;
+
+import io.assignmentworker.graph.GraphClient;
+import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SchedulingConfiguration {
+
+    @Bean
+    RateLimiterRegistry rateLimiterRegistry(MeterRegistry meters) {
+        RateLimiterRegistry registry = RateLimiterRegistry.ofDefaults();
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    CircuitBreakerRegistry circuitBreakerRegistry(MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    RetryRegistry retryRegistry(MeterRegistry meters) {
+        RetryRegistry registry = RetryRegistry.ofDefaults();
+        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    /** Paces calls and schedules retries; never blocks, so one thread serves every tenant. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService schedulingTimer() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "scheduling-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    TenantPacer tenantPacer(SchedulingProperties properties, ScheduledExecutorService schedulingTimer,
+                            WorkerMetrics metrics, RateLimiterRegistry rateLimiters,
+                            CircuitBreakerRegistry circuitBreakers) {
+        return new TenantPacer(properties, schedulingTimer, metrics, rateLimiters, circuitBreakers);
+    }
+
+    @Bean
+    AssignmentScheduler assignmentScheduler(GraphClient graph, TenantDirectory tenants, SchedulingProperties properties,
+                                            RetryRegistry retries, ScheduledExecutorService schedulingTimer,
+                                            Clock clock, WorkerMetrics metrics) {
+        return new AssignmentScheduler(graph, tenants, properties, retries, schedulingTimer, clock, metrics);
+    }
+}

@@ -1,0 +1,65 @@
+package io.assignmentworker.scheduling;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Pacing, retries and circuit breaking towards Graph ({@code worker.scheduling.*}). Budgets apply per tenant.
+ *
+ * @param writeBudget               writes allowed per {@code budgetWindow}; default 100 (Intune's documented
+ *                                  limit per app per tenant)
+ * @param requestBudget             Graph calls of any kind per {@code budgetWindow}; default 1000
+ * @param budgetWindow              the window both budgets refer to; default 20 s. Calls are spread evenly over
+ *                                  it rather than sent in a burst at its start
+ * @param maxAttempts               tries per request for transient failures (429, 5xx, timeouts), counting the
+ *                                  first; default 8. Waiting while the circuit is open does not use tries
+ * @param initialBackoff            first wait after a transient failure without Retry-After; doubles per try,
+ *                                  with full jitter; default 1 s
+ * @param maxBackoff                cap of that wait; default 60 s
+ * @param maxRetryAfter             cap of an honoured Retry-After; default 10 min
+ * @param circuitFailureRate        percentage of transient failures (5xx, timeouts, I/O; not 429 or 4xx) among the
+ *                                  last {@code circuitWindow} calls that opens the tenant's circuit; default 50
+ * @param circuitWindow             calls the failure rate is measured over; default 20
+ * @param circuitOpenDuration       how long an open circuit holds calls back before probing; default 15 s
+ */
+@ConfigurationProperties("worker.scheduling")
+public record SchedulingProperties(@DefaultValue("100") int writeBudget,
+                                   @DefaultValue("1000") int requestBudget,
+                                   @DefaultValue("20s") Duration budgetWindow,
+                                   @DefaultValue("8") int maxAttempts,
+                                   @DefaultValue("1s") Duration initialBackoff,
+                                   @DefaultValue("60s") Duration maxBackoff,
+                                   @DefaultValue("10m") Duration maxRetryAfter,
+                                   @DefaultValue("50") float circuitFailureRate,
+                                   @DefaultValue("20") int circuitWindow,
+                                   @DefaultValue("15s") Duration circuitOpenDuration) {
+
+    public SchedulingProperties {
+        positive("worker.scheduling.write-budget", writeBudget);
+        positive("worker.scheduling.request-budget", requestBudget);
+        positive("worker.scheduling.max-attempts", maxAttempts);
+        positive("worker.scheduling.circuit-window", circuitWindow);
+        positive("worker.scheduling.budget-window", budgetWindow);
+        positive("worker.scheduling.initial-backoff", initialBackoff);
+        positive("worker.scheduling.max-backoff", maxBackoff);
+        positive("worker.scheduling.max-retry-after", maxRetryAfter);
+        positive("worker.scheduling.circuit-open-duration", circuitOpenDuration);
+        if (circuitFailureRate <= 0 || circuitFailureRate > 100) {
+            throw new IllegalArgumentException("worker.scheduling.circuit-failure-rate must be in (0, 100], got "
+                    + circuitFailureRate);
+        }
+    }
+
+    private static void positive(String property, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(property + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void positive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be a positive duration, got " + value);
+        }
+    }
+}

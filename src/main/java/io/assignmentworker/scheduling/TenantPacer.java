@@ -1,0 +1,88 @@
+package io.assignmentworker.scheduling;
+
+import io.assignmentworker.graph.CallGate;
+import io.assignmentworker.graph.CallKind;
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * The scheduling stage's gate in front of Graph: one {@link TenantLane} per tenant, each with its own pacing,
+ * cool-down and circuit, so that one tenant's throttling or outage never slows another.
+ */
+public final class TenantPacer implements CallGate {
+
+    private final SchedulingProperties properties;
+    private final ScheduledExecutorService timer;
+    private final WorkerMetrics metrics;
+    private final RateLimiterRegistry rateLimiters;
+    private final CircuitBreakerRegistry circuitBreakers;
+    private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
+
+    public TenantPacer(SchedulingProperties properties, ScheduledExecutorService timer, WorkerMetrics metrics,
+                       RateLimiterRegistry rateLimiters, CircuitBreakerRegistry circuitBreakers) {
+        this.properties = properties;
+        this.timer = timer;
+        this.metrics = metrics;
+        this.rateLimiters = rateLimiters;
+        this.circuitBreakers = circuitBreakers;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Supplier<CompletableFuture<T>> call) {
+        return lane(tenantId).pass(kind, call);
+    }
+
+    /** Whether the tenant's circuit lets calls through (for health and tests). */
+    public CircuitBreaker.State circuitState(String tenantId) {
+        return lane(tenantId).circuitState();
+    }
+
+    private TenantLane lane(String tenantId) {
+        return lanes.computeIfAbsent(tenantId, this::newLane);
+    }
+
+    private TenantLane newLane(String tenantId) {
+        TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, properties.writeBudget()),
+                evenly("graph-requests-" + tenantId, properties.requestBudget()), circuitBreaker(tenantId),
+                new Backoff(properties.initialBackoff(), properties.maxBackoff()), properties.maxRetryAfter(),
+                timer, metrics);
+        metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);
+        return lane;
+    }
+
+    /**
+     * Spreads a budget evenly over its window: Graph's windows slide, so a burst at the start of a fixed window
+     * followed by another at the start of the next would exceed the budget within one sliding window.
+     */
+    private RateLimiter evenly(String name, int budget) {
+        Duration slot = properties.budgetWindow().dividedBy(budget);
+        return rateLimiters.rateLimiter(name, RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(slot.isZero() ? Duration.ofNanos(1) : slot)
+                .timeoutDuration(Duration.ZERO)
+                .build());
+    }
+
+    private CircuitBreaker circuitBreaker(String tenantId) {
+        return circuitBreakers.circuitBreaker("graph-" + tenantId, CircuitBreakerConfig.custom()
+                .failureRateThreshold(properties.circuitFailureRate())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(properties.circuitWindow())
+                .minimumNumberOfCalls(Math.min(10, properties.circuitWindow()))
+                .waitDurationInOpenState(properties.circuitOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+    }
+}

@@ -1,0 +1,45 @@
+package io.assignmentworker.topics;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker's Kafka topics ({@code worker.topics.*}).
+ *
+ * @param requests          topic the assignment requests are read from; default {@code intune.assignment.requests}
+ * @param results           topic one outcome per request is written to; default {@code intune.assignment.results}
+ * @param deadLetter        topic unreadable records are copied to, byte for byte; default {@code <requests>.DLT}
+ * @param createMissing     whether the worker creates missing topics at start-up (never alters existing ones);
+ *                          default {@code true}
+ * @param partitions        partitions of topics the worker creates; default 6
+ * @param replicationFactor replication of topics the worker creates; default -1 (the broker's default)
+ */
+@ConfigurationProperties("worker.topics")
+public record TopicsProperties(@DefaultValue("intune.assignment.requests") String requests,
+                               @DefaultValue("intune.assignment.results") String results,
+                               String deadLetter,
+                               @DefaultValue("true") boolean createMissing,
+                               @DefaultValue("6") int partitions,
+                               @DefaultValue("-1") short replicationFactor) {
+
+    public TopicsProperties {
+        requireName("worker.topics.requests", requests);
+        requireName("worker.topics.results", results);
+        if (deadLetter == null || deadLetter.isBlank()) {
+            deadLetter = requests + ".DLT";
+        }
+        if (requests.equals(results)) {
+            throw new IllegalArgumentException(
+                    "worker.topics.results must differ from worker.topics.requests (both are '" + requests + "')");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
+        }
+    }
+
+    private static void requireName(String property, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(property + " must not be blank");
+        }
+    }
+}

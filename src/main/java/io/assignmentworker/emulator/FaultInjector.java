@@ -1,0 +1,48 @@
+package io.assignmentworker.emulator;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * Decides whether a Graph call fails before doing any work: an outage, an injected {@code failNext} failure, or a
+ * random 503. Runs after authentication and before throttling, so faulted calls consume no budget.
+ */
+final class FaultInjector {
+    private final Dice dice;
+    private final Throttling throttling;
+
+    FaultInjector(Dice dice, Throttling throttling) {
+        this.dice = dice;
+        this.throttling = throttling;
+    }
+
+    /** @throws GraphError when the call is to fail */
+    void check(TenantBehaviour behaviour, RequestIds ids, String path) {
+        if (behaviour.outage()) {
+            throw unavailable();
+        }
+        OptionalInt injected = behaviour.takeInjectedFailure();
+        if (injected.isPresent()) {
+            int status = injected.getAsInt();
+            throw status == 429 ? throttling.tooManyRequests(Duration.ofSeconds(1), ids, path)
+                    : GraphError.forStatus(status, "Injected failure: the emulator was told to fail this call.");
+        }
+        if (dice.roll(behaviour.unavailableRatio())) {
+            throw unavailable();
+        }
+    }
+
+    /** Decided after a successful write: whether to hide its outcome behind a 504. */
+    boolean ambiguousTimeout(TenantBehaviour behaviour) {
+        return dice.roll(behaviour.ambiguousTimeoutRatio());
+    }
+
+    static GraphError gatewayTimeout() {
+        return new GraphError(504, "GatewayTimeout", "The operation timed out while waiting for the backend.");
+    }
+
+    private static GraphError unavailable() {
+        return new GraphError(503, "ServiceUnavailable",
+                "The service is temporarily unavailable. Please retry the request later.");
+    }
+}

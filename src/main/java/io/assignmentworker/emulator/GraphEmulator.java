@@ -1,0 +1,214 @@
+package io.assignmentworker.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An in-process HTTPS server that behaves as Microsoft Graph (beta, compliance-policy assignments) and the
+ * Entra ID token endpoint are documented to behave, with knobs for throttling, faults and latency.
+ * See the package documentation for the protocol details.
+ *
+ * <p>Thread-safe: set-up, behaviour and observation methods may be called from any thread while clients run.
+ */
+public final class GraphEmulator implements AutoCloseable {
+    private static final int BACKLOG = 1024;
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final EmulatorSettings settings;
+    private final EmulatorState state;
+    private final URI authorityHost;
+
+    private GraphEmulator(HttpServer server, ExecutorService workers, EmulatorSettings settings, EmulatorState state,
+                          URI authorityHost) {
+        this.server = server;
+        this.workers = workers;
+        this.settings = settings;
+        this.state = state;
+        this.authorityHost = authorityHost;
+    }
+
+    /**
+     * Binds 127.0.0.1 on {@code settings.port()} (0 = ephemeral) and starts serving.
+     *
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public static GraphEmulator start(EmulatorSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        // Without TCP_NODELAY small replies can wait for delayed ACKs (~40 ms), which would distort latency tests.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        HttpServer server = bind(settings);
+        int port = server.getAddress().getPort();
+        URI authorityHost = URI.create((settings.tls() ? "https" : "http") + "://localhost:" + port);
+        EmulatorState state = new EmulatorState(settings, Clock.systemUTC());
+        ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
+        server.setExecutor(workers);
+        EmulatorRoutes.install(server, state, authorityHost);
+        server.start();
+        return new GraphEmulator(server, workers, settings, state, authorityHost);
+    }
+
+    private static HttpServer bind(EmulatorSettings settings) {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
+        try {
+            if (!settings.tls()) {
+                return HttpServer.create(address, BACKLOG);
+            }
+            HttpsServer https = HttpsServer.create(address, BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(TlsContext.create()));
+            return https;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the Graph emulator to " + address, e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "graph-emulator-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The bound TCP port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The Entra authority host, {@code https://localhost:<port>} (http when TLS is off); append {@code /<tenant>/}. */
+    public URI authorityHost() {
+        return authorityHost;
+    }
+
+    /** The Graph base URL, {@code https://localhost:<port>/beta}. */
+    public URI graphBaseUrl() {
+        return URI.create(authorityHost + "/beta");
+    }
+
+    /** The settings the emulator was started with. */
+    public EmulatorSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Copies the bundled trust store (PKCS12, password {@code changeit}) holding the emulator's certificate into
+     * {@code dir}, for clients in other processes.
+     *
+     * @return the written file
+     */
+    public Path writeTrustStore(Path dir) {
+        Path target = dir.resolve("graph-emulator-truststore.p12");
+        try (InputStream in = GraphEmulator.class.getResourceAsStream(TlsContext.TRUSTSTORE)) {
+            if (in == null) {
+                throw new IllegalStateException("classpath resource " + TlsContext.TRUSTSTORE + " is missing");
+            }
+            Files.createDirectories(dir);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the emulator trust store to " + target, e);
+        }
+    }
+
+    /** Registers an app with one client secret, creating the tenant if needed. Re-registering replaces the secret. */
+    public void registerApp(String tenantId, String clientId, String clientSecret) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        state.tenants().getOrCreate(tenantId).registerApp(clientId, clientSecret);
+    }
+
+    /** The app still gets tokens, but its Graph calls answer 403, as when admin consent is missing. */
+    public void denyPermission(String tenantId, String clientId) {
+        requireTenant(tenantId).denyApp(clientId);
+    }
+
+    /** Adds a Windows 10 compliance policy; {@code policyId} must be a GUID. Creates the tenant if needed. */
+    public void addPolicy(String tenantId, String policyId, String displayName) {
+        if (!Ids.isGuid(policyId)) {
+            throw new IllegalArgumentException("policyId must be a GUID: " + policyId);
+        }
+        state.tenants().getOrCreate(tenantId).addPolicy(policyId, displayName, Instant.now(state.clock()));
+    }
+
+    /**
+     * Adds a pre-existing assignment, validated as Graph validates a create; it keeps its {@code id} or gets one.
+     *
+     * @throws IllegalArgumentException when the policy is unknown or the assignment invalid
+     */
+    public void addAssignment(String tenantId, String policyId, JsonNode assignment) {
+        Policy policy = requirePolicy(tenantId, policyId);
+        ObjectNode valid;
+        try {
+            valid = AssignmentValidator.normalize(assignment, "");
+        } catch (GraphError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        policy.seed(valid);
+    }
+
+    /** The runtime knobs of a tenant, creating the tenant if needed. */
+    public TenantBehaviour tenant(String tenantId) {
+        return state.tenants().getOrCreate(tenantId).behaviour();
+    }
+
+    /** Every token issued so far answers 401 from now on; new tokens can be requested at once. */
+    public void expireAllTokens() {
+        state.tokens().expireAll();
+    }
+
+    /** The policy's assignments as Graph lists them (copies; changing them changes nothing). */
+    public List<JsonNode> assignments(String tenantId, String policyId) {
+        return List.copyOf(requirePolicy(tenantId, policyId).snapshot());
+    }
+
+    /** Extra assignments whose target key repeats within a policy, summed over the tenant's policies. */
+    public int duplicateAssignments(String tenantId) {
+        return state.tenants().find(tenantId).map(t -> t.policies().stream().mapToInt(Policy::duplicates).sum())
+                .orElse(0);
+    }
+
+    /** A snapshot of the counters. */
+    public EmulatorStats stats() {
+        return state.stats().snapshot();
+    }
+
+    /** Stops serving at once; calls in flight are cut off. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private Tenant requireTenant(String tenantId) {
+        return state.tenants().find(tenantId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown tenant " + tenantId));
+    }
+
+    private Policy requirePolicy(String tenantId, String policyId) {
+        return requireTenant(tenantId).policy(policyId).orElseThrow(
+                () -> new IllegalArgumentException("unknown policy " + policyId + " in tenant " + tenantId));
+    }
+}

@@ -1,0 +1,115 @@
+package io.assignmentworker.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Serves {@code /beta}. Every call goes through the same pipeline, in Graph's order: authenticate (401/403),
+ * injected faults (503 and friends), budgets (429), then the operation. Every reply carries {@code request-id} and
+ * {@code client-request-id}.
+ */
+final class GraphHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(GraphHandler.class.getName());
+    private static final String GRAPH_JSON =
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+    private final GraphAuthenticator authenticator;
+    private final FaultInjector faults;
+    private final Throttling throttling;
+    private final PolicyOperations operations;
+    private final Latency latency;
+    private final StatsRecorder stats;
+    private final EmulatorSettings settings;
+    private final Clock clock;
+
+    GraphHandler(GraphAuthenticator authenticator, FaultInjector faults, Throttling throttling,
+                 PolicyOperations operations, Latency latency, StatsRecorder stats, EmulatorSettings settings,
+                 Clock clock) {
+        this.authenticator = authenticator;
+        this.faults = faults;
+        this.throttling = throttling;
+        this.operations = operations;
+        this.latency = latency;
+        this.stats = stats;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        RequestIds ids = RequestIds.of(exchange);
+        GraphRoute route = GraphRouter.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+        int status = 500;
+        try {
+            GraphReply reply = process(exchange, route, ids);
+            status = reply.status();
+            send(exchange, status, GRAPH_JSON, reply.body(), reply.headers(), ids);
+        } catch (GraphError error) {
+            status = error.status();
+            sendError(exchange, error, ids);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.ERROR, "Graph emulator failed on " + exchange.getRequestMethod() + " " + route.path(), bug);
+            sendError(exchange, GraphError.forStatus(500, "An internal error occurred in the emulator."), ids);
+        } finally {
+            stats.graphReply(route.operation(), status);
+            exchange.close();
+        }
+    }
+
+    private GraphReply process(HttpExchange exchange, GraphRoute route, RequestIds ids) throws IOException {
+        byte[] body = readBody(exchange);
+        GraphAuthenticator.Caller caller;
+        try {
+            caller = authenticator.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        } catch (GraphError unauthenticated) {
+            latency.pause(new TenantBehaviour.LatencySpec(settings.latency(), settings.latencyJitter()));
+            throw unauthenticated;
+        }
+        TenantBehaviour behaviour = caller.tenant().behaviour();
+        latency.pause(behaviour.latencySpec());
+        authenticator.authorize(caller, route);
+        faults.check(behaviour, ids, route.path());
+        Duration wait = caller.tenant().throttle().tryAdmit(route.isWrite(), behaviour, settings.budgetWindow());
+        if (!wait.isZero()) {
+            throw throttling.tooManyRequests(wait, ids, route.path());
+        }
+        if (route.error() != null) {
+            throw route.error();
+        }
+        Map<String, String> query = HttpIo.parseForm(exchange.getRequestURI().getRawQuery());
+        GraphReply reply = operations.execute(route, caller.tenant(), body, query, ids);
+        if (route.isWrite() && reply.succeeded() && faults.ambiguousTimeout(behaviour)) {
+            throw FaultInjector.gatewayTimeout();
+        }
+        return reply;
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try {
+            return HttpIo.readBody(exchange);
+        } catch (HttpIo.BodyTooLargeException e) {
+            throw GraphError.forStatus(413, "The request body is larger than " + HttpIo.MAX_BODY_BYTES + " bytes.");
+        }
+    }
+
+    private void sendError(HttpExchange exchange, GraphError error, RequestIds ids) throws IOException {
+        JsonNode body = GraphErrorBody.render(error.code(), error.getMessage(), ids, clock);
+        send(exchange, error.status(), HttpIo.JSON, body, error.headers(), ids);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, JsonNode body,
+                             Map<String, String> headers, RequestIds ids) throws IOException {
+        var responseHeaders = exchange.getResponseHeaders();
+        headers.forEach(responseHeaders::set);
+        responseHeaders.set("request-id", ids.requestId());
+        responseHeaders.set("client-request-id", ids.clientRequestId());
+        responseHeaders.set("Cache-Control", "no-cache");
+        HttpIo.sendJson(exchange, status, contentType, body);
+    }
+}

@@ -1,0 +1,109 @@
+package io.assignmentworker.emulator;
+
+import io.assignmentworker.emulator.EmulatorStats.Operation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a method and a path below {@code /beta} to a {@link GraphRoute}. Segment names match case-insensitively
+ * and keys may be given as segments ({@code /policies/{id}}) or in OData key syntax ({@code /policies('{id}')}),
+ * as Graph accepts both.
+ */
+final class GraphRouter {
+    private static final Pattern KEY_SEGMENT = Pattern.compile("([^(]+)\\('?([^')]*)'?\\)");
+    private static final String POLICIES = "deviceManagement/deviceCompliancePolicies";
+
+    private GraphRouter() {
+    }
+
+    /** @param path the decoded request path, starting with {@code /beta} */
+    static GraphRoute route(String method, String path) {
+        String graphPath = path.length() > "/beta".length() ? path.substring("/beta".length()) : "/";
+        List<String> segments = segments(graphPath);
+        if (segments.size() < 3 || !POLICIES.equalsIgnoreCase(segments.get(0) + "/" + segments.get(1))) {
+            return GraphRoute.failed(Operation.OTHER, graphPath, unknownSegment(firstUnserved(segments)));
+        }
+        String policyId = segments.get(2);
+        if (!Ids.isGuid(policyId)) {
+            return GraphRoute.failed(Operation.OTHER, graphPath, GraphError.badRequest("Invalid key '" + policyId
+                    + "' for deviceCompliancePolicy: the key must be a GUID."));
+        }
+        return switch (segments.size()) {
+            case 3 -> routeFor(method, graphPath, policyId, null, Map.of("GET", Operation.GET_POLICY));
+            case 4 -> policyChild(method, graphPath, policyId, segments.get(3));
+            case 5 -> assignment(method, graphPath, policyId, segments);
+            default -> GraphRoute.failed(Operation.OTHER, graphPath, unknownSegment(segments.get(5)));
+        };
+    }
+
+    private static GraphRoute policyChild(String method, String path, String policyId, String child) {
+        if ("assignments".equalsIgnoreCase(child)) {
+            return routeFor(method, path, policyId, null, Map.of("GET", Operation.LIST, "POST", Operation.CREATE));
+        }
+        if ("assign".equalsIgnoreCase(child)) {
+            return routeFor(method, path, policyId, null, Map.of("POST", Operation.ASSIGN));
+        }
+        return GraphRoute.failed(Operation.OTHER, path, unknownSegment(child));
+    }
+
+    private static GraphRoute assignment(String method, String path, String policyId, List<String> segments) {
+        if (!"assignments".equalsIgnoreCase(segments.get(3))) {
+            return GraphRoute.failed(Operation.OTHER, path, unknownSegment(segments.get(3)));
+        }
+        String assignmentId = segments.get(4);
+        if (!Ids.isEntityKey(assignmentId)) {
+            return GraphRoute.failed(Operation.OTHER, path, GraphError.badRequest("Invalid key '" + assignmentId
+                    + "' for deviceCompliancePolicyAssignment."));
+        }
+        return routeFor(method, path, policyId, assignmentId, Map.of("GET", Operation.OTHER));
+    }
+
+    private static GraphRoute routeFor(String method, String path, String policyId, String assignmentId,
+                                       Map<String, Operation> byMethod) {
+        Operation operation = byMethod.get(method);
+        if (operation == null) {
+            String allowed = String.join(", ", byMethod.keySet().stream().sorted().toList());
+            GraphError error = new GraphError(405, "MethodNotAllowed", "The HTTP method '" + method
+                    + "' is not allowed for this resource.", Map.of("Allow", allowed));
+            return new GraphRoute(Operation.OTHER, policyId, assignmentId, path, error);
+        }
+        return new GraphRoute(operation, policyId, assignmentId, path, null);
+    }
+
+    /** Splits on '/', dropping empty segments, and unfolds OData key syntax into a segment of its own. */
+    static List<String> segments(String path) {
+        List<String> result = new ArrayList<>();
+        for (String raw : path.split("/")) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            Matcher key = KEY_SEGMENT.matcher(raw);
+            if (key.matches()) {
+                result.add(key.group(1));
+                result.add(key.group(2));
+            } else {
+                result.add(raw);
+            }
+        }
+        return result;
+    }
+
+    /** The segment Graph would complain about when the path is not below a policy. */
+    private static String firstUnserved(List<String> segments) {
+        if (segments.isEmpty()) {
+            return "beta";
+        }
+        if (!"deviceManagement".equalsIgnoreCase(segments.get(0)) || segments.size() == 1) {
+            return segments.get(0);
+        }
+        return segments.get(1);
+    }
+
+    private static GraphError unknownSegment(String segment) {
+        return new GraphError(404, "ResourceNotFound", "Resource not found for the segment '" + segment
+                + "'. The emulator serves deviceManagement/deviceCompliancePolicies/{id}, its assignments and assign.");
+    }
+}

@@ -1,0 +1,138 @@
+package io.assignmentworker.emulator;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Graph operations on compliance policies, run once a call has passed auth, faults and budgets. */
+final class PolicyOperations {
+    private static final String POLICY_TYPE = "#microsoft.graph.windows10CompliancePolicy";
+
+    private final URI serviceRoot;
+    private final int pageSize;
+    private final StatsRecorder stats;
+
+    /** @param serviceRoot the Graph base URL, e.g. {@code https://localhost:8443/beta} */
+    PolicyOperations(URI serviceRoot, int pageSize, StatsRecorder stats) {
+        this.serviceRoot = serviceRoot;
+        this.pageSize = pageSize;
+        this.stats = stats;
+    }
+
+    GraphReply execute(GraphRoute route, Tenant tenant, byte[] body, Map<String, String> query, RequestIds ids) {
+        return switch (route.operation()) {
+            case GET_POLICY -> getPolicy(policy(tenant, route, ids));
+            case LIST -> list(policy(tenant, route, ids), query);
+            case CREATE -> create(tenant, route, body, ids);
+            case ASSIGN -> assign(policy(tenant, route, ids), body);
+            case OTHER -> getAssignment(policy(tenant, route, ids), route, ids);
+            case TOKEN -> throw new IllegalStateException("token requests are not Graph operations");
+        };
+    }
+
+    private GraphReply getPolicy(Policy policy) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies/$entity"));
+        node.put("@odata.type", POLICY_TYPE);
+        node.put("id", policy.id());
+        node.put("createdDateTime", policy.created().toString());
+        node.put("lastModifiedDateTime", policy.created().toString());
+        node.put("displayName", policy.displayName());
+        node.putNull("description");
+        node.put("version", 1);
+        return GraphReply.ok(node);
+    }
+
+    private GraphReply list(Policy policy, Map<String, String> query) {
+        String context = metadata("deviceManagement/deviceCompliancePolicies('" + policy.id() + "')/assignments");
+        String listUrl = serviceRoot + "/deviceManagement/deviceCompliancePolicies/" + policy.id() + "/assignments";
+        return GraphReply.ok(AssignmentPages.page(policy.snapshot(), pageSize, context, listUrl, query));
+    }
+
+    private GraphReply getAssignment(Policy policy, GraphRoute route, RequestIds ids) {
+        ObjectNode assignment = policy.find(route.assignmentId()).orElseThrow(() -> GraphError.notFound(
+                IntuneMessage.wrap("Resource not found.", ids.requestId(), route.path())));
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies('" + policy.id()
+                + "')/assignments/$entity"));
+        node.setAll(assignment);
+        return GraphReply.ok(node);
+    }
+
+    private GraphReply create(Tenant tenant, GraphRoute route, byte[] body, RequestIds ids) {
+        if (tenant.behaviour().createRouteRefused()) {
+            throw routeRefused(route.policyId());
+        }
+        Policy policy = policy(tenant, route, ids);
+        ObjectNode created = policy.create(AssignmentValidator.normalize(parse(body), ""));
+        stats.writePerformed();
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies('" + policy.id()
+                + "')/assignments/$entity"));
+        node.setAll(created);
+        String location = serviceRoot + "/deviceManagement/deviceCompliancePolicies/" + policy.id()
+                + "/assignments/" + created.get("id").stringValue();
+        return new GraphReply(201, node, Map.of("Location", location));
+    }
+
+    private GraphReply assign(Policy policy, byte[] body) {
+        JsonNode request = parse(body);
+        JsonNode entries = request.get("assignments");
+        if (!request.isObject() || entries == null || !entries.isArray()) {
+            throw GraphError.badRequest("The request body must be an object with an 'assignments' array.");
+        }
+        for (String name : request.propertyNames()) {
+            if (!"assignments".equals(name)) {
+                throw GraphError.badRequest("The parameter '" + name + "' is not in scope of the action 'assign'.");
+            }
+        }
+        List<ObjectNode> valid = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            valid.add(AssignmentValidator.normalize(entries.get(i), "assignments[" + i + "]: "));
+        }
+        List<ObjectNode> stored = policy.replace(valid);
+        stats.writePerformed();
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("@odata.context", metadata("Collection(microsoft.graph.deviceCompliancePolicyAssignment)"));
+        ArrayNode value = node.putArray("value");
+        stored.forEach(value::add);
+        return GraphReply.ok(node);
+    }
+
+    private Policy policy(Tenant tenant, GraphRoute route, RequestIds ids) {
+        return tenant.policy(route.policyId()).orElseThrow(() -> GraphError.notFound(IntuneMessage.wrap(
+                "Resource not found: no deviceCompliancePolicy with id " + route.policyId() + ".",
+                ids.requestId(), route.path())));
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw GraphError.badRequest("Empty Payload. JSON content expected.");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw GraphError.badRequest("Empty Payload. JSON content expected.");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw GraphError.badRequest("Invalid JSON in the request body: " + e.getOriginalMessage());
+        }
+    }
+
+    static GraphError routeRefused(String policyId) {
+        return new GraphError(400, "No method match route template", "No OData route exists that match template "
+                + "~/singleton/navigation/key/navigation with http verb POST for request "
+                + "/StatelessDeviceConfigurationFEService/deviceManagement/deviceCompliancePolicies('" + policyId
+                + "')/assignments.");
+    }
+
+    private String metadata(String fragment) {
+        return serviceRoot + "/$metadata#" + fragment;
+    }
+}

@@ -1,0 +1,45 @@
+package io.assignmentworker.emulator;
+
+import io.assignmentworker.emulator.EmulatorStats.Operation;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Lock-free counters behind {@link EmulatorStats}; LongAdder because many worker threads count at once. */
+final class StatsRecorder {
+    private final LongAdder graphCalls = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder tokensIssued = new LongAdder();
+    private final LongAdder writesPerformed = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    void graphReply(Operation operation, int status) {
+        graphCalls.increment();
+        if (status == 429) {
+            throttled.increment();
+        }
+        count(operation, status);
+    }
+
+    void tokenReply(int status) {
+        if (status == 200) {
+            tokensIssued.increment();
+        }
+        count(Operation.TOKEN, status);
+    }
+
+    void writePerformed() {
+        writesPerformed.increment();
+    }
+
+    EmulatorStats snapshot() {
+        Map<String, Long> copy = new HashMap<>();
+        counts.forEach((k, v) -> copy.put(k, v.sum()));
+        return new EmulatorStats(graphCalls.sum(), copy, throttled.sum(), tokensIssued.sum(), writesPerformed.sum());
+    }
+
+    private void count(Operation operation, int status) {
+        counts.computeIfAbsent(EmulatorStats.key(operation, status), k -> new LongAdder()).increment();
+    }
+}

@@ -1,0 +1,179 @@
+package io.assignmentworker.emulator;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * The runtime knobs of one emulated tenant: throttling budgets, fault injection and latency.
+ *
+ * <p>Every setter is thread-safe and takes effect for the next Graph call of the tenant, so a test can flip a
+ * knob while a client is running. Setters return {@code this} so calls can be chained.
+ */
+public final class TenantBehaviour {
+    private volatile int writeBudget;
+    private volatile int requestBudget;
+    private volatile double unavailableRatio;
+    private volatile double ambiguousTimeoutRatio;
+    private volatile boolean outage;
+    private volatile boolean createRouteRefused;
+    private volatile LatencySpec latency;
+    // Count and status change together, so they live under one lock rather than in two volatiles.
+    private int failNextCount;
+    private int failNextStatus;
+
+    TenantBehaviour(EmulatorSettings settings) {
+        this.writeBudget = settings.writeBudget();
+        this.requestBudget = settings.requestBudget();
+        this.latency = new LatencySpec(settings.latency(), settings.latencyJitter());
+    }
+
+    /** Writes (create and assign) allowed per budget window; {@link EmulatorSettings#UNLIMITED} for no limit. */
+    public TenantBehaviour writeBudget(int perWindow) {
+        requirePositive(perWindow, "writeBudget");
+        this.writeBudget = perWindow;
+        return this;
+    }
+
+    /** Graph requests allowed per budget window; {@link EmulatorSettings#UNLIMITED} for no limit. */
+    public TenantBehaviour requestBudget(int perWindow) {
+        requirePositive(perWindow, "requestBudget");
+        this.requestBudget = perWindow;
+        return this;
+    }
+
+    /** Share (0..1) of Graph calls answered 503 ServiceUnavailable at random, before any work is done. */
+    public TenantBehaviour unavailableRatio(double ratio) {
+        this.unavailableRatio = requireRatio(ratio, "unavailableRatio");
+        return this;
+    }
+
+    /**
+     * Share (0..1) of writes that are performed and then answered 504 GatewayTimeout: the case where the
+     * client cannot tell whether its request took effect. Reads are never affected.
+     */
+    public TenantBehaviour ambiguousTimeoutRatio(double ratio) {
+        this.ambiguousTimeoutRatio = requireRatio(ratio, "ambiguousTimeoutRatio");
+        return this;
+    }
+
+    /** While on, every Graph call of the tenant answers 503 ServiceUnavailable. */
+    public TenantBehaviour outage(boolean on) {
+        this.outage = on;
+        return this;
+    }
+
+    /**
+     * While on, {@code POST …/assignments} answers Intune's 400 "No method match route template" error,
+     * as the real service does for compliance policies; {@code POST …/assign} keeps working.
+     */
+    public TenantBehaviour createRouteRefused(boolean on) {
+        this.createRouteRefused = on;
+        return this;
+    }
+
+    /**
+     * The next {@code count} Graph calls of the tenant (that pass authentication) answer {@code status} with
+     * Graph's error JSON; a 429 carries {@code Retry-After: 1} unless omitted by the settings' ratio.
+     * Replaces any pending injection; a count of 0 clears it.
+     */
+    public synchronized TenantBehaviour failNext(int count, int status) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400..599)");
+        }
+        this.failNextCount = count;
+        this.failNextStatus = status;
+        return this;
+    }
+
+    /** Mean latency of the tenant's Graph calls, varied uniformly by ± {@code jitter}. */
+    public TenantBehaviour latency(Duration mean, Duration jitter) {
+        this.latency = new LatencySpec(mean, jitter);
+        return this;
+    }
+
+    /** Current write budget per window. */
+    public int writeBudget() {
+        return writeBudget;
+    }
+
+    /** Current request budget per window. */
+    public int requestBudget() {
+        return requestBudget;
+    }
+
+    /** Current share of calls answered 503. */
+    public double unavailableRatio() {
+        return unavailableRatio;
+    }
+
+    /** Current share of writes performed then answered 504. */
+    public double ambiguousTimeoutRatio() {
+        return ambiguousTimeoutRatio;
+    }
+
+    /** Whether the tenant is in an outage. */
+    public boolean outage() {
+        return outage;
+    }
+
+    /** Whether {@code POST …/assignments} is refused. */
+    public boolean createRouteRefused() {
+        return createRouteRefused;
+    }
+
+    /** Calls still to be failed by {@link #failNext(int, int)}. */
+    public synchronized int pendingFailures() {
+        return failNextCount;
+    }
+
+    /** Current mean latency. */
+    public Duration latencyMean() {
+        return latency.mean();
+    }
+
+    /** Current latency jitter. */
+    public Duration latencyJitter() {
+        return latency.jitter();
+    }
+
+    LatencySpec latencySpec() {
+        return latency;
+    }
+
+    /** Takes one pending injected failure, if any, and returns its status. */
+    synchronized OptionalInt takeInjectedFailure() {
+        if (failNextCount == 0) {
+            return OptionalInt.empty();
+        }
+        failNextCount--;
+        return OptionalInt.of(failNextStatus);
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static double requireRatio(double ratio, String name) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1");
+        }
+        return ratio;
+    }
+
+    /** Latency mean and jitter, swapped as one value so a reader never sees a half-updated pair. */
+    record LatencySpec(Duration mean, Duration jitter) {
+        LatencySpec {
+            Objects.requireNonNull(mean, "mean");
+            Objects.requireNonNull(jitter, "jitter");
+            if (mean.isNegative() || jitter.isNegative()) {
+                throw new IllegalArgumentException("latency and jitter must not be negative");
+            }
+        }
+    }
+}

@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The whole worker, from request topic to result topic, on a real broker and the Graph emulator over https. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class WorkerApplicationTest {
@@ -44,7 +45,8 @@ class WorkerApplicationTest {
     static final String RESULTS = "intune.assignment.results";
     static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1d1";
     static final String SECRET = "test-only-secret-" + guid();
-    static final GraphEmulator graph = GraphEmulator.start(EmulatorSettings.defaults());
+    static final GraphEmulator graph = GraphEmulator.start(
+            EmulatorSettings.defaults().withWriteBudget(10_000).withRequestBudget(100_000));
 
     static Requests requests;
     static Results results;
@@ -58,7 +60,6 @@ class WorkerApplicationTest {
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
         graph.registerApp(TENANT, CLIENT_ID, SECRET);
-        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
         registry.add("worker.graph.base-url", graph::graphBaseUrl);
         registry.add("worker.auth.authority-host", graph::authorityHost);
         registry.add("worker.auth.tenant-id", () -> TENANT);
@@ -70,17 +71,20 @@ class WorkerApplicationTest {
         registry.add("worker.scheduling.max-backoff", () -> "500ms");
     }
 
-    @BeforeAll
-    static void clients() {
-        String brokers = System.getProperty("spring.embedded.kafka.brokers");
-        requests = new Requests(brokers, REQUESTS);
-        results = new Results(brokers, RESULTS);
+    @BeforeEach
+    void clients() {
+        if (requests == null) {
+            requests = new Requests(brokers, REQUESTS);
+            results = new Results(brokers, RESULTS);
+        }
     }
 
     @AfterAll
     static void close() throws InterruptedException {
-        requests.close();
-        results.close();
+        if (requests != null) {
+            requests.close();
+            results.close();
+        }
         graph.close();
     }
 

@@ -1,7 +1,9 @@
 package io.assignmentworker.support;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,10 +18,15 @@ public final class Results implements AutoCloseable {
         this.reader = new TopicReader(bootstrapServers, topic);
     }
 
-    public List<JsonNode> all() {
-        return reader.records().stream()
-                .map(r -> MAPPER.readTree(new String(r.value(), StandardCharsets.UTF_8)))
-                .toList();
+    private final List<JsonNode> parsed = new ArrayList<>();
+
+    /** Every result so far, each parsed once. */
+    public synchronized List<JsonNode> all() {
+        List<ConsumerRecord<byte[], byte[]>> records = reader.records();
+        for (int i = parsed.size(); i < records.size(); i++) {
+            parsed.add(MAPPER.readTree(new String(records.get(i).value(), StandardCharsets.UTF_8)));
+        }
+        return List.copyOf(parsed);
     }
 
     public List<JsonNode> forRequest(String requestId) {

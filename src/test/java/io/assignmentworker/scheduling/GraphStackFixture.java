@@ -1,0 +1,61 @@
+package io.assignmentworker.scheduling;
+
+import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.graph.AccessTokens;
+import io.assignmentworker.graph.AuthProperties;
+import io.assignmentworker.graph.GraphClient;
+import io.assignmentworker.graph.GraphErrors;
+import io.assignmentworker.graph.GraphProperties;
+import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The Graph and scheduling stages wired by hand against an emulator, without Spring or Kafka. */
+public final class GraphStackFixture implements AutoCloseable {
+
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public final TenantPacer pacer;
+    public final GraphClient graph;
+    public final AssignmentScheduler scheduler;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService tokenExecutor = Executors.newFixedThreadPool(2);
+
+    public GraphStackFixture(GraphEmulator emulator, String tenantId, String clientId, String secret,
+                             SchedulingProperties scheduling) {
+        WorkerMetrics metrics = new WorkerMetrics(meters);
+        JsonMapper mapper = JsonMapper.builder().build();
+        Clock clock = Clock.systemUTC();
+        GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret,
+                "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
+        pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
+                CircuitBreakerRegistry.ofDefaults());
+        graph = new GraphClient(properties, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                tokens, pacer, new GraphErrors(mapper, clock), mapper, metrics);
+        scheduler = new AssignmentScheduler(graph, new TenantDirectory(List.of(tenantId)), scheduling,
+                RetryRegistry.ofDefaults(), timer, clock, metrics);
+    }
+
+    public static SchedulingProperties fastScheduling(int writeBudget, Duration window) {
+        return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofMillis(50),
+                Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        tokenExecutor.shutdownNow();
+    }
+}

@@ -76,11 +76,13 @@ final class AdminHandler implements HttpHandler {
         }
         if (path.size() == 5 && path.get(2).equals("policies") && path.get(4).equals("assignments")
                 && method.equals("GET")) {
-            Policy policy = state.tenants().find(tenantId).flatMap(t -> t.policy(path.get(3)))
-                    .orElseThrow(() -> new IllegalArgumentException("unknown tenant or policy"));
-            ObjectNode node = Json.MAPPER.createObjectNode();
-            node.putArray("value").addAll(policy.snapshot());
-            return AdminReply.ok(node);
+            return state.tenants().find(tenantId).flatMap(t -> t.policy(path.get(3)))
+                    .map(policy -> {
+                        ObjectNode node = Json.MAPPER.createObjectNode();
+                        node.putArray("value").addAll(policy.snapshot());
+                        return AdminReply.ok(node);
+                    })
+                    .orElseGet(() -> new AdminReply(404, message("not_found", "unknown tenant or policy")));
         }
         return new AdminReply(404, message("not_found", "no admin route " + rest));
     }

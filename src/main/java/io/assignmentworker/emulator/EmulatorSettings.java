@@ -153,6 +153,7 @@ public record EmulatorSettings(
         private double omitRetryAfterRatio;
         private RetryAfterFormat retryAfterFormat = RetryAfterFormat.SECONDS;
         private int pageSize;
+        // Fixed rather than time-based, so that two runs with default settings make the same random choices.
         private long seed = 20_240_601L;
         private int threads = 200;
 

@@ -33,7 +33,7 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
         OTHER
     }
 
-    /** Copies the map so the snapshot stays immutable; keys are sorted for readable output. */
+    /** Copies the map so the snapshot stays immutable. */
     public EmulatorStats {
         counts = Map.copyOf(counts);
     }

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,6 +39,7 @@ public final class GraphEmulator implements AutoCloseable {
     private final EmulatorSettings settings;
     private final EmulatorState state;
     private final URI authorityHost;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private GraphEmulator(HttpServer server, ExecutorService workers, EmulatorSettings settings, EmulatorState state,
                           URI authorityHost) {
@@ -133,7 +135,10 @@ public final class GraphEmulator implements AutoCloseable {
         }
     }
 
-    /** Registers an app with one client secret, creating the tenant if needed. Re-registering replaces the secret. */
+    /**
+     * Registers an app with one client secret, creating the tenant if needed. Re-registering replaces the secret
+     * and lifts a {@link #denyPermission denial}.
+     */
     public void registerApp(String tenantId, String clientId, String clientSecret) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(clientSecret, "clientSecret");
@@ -198,8 +203,10 @@ public final class GraphEmulator implements AutoCloseable {
     /** Stops serving at once; calls in flight are cut off. Idempotent. */
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            workers.shutdownNow();
+        }
     }
 
     private Tenant requireTenant(String tenantId) {

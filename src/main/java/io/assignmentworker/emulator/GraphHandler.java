@@ -45,20 +45,19 @@ final class GraphHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         RequestIds ids = RequestIds.of(exchange);
         GraphRoute route = GraphRouter.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
-        int status = 500;
-        try {
-            GraphReply reply = process(exchange, route, ids);
-            status = reply.status();
-            send(exchange, status, GRAPH_JSON, reply.body(), reply.headers(), ids);
-        } catch (GraphError error) {
-            status = error.status();
-            sendError(exchange, error, ids);
-        } catch (RuntimeException bug) {
-            LOG.log(Level.ERROR, "Graph emulator failed on " + exchange.getRequestMethod() + " " + route.path(), bug);
-            sendError(exchange, GraphError.forStatus(500, "An internal error occurred in the emulator."), ids);
-        } finally {
-            stats.graphReply(route.operation(), status);
-            exchange.close();
+        try (exchange) {
+            GraphReply reply;
+            try {
+                reply = process(exchange, route, ids);
+            } catch (GraphError error) {
+                reply = errorReply(error, ids);
+            } catch (RuntimeException bug) {
+                LOG.log(Level.ERROR, "Graph emulator failed on " + exchange.getRequestMethod() + " " + route.path(), bug);
+                reply = errorReply(GraphError.forStatus(500, "An internal error occurred in the emulator."), ids);
+            }
+            // Counted before the reply leaves, so a client that has its answer always sees it in the stats.
+            stats.graphReply(route.operation(), reply.status());
+            send(exchange, reply, ids);
         }
     }
 
@@ -98,18 +97,18 @@ final class GraphHandler implements HttpHandler {
         }
     }
 
-    private void sendError(HttpExchange exchange, GraphError error, RequestIds ids) throws IOException {
+    private GraphReply errorReply(GraphError error, RequestIds ids) {
         JsonNode body = GraphErrorBody.render(error.code(), error.getMessage(), ids, clock);
-        send(exchange, error.status(), HttpIo.JSON, body, error.headers(), ids);
+        return new GraphReply(error.status(), body, error.headers());
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, JsonNode body,
-                             Map<String, String> headers, RequestIds ids) throws IOException {
+    private static void send(HttpExchange exchange, GraphReply reply, RequestIds ids) throws IOException {
         var responseHeaders = exchange.getResponseHeaders();
-        headers.forEach(responseHeaders::set);
+        reply.headers().forEach(responseHeaders::set);
         responseHeaders.set("request-id", ids.requestId());
         responseHeaders.set("client-request-id", ids.clientRequestId());
         responseHeaders.set("Cache-Control", "no-cache");
-        HttpIo.sendJson(exchange, status, contentType, body);
+        // Graph marks successes with OData's media type parameters; its error bodies are plain JSON.
+        HttpIo.sendJson(exchange, reply.status(), reply.succeeded() ? GRAPH_JSON : HttpIo.JSON, reply.body());
     }
 }

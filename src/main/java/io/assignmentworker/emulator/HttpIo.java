@@ -50,11 +50,6 @@ final class HttpIo {
         }
     }
 
-    static void sendEmpty(HttpExchange exchange, int status) throws IOException {
-        exchange.sendResponseHeaders(status, -1);
-        exchange.close();
-    }
-
     /** Decodes an {@code application/x-www-form-urlencoded} string; the first occurrence of a name wins. */
     static Map<String, String> parseForm(String encoded) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -33,17 +33,19 @@ final class TokenEndpoint {
         headers.set("Pragma", "no-cache");
         headers.set("x-ms-request-id", traceId);
         headers.set("client-request-id", correlationId);
-        int status = 500;
-        try {
-            ObjectNode body = issue(exchange, tenantId);
-            status = 200;
-            HttpIo.sendJson(exchange, status, HttpIo.JSON_UTF8, body);
-        } catch (EntraError error) {
-            status = error.status();
-            HttpIo.sendJson(exchange, status, HttpIo.JSON_UTF8, error.render(traceId, correlationId, clock));
-        } finally {
+        try (exchange) {
+            int status;
+            ObjectNode body;
+            try {
+                body = issue(exchange, tenantId);
+                status = 200;
+            } catch (EntraError error) {
+                body = error.render(traceId, correlationId, clock);
+                status = error.status();
+            }
+            // Counted before the reply leaves, so a client that has its answer always sees it in the stats.
             stats.tokenReply(status);
-            exchange.close();
+            HttpIo.sendJson(exchange, status, HttpIo.JSON_UTF8, body);
         }
     }
 

@@ -1,0 +1,112 @@
+/**
+ * An emulator of Microsoft Graph (beta, Intune compliance-policy assignments) and of the Entra ID token endpoint,
+ * for tests, the local demo and benchmarks. It is an in-process HTTPS server built on the JDK's
+ * {@code com.sun.net.httpserver}; independent clients talk to it exactly as they would to Microsoft.
+ *
+ * <h2>Starting it</h2>
+ * <pre>{@code
+ * try (GraphEmulator graph = GraphEmulator.start(EmulatorSettings.defaults())) {
+ *     graph.registerApp(tenantId, clientId, secret);
+ *     graph.addPolicy(tenantId, policyId, "Windows 10 baseline");
+ *     // authority: graph.authorityHost() + "/" + tenantId + "/", Graph: graph.graphBaseUrl()
+ * }
+ * }</pre>
+ * The server binds 127.0.0.1 only. With TLS on (the default) it presents the bundled self-signed certificate for
+ * {@code localhost}, {@code 127.0.0.1} and {@code ::1}; clients trust it through {@code emulator/truststore.p12}
+ * (PKCS12, password {@code changeit}), which {@link io.assignmentworker.emulator.GraphEmulator#writeTrustStore}
+ * copies out for other processes. Starting an emulator sets {@code sun.net.httpserver.nodelay=true} unless the
+ * property is already set, so small replies are not held back by Nagle's algorithm.
+ *
+ * <h2>Entra ID</h2>
+ * <ul>
+ * <li>{@code POST /{tenant}/oauth2/v2.0/token}, form-encoded, {@code grant_type=client_credentials} and
+ *     {@code scope=https://graph.microsoft.com/.default} (the OIDC scopes {@code openid profile offline_access}
+ *     may accompany it). The client authenticates with {@code client_secret} (in the body or HTTP Basic) or with
+ *     {@code client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer} and a
+ *     {@code client_assertion}: <b>the emulator checks only that the assertion is JWT-shaped and that the
+ *     client id is registered; it does not verify the signature or claims</b>.</li>
+ * <li>Success: {@code 200 {"token_type":"Bearer","expires_in":s,"ext_expires_in":s,"access_token":"…"}}.
+ *     Tokens are opaque random strings, valid for {@code tokenTtl} until {@code expireAllTokens()}.</li>
+ * <li>Errors use Entra's shape ({@code error}, {@code error_description} starting {@code AADSTS<n>:},
+ *     {@code error_codes}, {@code timestamp}, {@code trace_id}, {@code correlation_id}, {@code error_uri}):
+ *     unknown tenant 400 {@code invalid_request} AADSTS90002; unknown client 400 {@code unauthorized_client}
+ *     AADSTS700016; wrong secret 401 {@code invalid_client} AADSTS7000215; no credential 401
+ *     {@code invalid_client} AADSTS7000218; scope without {@code /.default} 400 {@code invalid_scope}
+ *     AADSTS1002012; a resource other than Graph 400 {@code invalid_resource} AADSTS500011; another grant 400
+ *     {@code unsupported_grant_type} AADSTS70003; a missing parameter 400 {@code invalid_request} AADSTS900144.</li>
+ * <li>{@code GET /{tenant}/v2.0/.well-known/openid-configuration} and {@code GET /common/discovery/instance}
+ *     answer in the documented shapes for libraries that validate authorities. msal4j needs neither when built
+ *     with {@code instanceDiscovery(false)}.</li>
+ * </ul>
+ *
+ * <h2>Graph ({@code /beta}; the tenant is the token's)</h2>
+ * <ul>
+ * <li>{@code GET deviceManagement/deviceCompliancePolicies/{id}}: the policy, or 404.</li>
+ * <li>{@code GET …/{id}/assignments}: {@code {"@odata.context","value":[…]}}; with {@code pageSize > 0} pages
+ *     carry an absolute {@code @odata.nextLink} to follow verbatim.</li>
+ * <li>{@code GET …/{id}/assignments/{assignmentId}}: one assignment (the target of the {@code Location} header).</li>
+ * <li>{@code POST …/{id}/assignments}: creates a {@code deviceCompliancePolicyAssignment}, 201 with
+ *     {@code Location}. Duplicate targets are accepted and recorded; {@code duplicateAssignments} counts them
+ *     (key: target type, group/collection id, filter id and filter type; case-insensitive).</li>
+ * <li>{@code POST …/{id}/assign} with {@code {"assignments":[…]}}: replaces the whole set; entries that carry
+ *     the id of a current assignment keep it; 200 with the new set.</li>
+ * <li>Validation as OData does it: unknown properties, unknown or abstract target types, malformed GUIDs
+ *     ({@code groupId}, filter id when the filter type is include/exclude) and enum values give 400
+ *     {@code BadRequest}; a malformed policy id in the path gives 400, not 404. Keys may also be written
+ *     {@code deviceCompliancePolicies('{id}')}.</li>
+ * <li>Errors: {@code {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}},
+ *     Content-Type {@code application/json}; the date is UTC without fraction or zone letter, as Graph writes it.
+ *     A missing entity is 404 {@code ResourceNotFound}; for that and for 429, {@code message} holds Intune's
+ *     serialized JSON document ({@code {"_version":3,"Message":"…"}}) rather than prose, as the real service
+ *     does. Unknown paths 404, wrong methods 405 with {@code Allow}. Every reply carries {@code request-id} and
+ *     {@code client-request-id} (the caller's, echoed, or the request id when none was sent).</li>
+ * <li>Auth: no bearer 401 {@code InvalidAuthenticationToken} "Access token is empty."; unknown or expired 401
+ *     "Access token has expired or is not yet valid."; both with {@code WWW-Authenticate: Bearer …}. An app
+ *     passed to {@code denyPermission} still gets tokens, but Graph answers 403 {@code Forbidden} naming
+ *     {@code DeviceManagementConfiguration.ReadWrite.All}.</li>
+ * </ul>
+ * Each Graph call runs: latency, authentication (401/403), injected faults, budgets (429), then the operation.
+ *
+ * <h2>Throttling, faults and latency</h2>
+ * Per tenant, in a sliding {@code budgetWindow}: at most {@code requestBudget} Graph calls and, of those,
+ * {@code writeBudget} writes (create and assign). Over budget: 429 {@code TooManyRequests} with
+ * {@code Retry-After} = time until a slot frees, rounded up, as whole seconds, fractional seconds or an
+ * HTTP-date ({@link io.assignmentworker.emulator.RetryAfterFormat}), left out at {@code omitRetryAfterRatio}.
+ * Throttled calls consume no budget. {@link io.assignmentworker.emulator.TenantBehaviour} changes budgets at
+ * runtime and injects faults: {@code outage} (all 503), {@code unavailableRatio} (random 503, nothing done),
+ * {@code ambiguousTimeoutRatio} (a successful write is performed and then answered 504 {@code GatewayTimeout};
+ * reads are not affected), {@code failNext(count, status)}, {@code createRouteRefused} (Intune's 400 "No method
+ * match route template" for {@code POST …/assignments}) and {@code latency(mean, jitter)}, spent on the server's
+ * {@code threads} worker threads. Ratios and jitter draw from a {@code Random} seeded with {@code seed}.
+ *
+ * <h2>Admin surface (no auth, JSON)</h2>
+ * <ul>
+ * <li>{@code GET /_emulator/stats}: {@code graphCalls}, {@code throttled}, {@code tokensIssued},
+ *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"} etc.</li>
+ * <li>{@code GET /_emulator/tenants/{t}/policies/{p}/assignments}: {@code {"value":[…]}}.</li>
+ * <li>{@code GET /_emulator/tenants/{t}/duplicates}: {@code {"tenantId":t,"duplicates":n}}.</li>
+ * <li>{@code GET|POST /_emulator/tenants/{t}/behaviour}: reads or changes knobs, e.g.
+ *     {@code {"writeBudget":10,"requestBudget":100,"unavailableRatio":0.1,"ambiguousTimeoutRatio":0,
+ *     "outage":false,"createRouteRefused":true,"failNext":{"count":3,"status":503},"latency":"PT0.2S",
+ *     "latencyJitter":"PT0.05S"}}; absent fields stay as they are, an invalid body changes nothing.</li>
+ * <li>{@code POST /_emulator/tokens/expire}: as {@code expireAllTokens()}.</li>
+ * </ul>
+ *
+ * <h2>Standalone</h2>
+ * {@link io.assignmentworker.emulator.GraphEmulatorMain} reads system properties, or environment variables of
+ * the same names: {@code EMULATOR_PORT} (8443), {@code EMULATOR_TLS} (true), {@code EMULATOR_TENANT_ID},
+ * {@code EMULATOR_CLIENT_ID}, {@code EMULATOR_CLIENT_SECRET} (all three or none), {@code EMULATOR_POLICIES}
+ * (comma-separated policy GUIDs to create), {@code EMULATOR_TOKEN_TTL}, {@code EMULATOR_BUDGET_WINDOW} and
+ * {@code EMULATOR_LATENCY} (ISO-8601 durations such as {@code PT1H}), {@code EMULATOR_WRITE_BUDGET}. It prints
+ * its URLs (never the secret) and runs until killed.
+ *
+ * <h2>Known differences from the real services</h2>
+ * <ul>
+ * <li>The JDK server capitalizes header names on the wire ({@code Client-request-id}); HTTP header names are
+ *     case-insensitive, but a client that looks them up case-sensitively will miss them.</li>
+ * <li>Only the compliance-policy resources above exist; policies cannot be listed or created over HTTP.</li>
+ * <li>Tokens are opaque, not JWTs; the real service's real throttling limits are not published and are not
+ *     modelled beyond the two budgets.</li>
+ * </ul>
+ */
+package io.assignmentworker.emulator;

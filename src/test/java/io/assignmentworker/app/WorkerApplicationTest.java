@@ -95,7 +95,8 @@ class WorkerApplicationTest {
     }
 
     static JsonNode onlyResult(String requestId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !results.forRequest(requestId).isEmpty());
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30))
+                .until(() -> !results.forRequest(requestId).isEmpty());
         List<JsonNode> found = results.forRequest(requestId);
         assertThat(found).as("results for %s", requestId).hasSize(1);
         return found.get(0);

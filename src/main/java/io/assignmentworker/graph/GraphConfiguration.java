@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
-class GraphConfiguration {
+public class GraphConfiguration {
 
     @Bean
     TenantDirectory tenantDirectory(AuthProperties auth) {
@@ -35,8 +35,17 @@ class GraphConfiguration {
     @Bean
     GraphClient graphClient(GraphProperties properties, AccessTokens tokens, CallGate gate, JsonMapper mapper,
                             Clock clock, WorkerMetrics metrics) {
+        return create(properties, tokens, gate, mapper, clock, metrics);
+    }
+
+    /** Wires the Graph stage; public for tests that run it without Spring. */
+    public static GraphClient create(GraphProperties properties, AccessTokens tokens, CallGate gate, JsonMapper mapper,
+                                     Clock clock, WorkerMetrics metrics) {
         // The JVM's default SSL context: a local Graph is trusted with -Djavax.net.ssl.trustStore=…
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-        return new GraphClient(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper, metrics);
+        GraphCalls calls = new GraphCalls(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper,
+                metrics);
+        return new GraphClient(calls, new KnownAssignments(clock, properties.knownAssignmentsTtl(),
+                properties.knownAssignmentsPolicies()));
     }
 }

@@ -13,11 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout time allowed to open a connection; default 10 s
  * @param requestTimeout time allowed for a whole answer; a call that takes longer is an ambiguous failure;
  *                       default 60 s
+ * @param knownAssignmentsTtl      how long the worker trusts its copy of a policy's assignments (read once,
+ *                                 kept current by its own writes) before reading them again; default 5 min
+ * @param knownAssignmentsPolicies how many policies' assignments it keeps; default 2000
  */
 @ConfigurationProperties("worker.graph")
 public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") URI baseUrl,
                               @DefaultValue("10s") Duration connectTimeout,
-                              @DefaultValue("60s") Duration requestTimeout) {
+                              @DefaultValue("60s") Duration requestTimeout,
+                              @DefaultValue("5m") Duration knownAssignmentsTtl,
+                              @DefaultValue("2000") int knownAssignmentsPolicies) {
 
     public GraphProperties {
         if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
@@ -30,6 +35,10 @@ public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") 
         }
         requirePositive("worker.graph.connect-timeout", connectTimeout);
         requirePositive("worker.graph.request-timeout", requestTimeout);
+        requirePositive("worker.graph.known-assignments-ttl", knownAssignmentsTtl);
+        if (knownAssignmentsPolicies < 1) {
+            throw new IllegalArgumentException("worker.graph.known-assignments-policies must be at least 1");
+        }
         String text = baseUrl.toString();
         baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Front door of the scheduling stage: takes a valid request and completes, without blocking, with its one
  * {@link Outcome}. Requests for the same policy run in arrival order; all else runs concurrently, paced per
  * tenant by the {@link TenantPacer}. Transient failures are retried by a Resilience4j {@link Retry}; after an
- * ambiguous failure the next try first looks for the assignment, so it is never created twice.
+ * ambiguous failure the next try reads the policy's assignments again first, so it is never created twice.
  */
 public final class AssignmentScheduler {
 
@@ -78,12 +78,7 @@ public final class AssignmentScheduler {
             if (attempts.incrementAndGet() > 1) {
                 metrics.retry(lastFailure.get());
             }
-            CompletableFuture<Assigned> attempt = mayExist.get()
-                    ? graph.find(tenantId, request).thenCompose(found -> found
-                            .map(CompletableFuture::completedFuture)
-                            .orElseGet(() -> graph.create(tenantId, request)))
-                    : graph.create(tenantId, request);
-            return attempt.whenComplete((ok, failure) -> {
+            return graph.ensureAssigned(tenantId, request, mayExist.get()).whenComplete((ok, failure) -> {
                 GraphError error = TenantLane.graphError(failure);
                 if (error != null) {
                     lastFailure.set(error.category().name());

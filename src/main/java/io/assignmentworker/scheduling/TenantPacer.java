@@ -63,10 +63,12 @@ public final class TenantPacer implements CallGate {
 
     /**
      * Spreads a budget evenly over its window: Graph's windows slide, so a burst at the start of a fixed window
-     * followed by another at the start of the next would exceed the budget within one sliding window.
+     * followed by another at the start of the next would exceed the budget within one sliding window. Evenly
+     * spaced calls put {@code budget + 1} calls into a window of exactly the window's length, so the spacing is
+     * {@code window / (budget - 1)}, plus 1% for the jitter of the network between here and Graph.
      */
     private RateLimiter evenly(String name, int budget) {
-        Duration slot = properties.budgetWindow().dividedBy(budget);
+        Duration slot = properties.budgetWindow().multipliedBy(101).dividedBy(100L * Math.max(1, budget - 1));
         return rateLimiters.rateLimiter(name, RateLimiterConfig.custom()
                 .limitForPeriod(1)
                 .limitRefreshPeriod(slot.isZero() ? Duration.ofNanos(1) : slot)

@@ -3,6 +3,7 @@ package io.assignmentworker.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assignmentworker.emulator.EmulatorSettings;
+import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.outcome.Outcome;
 import io.assignmentworker.outcome.RecordSource;
@@ -98,5 +99,133 @@ class AssignmentSchedulerTest {
         }
         System.out.printf("renewal took %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertThat(emulator.stats().tokensIssued()).isEqualTo(issued + 1);
+    }
+
+    @Test
+    void answersTheSameTargetUnderAnotherIdWithTheExistingAssignment() throws Exception {
+        String policy = policy();
+        String group = UUID.randomUUID().toString();
+
+        Outcome first = await(stack.scheduler.schedule(request(policy, group)));
+        Outcome second = await(stack.scheduler.schedule(request(policy, group)));
+
+        assertThat(((Outcome.Created) first).alreadyExisted()).isFalse();
+        assertThat(((Outcome.Created) second).alreadyExisted()).isTrue();
+        assertThat(((Outcome.Created) second).assignmentId()).isEqualTo(((Outcome.Created) first).assignmentId());
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(1);
+    }
+
+    @Test
+    void findsAnAssignmentThatExistedBeforeTheWorkerStarted() throws Exception {
+        String policy = policy();
+        String group = UUID.randomUUID().toString();
+        await(stack.scheduler.schedule(request(policy, group)));
+        long writes = emulator.stats().writesPerformed();
+
+        try (GraphStackFixture restarted = new GraphStackFixture(emulator, TENANT, CLIENT, SECRET,
+                GraphStackFixture.fastScheduling(100_000, Duration.ofSeconds(20)))) {
+            Outcome again = await(restarted.scheduler.schedule(request(policy, group)));
+
+            assertThat(((Outcome.Created) again).alreadyExisted()).isTrue();
+        }
+        assertThat(emulator.stats().writesPerformed()).isEqualTo(writes);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(1);
+    }
+
+    @Test
+    void readsEachPolicyOnceAndKeepsItCurrentWithItsOwnWrites() throws Exception {
+        String policy = policy();
+        long lists = emulator.stats().count(EmulatorStats.Operation.LIST);
+
+        for (int i = 0; i < 10; i++) {
+            await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+        }
+
+        assertThat(emulator.stats().count(EmulatorStats.Operation.LIST) - lists).isEqualTo(1);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(10);
+    }
+
+    @Test
+    void keepsTheOrderOfRequestsForOnePolicy() throws Exception {
+        String policy = policy();
+        List<String> groups = new ArrayList<>();
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            String group = UUID.randomUUID().toString();
+            groups.add(group);
+            outcomes.add(stack.scheduler.schedule(request(policy, group)));
+        }
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            await(outcome);
+        }
+
+        assertThat(emulator.assignments(TENANT, policy).stream().map(a -> a.path("target").path("groupId").asString()))
+                .containsExactlyElementsOf(groups);
+    }
+
+    @Test
+    void coolsTheWholeTenantDownOnOne429() throws Exception {
+        List<String> policies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            policies.add(policy());
+        }
+        await(stack.scheduler.schedule(request(policies.get(0), UUID.randomUUID().toString())));
+        EmulatorStats before = emulator.stats();
+        emulator.tenant(TENANT).failNext(1, 429);
+
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (String policy : policies) {
+            outcomes.add(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+        }
+
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            assertThat(await(outcome)).isInstanceOf(Outcome.Created.class);
+        }
+        assertThat(emulator.stats().minus(before).throttled()).isEqualTo(1);
+    }
+
+    @Test
+    void pacesWritesToTheTenantBudgetSoGraphNeverThrottles() throws Exception {
+        stop();
+        start(EmulatorSettings.defaults().withWriteBudget(10).withBudgetWindow(Duration.ofSeconds(1)),
+                GraphStackFixture.fastScheduling(10, Duration.ofSeconds(1)));
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < 25; i++) {
+            outcomes.add(stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString())));
+        }
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            assertThat(await(outcome)).isInstanceOf(Outcome.Created.class);
+        }
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        // 25 writes at 10 per second, spread evenly: no faster than the budget, and no 429 from Graph.
+        assertThat(elapsedMillis).isGreaterThanOrEqualTo(2_300);
+        assertThat(emulator.stats().throttled()).isZero();
+    }
+
+    @Test
+    void failsAtOnceWithGraphsReasonOnAPermanentError() throws Exception {
+        Outcome outcome = await(stack.scheduler.schedule(request(UUID.randomUUID().toString(),
+                UUID.randomUUID().toString())));
+
+        Outcome.Failed failed = (Outcome.Failed) outcome;
+        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.NOT_FOUND);
+        assertThat(failed.error().code()).isEqualTo("ResourceNotFound");
+        assertThat(failed.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void givesUpOnPersistentTransientFailuresWithARetryableOutcome() throws Exception {
+        String policy = policy();
+        emulator.tenant(TENANT).failNext(50, 500);
+
+        Outcome outcome = await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+
+        Outcome.Failed failed = (Outcome.Failed) outcome;
+        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.UNAVAILABLE);
+        assertThat(failed.error().retryable()).isTrue();
+        assertThat(failed.error().message()).startsWith("gave up after 6 attempts");
+        assertThat(failed.attempts()).isEqualTo(6);
     }
 }

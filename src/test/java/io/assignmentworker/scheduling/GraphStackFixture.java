@@ -4,7 +4,7 @@ import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.graph.AccessTokens;
 import io.assignmentworker.graph.AuthProperties;
 import io.assignmentworker.graph.GraphClient;
-import io.assignmentworker.graph.GraphErrors;
+import io.assignmentworker.graph.GraphConfiguration;
 import io.assignmentworker.graph.GraphProperties;
 import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.metrics.WorkerMetrics;
@@ -12,7 +12,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,13 +36,12 @@ public final class GraphStackFixture implements AutoCloseable {
         JsonMapper mapper = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
         AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret,
                 "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
         pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
                 CircuitBreakerRegistry.ofDefaults());
-        graph = new GraphClient(properties, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                tokens, pacer, new GraphErrors(mapper, clock), mapper, metrics);
+        graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
         scheduler = new AssignmentScheduler(graph, new TenantDirectory(List.of(tenantId)), scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);
     }

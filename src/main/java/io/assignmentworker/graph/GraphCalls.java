@@ -1,0 +1,162 @@
+package io.assignmentworker.graph;
+
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.assignmentworker.outcome.ErrorCategory;
+import io.assignmentworker.request.AssignmentRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP calls the worker makes, each paced through the {@link CallGate}, with a token from
+ * {@link AccessTokens} (renewed once on 401) and failures classified by {@link GraphErrors}. Every call is
+ * asynchronous and bounded by the request timeout; no worker thread waits on Graph.
+ */
+final class GraphCalls {
+
+    private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
+
+    private final GraphProperties properties;
+    private final HttpClient http;
+    private final AccessTokens tokens;
+    private final CallGate gate;
+    private final GraphErrors errors;
+    private final AssignmentJson json;
+    private final JsonMapper mapper;
+    private final WorkerMetrics metrics;
+
+    GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
+               JsonMapper mapper, WorkerMetrics metrics) {
+        this.properties = properties;
+        this.http = http;
+        this.tokens = tokens;
+        this.gate = gate;
+        this.errors = errors;
+        this.json = new AssignmentJson(mapper);
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    /** {@code POST …/deviceCompliancePolicies/{id}/assignments}: creates the requested assignment. */
+    CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request) {
+        URI uri = policyUri(request.policyId(), "/assignments");
+        byte[] body = mapper.writeValueAsBytes(json.body(request));
+        return call(tenantId, CallKind.WRITE, "create", "POST", uri, body).thenApply(reply -> {
+            JsonNode created = reply.json();
+            String id = created.path("id").asString(null);
+            if (id == null) {
+                throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, reply.status(), "NoId",
+                        "Graph answered " + reply.status() + " without an assignment id", false, true, null,
+                        reply.requestId()));
+            }
+            return new Assigned(id, created, false, reply.requestId());
+        });
+    }
+
+    /** The policy's assignments as Graph lists them, following {@code @odata.nextLink}. */
+    CompletableFuture<Listing> list(String tenantId, String policyId) {
+        return list(tenantId, policyUri(policyId, "/assignments"), new ArrayList<>());
+    }
+
+    record Listing(List<JsonNode> assignments, String requestId) {
+    }
+
+    private CompletableFuture<Listing> list(String tenantId, URI uri, List<JsonNode> collected) {
+        return call(tenantId, CallKind.READ, "list", "GET", uri, null).thenCompose(reply -> {
+            reply.json().path("value").forEach(collected::add);
+            String next = reply.json().path("@odata.nextLink").asString(null);
+            if (next == null) {
+                return CompletableFuture.completedFuture(new Listing(collected, reply.requestId()));
+            }
+            return list(tenantId, sameOrigin(URI.create(next), reply.requestId()), collected);
+        });
+    }
+
+    private URI policyUri(String policyId, String suffix) {
+        // policyId is a validated GUID: it cannot change the path or the host.
+        return URI.create(properties.baseUrl() + POLICIES + policyId + suffix);
+    }
+
+    private URI sameOrigin(URI next, String requestId) {
+        URI base = properties.baseUrl();
+        if (!base.getScheme().equals(next.getScheme()) || !base.getHost().equalsIgnoreCase(next.getHost())
+                || base.getPort() != next.getPort()) {
+            throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, null, "ForeignNextLink",
+                    "Graph's @odata.nextLink points to another origin: " + next.getHost(), false, false, null,
+                    requestId));
+        }
+        return next;
+    }
+
+    record Reply(int status, JsonNode json, String requestId) {
+    }
+
+    private CompletableFuture<Reply> call(String tenantId, CallKind kind, String operation, String method, URI uri,
+                                          byte[] body) {
+        return gate.pass(tenantId, kind, () -> tokens.token(tenantId)
+                .thenCompose(token -> send(token, kind, operation, method, uri, body))
+                .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
+                        : tokens.renew(tenantId, bearer(response))
+                                .thenCompose(token -> send(token, kind, operation, method, uri, body)))
+                .thenApply(response -> reply(response, kind)));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String token, CallKind kind, String operation,
+                                                         String method, URI uri, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(properties.requestTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("client-request-id", UUID.randomUUID().toString())
+                .header("User-Agent", "intune-assignment-worker");
+        if (body == null) {
+            builder.GET();
+        } else {
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        }
+        HttpRequest request = builder.build();
+        long started = System.nanoTime();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .handle((response, failure) -> {
+                    metrics.graphCall(operation, failure == null ? String.valueOf(response.statusCode()) : "io_error",
+                            System.nanoTime() - started);
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw new GraphException(errors.fromException(cause, kind));
+                    }
+                    return response;
+                });
+    }
+
+    /** The token a 401 answered, recovered from the request so a concurrent renewal is not repeated. */
+    private static String bearer(HttpResponse<String> response) {
+        return response.request().headers().firstValue("Authorization").map(v -> v.substring("Bearer ".length()))
+                .orElse(null);
+    }
+
+    private Reply reply(HttpResponse<String> response, CallKind kind) {
+        int status = response.statusCode();
+        String requestId = response.headers().firstValue("request-id").orElse(null);
+        if (status >= 200 && status < 300) {
+            try {
+                return new Reply(status, mapper.readTree(response.body()), requestId);
+            } catch (RuntimeException e) {
+                throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, status, "UnreadableReply",
+                        "Graph answered " + status + " with a body that is not JSON", false, kind == CallKind.WRITE,
+                        null, requestId));
+            }
+        }
+        throw new GraphException(errors.fromResponse(status, response.body(),
+                response.headers().firstValue("Retry-After").orElse(null), requestId, kind));
+    }
+}

@@ -11,6 +11,7 @@ import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.support.Requests;
 import io.assignmentworker.support.Results;
+import io.assignmentworker.support.Schemas;
 import io.assignmentworker.support.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,6 +100,7 @@ class WorkerApplicationTest {
                 .until(() -> !results.forRequest(requestId).isEmpty());
         List<JsonNode> found = results.forRequest(requestId);
         assertThat(found).as("results for %s", requestId).hasSize(1);
+        assertThat(Schemas.violations(Schemas.RESULT, found.get(0))).as("result matches its published schema").isEmpty();
         return found.get(0);
     }
 
@@ -261,6 +263,7 @@ class WorkerApplicationTest {
         for (RecordMetadata record : concat(sent, tombstone)) {
             List<JsonNode> found = results.forSource(record.partition(), record.offset());
             assertThat(found).hasSize(1);
+            assertThat(Schemas.violations(Schemas.RESULT, found.get(0))).isEmpty();
             assertThat(found.get(0).path("requestId").isNull()).isTrue();
             assertThat(found.get(0).path("status").asString()).isEqualTo("FAILED");
             assertThat(found.get(0).path("error").path("category").asString()).isEqualTo("UNREADABLE_RECORD");

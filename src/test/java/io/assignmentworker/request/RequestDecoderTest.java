@@ -51,7 +51,7 @@ class RequestDecoderTest {
                 new AssignmentTarget(TargetType.GROUP, GROUP, null, null, FilterType.NONE));
     }
 
-    static Stream<Arguments> validTargets() {
+    public static Stream<Arguments> validTargets() {
         return Stream.of(
                 Arguments.of("{\"@odata.type\":\"microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + GROUP + "\"}",
                         TargetType.GROUP),
@@ -75,7 +75,7 @@ class RequestDecoderTest {
         assertThat(((Decoded.Valid) decoded).request().target().type()).isEqualTo(expected);
     }
 
-    static Stream<Arguments> invalidRequests() {
+    public static Stream<Arguments> invalidRequests() {
         String groupTarget = group("#microsoft.graph.groupAssignmentTarget", "\"" + GROUP + "\"");
         return Stream.of(
                 Arguments.of(request("null", "\"" + POLICY + "\"", groupTarget), "requestId: is required"),

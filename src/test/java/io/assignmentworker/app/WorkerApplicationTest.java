@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -38,6 +41,7 @@ import tools.jackson.databind.JsonNode;
 /** The whole worker, from request topic to result topic, on a real broker and the Graph emulator over https. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class WorkerApplicationTest {
@@ -187,6 +191,22 @@ class WorkerApplicationTest {
         } finally {
             graph.tenant(TENANT).ambiguousTimeoutRatio(0);
         }
+    }
+
+    @Test
+    void neverLogsTheSecretOrTokens(CapturedOutput output) {
+        graph.expireAllTokens();
+        String requestId = "secrets-" + guid();
+        requests.send(requestId, groupRequest(requestId, newPolicy(), guid()));
+        graph.tenant(TENANT).failNext(1, 401);
+        String second = "secrets-2-" + guid();
+        requests.send(second, groupRequest(second, newPolicy(), guid()));
+
+        onlyResult(requestId);
+        onlyResult(second);
+        assertThat(output.getAll()).doesNotContain(SECRET).doesNotContainIgnoringCase("bearer ")
+                .doesNotContain("access_token");
+        assertThat(results.all().toString()).doesNotContain(SECRET).doesNotContainIgnoringCase("bearer ");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.assignmentworker.graph;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -11,7 +12,9 @@ public interface CallGate {
 
     /**
      * Runs {@code call} when the tenant may be called, and learns from its result (429s, outages).
-     * The returned future completes with the call's result or failure.
+     * The returned future completes with the call's result or failure, or with an UNAVAILABLE
+     * {@link GraphException} when {@code deadline} passes while the call still waits.
      */
-    <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Supplier<CompletableFuture<T>> call);
+    <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Instant deadline,
+                                  Supplier<CompletableFuture<T>> call);
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,10 +48,10 @@ final class GraphCalls {
     }
 
     /** {@code POST …/deviceCompliancePolicies/{id}/assignments}: creates the requested assignment. */
-    CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request) {
+    CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request, Instant deadline) {
         URI uri = policyUri(request.policyId(), "/assignments");
         byte[] body = mapper.writeValueAsBytes(json.body(request));
-        return call(tenantId, CallKind.WRITE, "create", "POST", uri, body).thenApply(reply -> {
+        return call(tenantId, CallKind.WRITE, deadline, "create", "POST", uri, body).thenApply(reply -> {
             JsonNode created = reply.json();
             String id = created.path("id").asString(null);
             if (id == null) {
@@ -63,21 +64,21 @@ final class GraphCalls {
     }
 
     /** The policy's assignments as Graph lists them, following {@code @odata.nextLink}. */
-    CompletableFuture<Listing> list(String tenantId, String policyId) {
-        return list(tenantId, policyUri(policyId, "/assignments"), new ArrayList<>());
+    CompletableFuture<Listing> list(String tenantId, String policyId, Instant deadline) {
+        return list(tenantId, policyUri(policyId, "/assignments"), deadline, new ArrayList<>());
     }
 
     record Listing(List<JsonNode> assignments, String requestId) {
     }
 
-    private CompletableFuture<Listing> list(String tenantId, URI uri, List<JsonNode> collected) {
-        return call(tenantId, CallKind.READ, "list", "GET", uri, null).thenCompose(reply -> {
+    private CompletableFuture<Listing> list(String tenantId, URI uri, Instant deadline, List<JsonNode> collected) {
+        return call(tenantId, CallKind.READ, deadline, "list", "GET", uri, null).thenCompose(reply -> {
             reply.json().path("value").forEach(collected::add);
             String next = reply.json().path("@odata.nextLink").asString(null);
             if (next == null) {
                 return CompletableFuture.completedFuture(new Listing(collected, reply.requestId()));
             }
-            return list(tenantId, sameOrigin(URI.create(next), reply.requestId()), collected);
+            return list(tenantId, sameOrigin(URI.create(next), reply.requestId()), deadline, collected);
         });
     }
 
@@ -100,9 +101,9 @@ final class GraphCalls {
     record Reply(int status, JsonNode json, String requestId) {
     }
 
-    private CompletableFuture<Reply> call(String tenantId, CallKind kind, String operation, String method, URI uri,
-                                          byte[] body) {
-        return gate.pass(tenantId, kind, () -> tokens.token(tenantId)
+    private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
+                                          String method, URI uri, byte[] body) {
+        return gate.pass(tenantId, kind, deadline, () -> tokens.token(tenantId)
                 .thenCompose(token -> send(token, kind, operation, method, uri, body))
                 .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
                         : tokens.renew(tenantId, bearer(response))

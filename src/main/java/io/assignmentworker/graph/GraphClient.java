@@ -1,6 +1,7 @@
 package io.assignmentworker.graph;
 
 import io.assignmentworker.request.AssignmentRequest;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,21 +32,22 @@ public final class GraphClient {
      *
      * @param mayExistUnseen whether an earlier attempt may have created it without the worker knowing
      *                       (an ambiguous failure): the policy's assignments are then read again first
+     * @param deadline       when the request stops waiting for Graph (see {@link CallGate})
      */
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
-                                                      boolean mayExistUnseen) {
+                                                      boolean mayExistUnseen, Instant deadline) {
         String policyId = request.policyId();
         String matchKey = request.target().matchKey();
         Optional<Map<String, Assigned>> cached = mayExistUnseen ? Optional.empty() : known.get(tenantId, policyId);
         CompletableFuture<Map<String, Assigned>> current = cached.map(CompletableFuture::completedFuture)
-                .orElseGet(() -> read(tenantId, policyId));
+                .orElseGet(() -> read(tenantId, policyId, deadline));
         return current.thenCompose(assignments -> {
             Assigned existing = assignments.get(matchKey);
             if (existing != null) {
                 return CompletableFuture.completedFuture(
                         new Assigned(existing.id(), existing.assignment(), true, existing.graphRequestId()));
             }
-            return calls.create(tenantId, request).whenComplete((created, failure) -> {
+            return calls.create(tenantId, request, deadline).whenComplete((created, failure) -> {
                 if (created != null) {
                     known.add(tenantId, policyId, matchKey, created);
                 } else {
@@ -56,8 +58,8 @@ public final class GraphClient {
         });
     }
 
-    private CompletableFuture<Map<String, Assigned>> read(String tenantId, String policyId) {
-        return calls.list(tenantId, policyId).thenApply(listing -> {
+    private CompletableFuture<Map<String, Assigned>> read(String tenantId, String policyId, Instant deadline) {
+        return calls.list(tenantId, policyId, deadline).thenApply(listing -> {
             Map<String, Assigned> byTarget = new LinkedHashMap<>();
             for (JsonNode assignment : listing.assignments()) {
                 AssignmentJson.matchKey(assignment).ifPresent(key -> byTarget.putIfAbsent(key,

@@ -22,6 +22,7 @@ public final class WorkerMetrics {
     public static final String TOKEN_REQUESTS = "intune.worker.token.requests";
     public static final String IN_FLIGHT = "intune.worker.in.flight";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
+    public static final String TENANT_PACE = "intune.worker.tenant.pace";
 
     private final MeterRegistry registry;
 
@@ -76,6 +77,11 @@ public final class WorkerMetrics {
 
     public void tenantCoolDown(String tenantId, Supplier<Number> seconds) {
         Gauge.builder(TENANT_COOL_DOWN, seconds).description("Seconds left in the tenant's cool-down after a 429")
+                .tag("tenant", tenantId).register(registry);
+    }
+
+    public void tenantPace(String tenantId, Supplier<Number> share) {
+        Gauge.builder(TENANT_PACE, share).description("Share of the tenant's write budget in use (1 = all; lowered by 429s)")
                 .tag("tenant", tenantId).register(registry);
     }
 }

@@ -18,19 +18,22 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletionException;
 
 /**
  * Front door of the scheduling stage: takes a valid request and completes, without blocking, with its one
  * {@link Outcome}. Requests for the same policy run in arrival order; all else runs concurrently, paced per
- * tenant by the {@link TenantPacer}. Transient failures are retried by a Resilience4j {@link Retry}; after an
- * ambiguous failure the next try reads the policy's assignments again first, so it is never created twice.
+ * tenant by the {@link TenantPacer}. Transient failures are retried by a Resilience4j {@link Retry}: 429s and
+ * failures during a tenant-wide outage until the request is older than {@code max-request-age}, failures of
+ * the request alone up to {@code max-attempts} times. After an ambiguous failure the next try reads the
+ * policy's assignments again first, so the assignment is never created twice.
  */
 public final class AssignmentScheduler {
 
     private final GraphClient graph;
+    private final TenantPacer pacer;
+    private final int maxAttempts;
+    private final Duration maxRequestAge;
     private final TenantDirectory tenants;
     private final Retry retry;
     private final ScheduledExecutorService timer;
@@ -39,23 +42,24 @@ public final class AssignmentScheduler {
     private final WorkerMetrics metrics;
     private final PolicySequencer sequencer = new PolicySequencer();
 
-    public AssignmentScheduler(GraphClient graph, TenantDirectory tenants, SchedulingProperties properties,
-                               RetryRegistry retries, ScheduledExecutorService timer, Clock clock,
-                               WorkerMetrics metrics) {
+    public AssignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
+                               SchedulingProperties properties, RetryRegistry retries, ScheduledExecutorService timer,
+                               Clock clock, WorkerMetrics metrics) {
         this.graph = graph;
+        this.pacer = pacer;
+        this.maxAttempts = properties.maxAttempts();
+        this.maxRequestAge = properties.maxRequestAge();
         this.tenants = tenants;
         this.timer = timer;
         this.clock = clock;
         this.metrics = metrics;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
         this.retry = retries.retry("graph", RetryConfig.<Assigned>custom()
-                .maxAttempts(properties.maxAttempts())
-                .retryOnException(failure -> {
-                    GraphError error = TenantLane.graphError(failure);
-                    return error != null && error.transientError();
-                })
+                // Each request decides for itself when to stop (RequestAttempts); the Retry only paces the tries.
+                .maxAttempts(Integer.MAX_VALUE)
+                .retryOnException(failure -> tryAgain(failure) != null)
                 .intervalBiFunction((attempt, result) -> delayBeforeRetry(attempt,
-                        result.isLeft() ? TenantLane.graphError(result.getLeft()) : null))
+                        result.isLeft() ? tryAgain(result.getLeft()) : null))
                 .build());
     }
 
@@ -70,27 +74,30 @@ public final class AssignmentScheduler {
     }
 
     private CompletableFuture<Outcome> execute(ReceivedRequest work, String tenantId) {
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicBoolean mayExist = new AtomicBoolean();
-        AtomicReference<String> lastFailure = new AtomicReference<>();
+        RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = Retry.decorateCompletionStage(retry, timer, () -> {
-            if (attempts.incrementAndGet() > 1) {
-                metrics.retry(lastFailure.get());
+            if (attempts.start() > 1) {
+                metrics.retry(attempts.last().category().name());
             }
-            return graph.ensureAssigned(tenantId, request, mayExist.get()).whenComplete((ok, failure) -> {
-                GraphError error = TenantLane.graphError(failure);
-                if (error != null) {
-                    lastFailure.set(error.category().name());
-                    if (error.ambiguous()) {
-                        mayExist.set(true);
-                    }
-                }
-            });
+            return graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline())
+                    .exceptionally(failure -> {
+                        GraphError error = TenantLane.graphError(failure);
+                        if (error != null && attempts.tryAgainAfter(error, pacer.inOutage(tenantId), clock.instant())) {
+                            throw new RequestAttempts.TryAgain(error);
+                        }
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    });
         }).get().toCompletableFuture();
         return assigned.handle((result, failure) -> failure == null
-                ? created(work, tenantId, result, attempts.get())
-                : failed(work, tenantId, error(failure, attempts.get()), attempts.get()));
+                ? created(work, tenantId, result, attempts.attempts())
+                : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
+    }
+
+    private static GraphError tryAgain(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return cause instanceof RequestAttempts.TryAgain again ? again.error() : null;
     }
 
     /** Throttling already cools the whole tenant down in its lane; other transient failures back off here. */

@@ -58,9 +58,10 @@ class SchedulingConfiguration {
     }
 
     @Bean
-    AssignmentScheduler assignmentScheduler(GraphClient graph, TenantDirectory tenants, SchedulingProperties properties,
-                                            RetryRegistry retries, ScheduledExecutorService schedulingTimer,
-                                            Clock clock, WorkerMetrics metrics) {
-        return new AssignmentScheduler(graph, tenants, properties, retries, schedulingTimer, clock, metrics);
+    AssignmentScheduler assignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
+                                            SchedulingProperties properties, RetryRegistry retries,
+                                            ScheduledExecutorService schedulingTimer, Clock clock,
+                                            WorkerMetrics metrics) {
+        return new AssignmentScheduler(graph, pacer, tenants, properties, retries, schedulingTimer, clock, metrics);
     }
 }

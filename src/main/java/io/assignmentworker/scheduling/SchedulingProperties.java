@@ -12,8 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestBudget             Graph calls of any kind per {@code budgetWindow}; default 1000
  * @param budgetWindow              the window both budgets refer to; default 20 s. Calls are spread evenly over
  *                                  it rather than sent in a burst at its start
- * @param maxAttempts               tries per request for transient failures (429, 5xx, timeouts), counting the
- *                                  first; default 8. Waiting while the circuit is open does not use tries
+ * @param maxAttempts               tries per request for failures of that request alone (5xx, timeouts while
+ *                                  other calls to the tenant succeed), counting the first; default 8. 429s and
+ *                                  failures while the tenant's circuit is open or half-open use no tries
+ * @param maxRequestAge             a request still failing transiently (throttled, Graph down) this long after
+ *                                  the worker read it fails with {@code retryable: true}; default 24 h
  * @param initialBackoff            first wait after a transient failure without Retry-After; doubles per try,
  *                                  with full jitter; default 1 s
  * @param maxBackoff                cap of that wait; default 60 s
@@ -28,6 +31,7 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("1000") int requestBudget,
                                    @DefaultValue("20s") Duration budgetWindow,
                                    @DefaultValue("8") int maxAttempts,
+                                   @DefaultValue("24h") Duration maxRequestAge,
                                    @DefaultValue("1s") Duration initialBackoff,
                                    @DefaultValue("60s") Duration maxBackoff,
                                    @DefaultValue("10m") Duration maxRetryAfter,
@@ -41,6 +45,7 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
         positive("worker.scheduling.max-attempts", maxAttempts);
         positive("worker.scheduling.circuit-window", circuitWindow);
         positive("worker.scheduling.budget-window", budgetWindow);
+        positive("worker.scheduling.max-request-age", maxRequestAge);
         positive("worker.scheduling.initial-backoff", initialBackoff);
         positive("worker.scheduling.max-backoff", maxBackoff);
         positive("worker.scheduling.max-retry-after", maxRetryAfter);

@@ -4,11 +4,14 @@ import io.assignmentworker.graph.CallKind;
 import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.metrics.WorkerMetrics;
+import io.assignmentworker.outcome.ErrorCategory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,12 +22,14 @@ import java.util.function.Supplier;
 /**
  * One tenant's queue of Graph calls. A call leaves the queue when the tenant is not cooling down after a 429,
  * its circuit admits calls, and its budgets have a slot. A 429 cools the whole tenant down, so in-flight
- * requests do not each discover it; an open circuit holds calls back (they wait, they are not failed) until
- * a probe succeeds. Calls never block a thread: waiting is a timer.
+ * requests do not each discover it, and halves the tenant's pace, which then recovers step by step. An open
+ * circuit holds calls back (they wait, they do not fail) until a probe succeeds; only a call whose request is
+ * past its deadline leaves the queue unserved. Calls never block a thread: waiting is a timer.
  */
 final class TenantLane {
 
     private static final Duration OPEN_CIRCUIT_RECHECK = Duration.ofMillis(250);
+    private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
 
     private final String tenantId;
     private final RateLimiter writes;
@@ -32,49 +37,38 @@ final class TenantLane {
     private final CircuitBreaker circuit;
     private final Backoff backoff;
     private final Duration maxRetryAfter;
+    private final AdaptivePace pace;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
 
-    private final Queue<Runnable> queue = new ArrayDeque<>();
-    private final Queue<CallKind> kinds = new ArrayDeque<>();
+    private final Queue<Waiting<?>> queue = new ArrayDeque<>();
     private long coolDownUntil = System.nanoTime();
+    private long nextWriteAt = System.nanoTime();
+    private long nextExpirySweep = System.nanoTime();
     private int consecutiveThrottles;
     private boolean wakeUpScheduled;
 
     TenantLane(String tenantId, RateLimiter writes, RateLimiter requests, CircuitBreaker circuit, Backoff backoff,
-               Duration maxRetryAfter, ScheduledExecutorService timer, WorkerMetrics metrics) {
+               Duration maxRetryAfter, AdaptivePace pace, ScheduledExecutorService timer, WorkerMetrics metrics) {
         this.tenantId = tenantId;
         this.writes = writes;
         this.requests = requests;
         this.circuit = circuit;
         this.backoff = backoff;
         this.maxRetryAfter = maxRetryAfter;
+        this.pace = pace;
         this.timer = timer;
         this.metrics = metrics;
     }
 
-    <T> CompletableFuture<T> pass(CallKind kind, Supplier<CompletableFuture<T>> call) {
+    private record Waiting<T>(CallKind kind, Instant deadline, Supplier<CompletableFuture<T>> call,
+                              CompletableFuture<T> result) {
+    }
+
+    <T> CompletableFuture<T> pass(CallKind kind, Instant deadline, Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            long started = System.nanoTime();
-            CompletableFuture<T> running;
-            try {
-                running = call.get();
-            } catch (RuntimeException e) {
-                running = CompletableFuture.failedFuture(e);
-            }
-            running.whenComplete((value, failure) -> {
-                learn(failure, System.nanoTime() - started);
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(value);
-                }
-            });
-        };
         synchronized (this) {
-            queue.add(start);
-            kinds.add(kind);
+            queue.add(new Waiting<>(kind, deadline, call, result));
         }
         timer.execute(this::drain);
         return result;
@@ -84,30 +78,57 @@ final class TenantLane {
         return circuit.getState();
     }
 
+    /** Whether Graph is failing for this tenant as a whole, rather than for one request. */
+    boolean inOutage() {
+        return circuit.getState() != CircuitBreaker.State.CLOSED;
+    }
+
     synchronized double coolDownSeconds() {
         return Math.max(0, coolDownUntil - System.nanoTime()) / 1e9;
+    }
+
+    double pace() {
+        return pace.current();
     }
 
     /** Starts every call that may start now, then sleeps on the timer until the next one may. */
     private void drain() {
         while (true) {
-            Runnable start;
+            Waiting<?> next;
             synchronized (this) {
                 wakeUpScheduled = false;
-                CallKind kind = kinds.peek();
-                if (kind == null) {
+                next = queue.peek();
+                if (next == null) {
                     return;
                 }
-                long wait = waitBeforeNext(kind);
+                long wait = waitBeforeNext(next.kind());
                 if (wait > 0) {
+                    expireOverdue();
                     wakeUpIn(wait);
                     return;
                 }
-                kinds.poll();
-                start = queue.poll();
+                queue.poll();
             }
-            start.run();
+            start(next);
         }
+    }
+
+    private <T> void start(Waiting<T> waiting) {
+        long started = System.nanoTime();
+        CompletableFuture<T> running;
+        try {
+            running = waiting.call().get();
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+        }
+        running.whenComplete((value, failure) -> {
+            learn(failure, System.nanoTime() - started);
+            if (failure != null) {
+                waiting.result().completeExceptionally(failure);
+            } else {
+                waiting.result().complete(value);
+            }
+        });
     }
 
     /** Nanoseconds until the head call may go; 0 when it may go now (its permits are then taken). */
@@ -116,19 +137,44 @@ final class TenantLane {
         if (now < coolDownUntil) {
             return coolDownUntil - now;
         }
-        long budgetWait = Math.max(nanosToWait(requests),
-                kind == CallKind.WRITE ? nanosToWait(writes) : 0);
+        boolean write = kind == CallKind.WRITE;
+        if (write && now < nextWriteAt) {
+            return nextWriteAt - now;
+        }
+        long budgetWait = Math.max(nanosToWait(requests), write ? nanosToWait(writes) : 0);
         if (budgetWait > 0) {
             return budgetWait;
         }
         if (!circuit.tryAcquirePermission()) {
             return OPEN_CIRCUIT_RECHECK.toNanos();
         }
-        if (!requests.acquirePermission() || kind == CallKind.WRITE && !writes.acquirePermission()) {
+        if (!requests.acquirePermission() || write && !writes.acquirePermission()) {
             circuit.releasePermission();
             return Math.max(1, Math.max(nanosToWait(requests), nanosToWait(writes)));
         }
+        if (write) {
+            nextWriteAt = now + pace.extraGapNanos();
+        }
         return 0;
+    }
+
+    /** Requests past their deadline stop waiting (an outage that outlived them), at most once a second. */
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        if (now < nextExpirySweep) {
+            return;
+        }
+        nextExpirySweep = now + EXPIRY_SWEEP.toNanos();
+        Instant wallClock = Instant.now();
+        for (Iterator<Waiting<?>> it = queue.iterator(); it.hasNext(); ) {
+            Waiting<?> waiting = it.next();
+            if (wallClock.isAfter(waiting.deadline())) {
+                it.remove();
+                waiting.result().completeExceptionally(new GraphException(new GraphError(ErrorCategory.UNAVAILABLE,
+                        null, "RequestExpired", "the request outlived worker.scheduling.max-request-age while "
+                        + "Graph was unavailable or throttling the tenant", true, false, null, null)));
+            }
+        }
     }
 
     /** Resilience4j's default (atomic) limiter knows when its next permit comes; others are polled. */
@@ -146,12 +192,13 @@ final class TenantLane {
         }
     }
 
-    /** Feeds a finished call's result to the circuit and the cool-down. */
+    /** Feeds a finished call's result to the circuit, the cool-down and the pace. */
     private void learn(Throwable failure, long nanos) {
         GraphError error = graphError(failure);
         if (error != null && error.throttled()) {
             circuit.releasePermission(); // throttling is not an outage: it has its own cool-down
             coolDown(error.retryAfter());
+            pace.throttled();
             metrics.throttled(tenantId);
             return;
         }
@@ -159,6 +206,7 @@ final class TenantLane {
             circuit.onError(nanos, TimeUnit.NANOSECONDS, failure);
         } else {
             circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            pace.succeeded();
         }
         synchronized (this) {
             consecutiveThrottles = 0;

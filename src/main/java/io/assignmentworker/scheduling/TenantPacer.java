@@ -10,6 +10,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +40,14 @@ public final class TenantPacer implements CallGate {
     }
 
     @Override
-    public <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Supplier<CompletableFuture<T>> call) {
-        return lane(tenantId).pass(kind, call);
+    public <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Instant deadline,
+                                         Supplier<CompletableFuture<T>> call) {
+        return lane(tenantId).pass(kind, deadline, call);
+    }
+
+    /** Whether Graph is failing for the tenant as a whole (its circuit is not closed). */
+    public boolean inOutage(String tenantId) {
+        return lane(tenantId).inOutage();
     }
 
     /** Whether the tenant's circuit lets calls through (for health and tests). */
@@ -53,11 +60,13 @@ public final class TenantPacer implements CallGate {
     }
 
     private TenantLane newLane(String tenantId) {
+        AdaptivePace pace = new AdaptivePace(slot(properties.writeBudget()), properties.budgetWindow().dividedBy(10));
         TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, properties.writeBudget()),
                 evenly("graph-requests-" + tenantId, properties.requestBudget()), circuitBreaker(tenantId),
                 new Backoff(properties.initialBackoff(), properties.maxBackoff()), properties.maxRetryAfter(),
-                timer, metrics);
+                pace, timer, metrics);
         metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);
+        metrics.tenantPace(tenantId, lane::pace);
         return lane;
     }
 
@@ -68,12 +77,16 @@ public final class TenantPacer implements CallGate {
      * {@code window / (budget - 1)}, plus 1% for the jitter of the network between here and Graph.
      */
     private RateLimiter evenly(String name, int budget) {
-        Duration slot = properties.budgetWindow().multipliedBy(101).dividedBy(100L * Math.max(1, budget - 1));
         return rateLimiters.rateLimiter(name, RateLimiterConfig.custom()
                 .limitForPeriod(1)
-                .limitRefreshPeriod(slot.isZero() ? Duration.ofNanos(1) : slot)
+                .limitRefreshPeriod(slot(budget))
                 .timeoutDuration(Duration.ZERO)
                 .build());
+    }
+
+    private Duration slot(int budget) {
+        Duration slot = properties.budgetWindow().multipliedBy(101).dividedBy(100L * Math.max(1, budget - 1));
+        return slot.isZero() ? Duration.ofNanos(1) : slot;
     }
 
     private CircuitBreaker circuitBreaker(String tenantId) {

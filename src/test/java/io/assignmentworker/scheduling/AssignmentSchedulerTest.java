@@ -228,4 +228,47 @@ class AssignmentSchedulerTest {
         assertThat(failed.error().message()).startsWith("gave up after 6 attempts");
         assertThat(failed.attempts()).isEqualTo(6);
     }
+
+    @Test
+    void waitsOutAnOutageInsteadOfFailingTheRequests() throws Exception {
+        List<String> policies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            policies.add(policy());
+        }
+        emulator.tenant(TENANT).outage(true);
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (String policy : policies) {
+            outcomes.add(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+        }
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stack.pacer.inOutage(TENANT));
+        Thread.sleep(4_000); // several open → half-open → open rounds, each probe failing
+        assertThat(outcomes).noneMatch(CompletableFuture::isDone);
+        emulator.tenant(TENANT).outage(false);
+
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            assertThat(await(outcome)).isInstanceOf(Outcome.Created.class);
+        }
+        assertThat(emulator.duplicateAssignments(TENANT)).isZero();
+    }
+
+    @Test
+    void failsARequestThatOutlivesItsMaximumAgeWithARetryableOutcome() throws Exception {
+        stop();
+        // A circuit over the last 2 calls, so that one request is enough to open it.
+        start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
+                Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
+                Duration.ofMillis(300)));
+        emulator.tenant(TENANT).outage(true);
+        long started = System.nanoTime();
+
+        Outcome outcome = await(stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString())));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        Outcome.Failed failed = (Outcome.Failed) outcome;
+        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.UNAVAILABLE);
+        assertThat(failed.error().retryable()).isTrue();
+        assertThat(emulator.stats().writesPerformed()).isZero();
+    }
 }

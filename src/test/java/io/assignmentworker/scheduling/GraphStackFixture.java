@@ -42,12 +42,12 @@ public final class GraphStackFixture implements AutoCloseable {
         pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
                 CircuitBreakerRegistry.ofDefaults());
         graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
-        scheduler = new AssignmentScheduler(graph, new TenantDirectory(List.of(tenantId)), scheduling,
+        scheduler = new AssignmentScheduler(graph, pacer, new TenantDirectory(List.of(tenantId)), scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window) {
-        return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofMillis(50),
+        return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1));
     }
 

@@ -1,0 +1,71 @@
+package io.assignmentworker.scheduling;
+
+import io.assignmentworker.graph.GraphError;
+import java.time.Instant;
+
+/**
+ * One request's tries, and the decision after each failure: try again or give up. Throttling and failures
+ * during a tenant-wide outage do not use up tries (they are about Graph, not about this request); only the
+ * request's deadline ends them. Failures of this request alone are limited to {@code maxAttempts}.
+ */
+final class RequestAttempts {
+
+    /** Thrown into the Resilience4j Retry to ask for another try. */
+    static final class TryAgain extends RuntimeException {
+        private final transient GraphError error;
+
+        TryAgain(GraphError error) {
+            super(error.code(), null, false, false);
+            this.error = error;
+        }
+
+        GraphError error() {
+            return error;
+        }
+    }
+
+    private final int maxAttempts;
+    private final Instant deadline;
+    private int attempts;
+    private int ownFailures;
+    private boolean mayExistUnseen;
+    private GraphError last;
+
+    RequestAttempts(int maxAttempts, Instant deadline) {
+        this.maxAttempts = maxAttempts;
+        this.deadline = deadline;
+    }
+
+    synchronized int start() {
+        return ++attempts;
+    }
+
+    synchronized int attempts() {
+        return attempts;
+    }
+
+    synchronized boolean mayExistUnseen() {
+        return mayExistUnseen;
+    }
+
+    synchronized GraphError last() {
+        return last;
+    }
+
+    Instant deadline() {
+        return deadline;
+    }
+
+    /** Records a failed try; true when the request should be tried again. */
+    synchronized boolean tryAgainAfter(GraphError error, boolean tenantInOutage, Instant now) {
+        last = error;
+        mayExistUnseen |= error.ambiguous();
+        if (!error.transientError() || now.isAfter(deadline)) {
+            return false;
+        }
+        if (!error.throttled() && !tenantInOutage) {
+            ownFailures++;
+        }
+        return ownFailures < maxAttempts;
+    }
+}

@@ -4,10 +4,13 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,7 @@ public final class AccessTokens {
     private final WorkerMetrics metrics;
     private final ExecutorService executor;
     private final Map<String, TenantToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, GraphError> refusals = new ConcurrentHashMap<>();
 
     public AccessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService executor) {
         this.auth = auth;
@@ -45,21 +49,25 @@ public final class AccessTokens {
         return tenant(tenantId).current(null);
     }
 
+    /** Tenants whose last token request Entra ID refused for good (wrong secret, unknown app), with the reason. */
+    public Map<String, GraphError> refusedTenants() {
+        return Map.copyOf(refusals);
+    }
+
     /** A new token, unless another caller already replaced {@code rejected}. */
     public CompletableFuture<String> renew(String tenantId, String rejected) {
         return tenant(tenantId).current(rejected);
     }
 
     private TenantToken tenant(String tenantId) {
-        return tokens.computeIfAbsent(tenantId, id -> new TenantToken(application(id)));
+        return tokens.computeIfAbsent(tenantId, id -> new TenantToken(id, application(id)));
     }
 
     private ConfidentialClientApplication application(String tenantId) {
         String host = auth.authorityHost().toString().replaceAll("/+$", "");
         boolean microsoftHost = auth.authorityHost().getHost().endsWith(".microsoftonline.com");
         try {
-            return ConfidentialClientApplication
-                    .builder(auth.clientId(), ClientCredentialFactory.createFromSecret(auth.clientSecret()))
+            return ConfidentialClientApplication.builder(auth.clientId(), credential())
                     .authority(host + "/" + tenantId + "/")
                     // Instance discovery asks login.microsoftonline.com about the host: only for Microsoft's hosts.
                     .instanceDiscovery(microsoftHost)
@@ -71,6 +79,15 @@ public final class AccessTokens {
         }
     }
 
+    /** A secret, or for workload identity the federated token file, read anew as it is rotated. */
+    private IClientCredential credential() {
+        Path tokenFile = auth.federatedTokenFile();
+        if (tokenFile == null) {
+            return ClientCredentialFactory.createFromSecret(auth.clientSecret());
+        }
+        return ClientCredentialFactory.createFromCallback(() -> Files.readString(tokenFile).trim());
+    }
+
     private record Token(String value, Instant renewAt) {
     }
 
@@ -78,7 +95,10 @@ public final class AccessTokens {
         private final ConfidentialClientApplication app;
         private CompletableFuture<Token> current;
 
-        TenantToken(ConfidentialClientApplication app) {
+        private final String tenantId;
+
+        TenantToken(String tenantId, ConfidentialClientApplication app) {
+            this.tenantId = tenantId;
             this.app = app;
         }
 
@@ -107,8 +127,13 @@ public final class AccessTokens {
             return app.acquireToken(parameters).handle((result, failure) -> {
                 metrics.tokenRequest(failure == null, afterRejection);
                 if (failure != null) {
-                    throw new CompletionException(new GraphException(tokenError(unwrap(failure))));
+                    GraphError error = tokenError(unwrap(failure));
+                    if (!error.transientError()) {
+                        refusals.put(tenantId, error);
+                    }
+                    throw new CompletionException(new GraphException(error));
                 }
+                refusals.remove(tenantId);
                 return token(result, requestedAt);
             });
         }

@@ -4,6 +4,7 @@ import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.Map;
@@ -20,11 +21,12 @@ class IntakeConfiguration {
 
     @Bean
     IntakeLoop intakeLoop(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
-                          AssignmentScheduler scheduler, TopicsProperties topics, Clock clock, WorkerMetrics metrics) {
+                          AssignmentScheduler scheduler, TopicsProperties topics, MissingTopics missingTopics,
+                          Clock clock, WorkerMetrics metrics) {
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
         return new IntakeLoop(() -> consumer(kafka), outcomeWriters,
-                new IntakeSession.Stages(decoder, scheduler, topics, clock, metrics), properties);
+                new IntakeSession.Stages(decoder, scheduler, topics, clock, metrics), properties, missingTopics);
     }
 
     /** {@code spring.kafka.consumer.*} applies; offsets are committed by the outcome stage only. */

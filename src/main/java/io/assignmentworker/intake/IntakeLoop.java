@@ -1,6 +1,7 @@
 package io.assignmentworker.intake;
 
 import io.assignmentworker.outcome.OutcomeWriter;
+import io.assignmentworker.topics.MissingTopics;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,18 +18,22 @@ public final class IntakeLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STUCK = Duration.ofSeconds(90);
 
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Supplier<OutcomeWriter> writers;
     private final IntakeSession.Stages stages;
     private final IntakeProperties properties;
+    private final MissingTopics topics;
     private volatile boolean running;
     private volatile IntakeSession session;
+    private volatile String lastFailure;
     private Thread thread;
 
     public IntakeLoop(Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
-                      IntakeSession.Stages stages, IntakeProperties properties) {
+                      IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics) {
         this.consumers = consumers;
+        this.topics = topics;
         this.writers = writers;
         this.stages = stages;
         this.properties = properties;
@@ -48,14 +53,18 @@ public final class IntakeLoop implements SmartLifecycle {
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
-            try (Consumer<byte[], byte[]> consumer = consumers.get(); OutcomeWriter writer = writers.get()) {
+            topics.ensure();
+            try (Consumer<byte[], byte[]> consumer = consumers.get();
+                 AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer);
+                 OutcomeWriter writer = writers.get()) {
                 session = new IntakeSession(consumer, writer, stages, properties);
                 session.run(() -> running);
                 backoff = Duration.ofSeconds(1);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 if (!running) {
                     break;
                 }
+                lastFailure = e.toString();
                 log.error("Kafka session failed; records not committed will be read again. Restarting in {}",
                         backoff, e);
                 sleep(backoff);
@@ -99,10 +108,28 @@ public final class IntakeLoop implements SmartLifecycle {
         return running;
     }
 
-    /** Stop after everything else that uses Kafka or Graph has been told to: it finishes their work. */
+    /** Stops early among the lifecycle beans; the executors and clients it needs live until the beans are destroyed. */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 100;
+    }
+
+    /** Health: UP while a session turns; DOWN while the worker restarts its Kafka clients or is stuck. */
+    public org.springframework.boot.health.contributor.Health health() {
+        IntakeSession current = session;
+        if (!running || current == null) {
+            return org.springframework.boot.health.contributor.Health.down()
+                    .withDetail("reason", running ? "restarting the Kafka session" : "stopped")
+                    .withDetail("lastFailure", String.valueOf(lastFailure)).build();
+        }
+        IntakeSession.Status status = current.status();
+        var health = current.sinceLastTurn().compareTo(STUCK) < 0
+                ? org.springframework.boot.health.contributor.Health.up()
+                : org.springframework.boot.health.contributor.Health.down().withDetail("reason",
+                        "no poll for " + current.sinceLastTurn().toSeconds() + " s (broker unreachable?)");
+        return health.withDetail("assignedPartitions", status.assignedPartitions())
+                .withDetail("pausedPartitions", status.pausedPartitions())
+                .withDetail("inFlight", status.inFlight()).build();
     }
 
     /** Requests read but not yet committed with their outcome. */

@@ -54,6 +54,12 @@ final class IntakeSession {
     private final List<Completion> unpublished = new ArrayList<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile int inFlight;
+    private volatile long lastTurnNanos = System.nanoTime();
+    private volatile Status status = new Status(0, 0, 0);
+
+    /** What health checks and operators see of a session. */
+    record Status(int assignedPartitions, int pausedPartitions, int inFlight) {
+    }
 
     IntakeSession(Consumer<byte[], byte[]> consumer, OutcomeWriter writer, Stages stages,
                   IntakeProperties properties) {
@@ -94,6 +100,17 @@ final class IntakeSession {
         }
         publish();
         applyBackPressure(read);
+        lastTurnNanos = System.nanoTime();
+        status = new Status(partitions.size(), paused.size(), inFlight);
+    }
+
+    Status status() {
+        return status;
+    }
+
+    /** Time since the intake thread last finished a turn (poll, publish, back-pressure). */
+    java.time.Duration sinceLastTurn() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastTurnNanos);
     }
 
     /** On stop: read nothing more, let requests under way finish for the grace period, commit, then go. */

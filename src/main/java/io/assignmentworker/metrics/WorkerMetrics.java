@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -78,6 +79,13 @@ public final class WorkerMetrics {
     public void tenantCoolDown(String tenantId, Supplier<Number> seconds) {
         Gauge.builder(TENANT_COOL_DOWN, seconds).description("Seconds left in the tenant's cool-down after a 429")
                 .tag("tenant", tenantId).register(registry);
+    }
+
+    /** Binds a Kafka client's own metrics (consumer lag, fetch and send rates); close it with the client. */
+    public AutoCloseable kafkaClient(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     public void tenantPace(String tenantId, Supplier<Number> share) {

@@ -1,6 +1,8 @@
 package io.assignmentworker.outcome;
 
 import io.assignmentworker.topics.TopicsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -23,7 +25,7 @@ class OutcomeConfiguration {
     /** A new writer (and producer) for each intake session; {@code spring.kafka.producer.*} applies. */
     @Bean
     Supplier<OutcomeWriter> outcomeWriters(KafkaProperties kafka, OutcomeProperties properties,
-                                           TopicsProperties topics, OutcomeJson json) {
+                                           TopicsProperties topics, OutcomeJson json, MeterRegistry meters) {
         return () -> {
             Map<String, Object> config = kafka.buildProducerProperties();
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -35,7 +37,9 @@ class OutcomeConfiguration {
             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                     new ByteArraySerializer());
             try {
-                return new OutcomeWriter(producer, topics, json, properties.exactlyOnce());
+                KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+                metrics.bindTo(meters);
+                return new OutcomeWriter(producer, topics, json, properties.exactlyOnce(), metrics);
             } catch (RuntimeException e) {
                 producer.close();
                 throw e;

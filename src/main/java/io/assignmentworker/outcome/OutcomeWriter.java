@@ -27,10 +27,15 @@ public final class OutcomeWriter implements AutoCloseable {
     private final TopicsProperties topics;
     private final OutcomeJson json;
     private final boolean transactional;
+    private final AutoCloseable onClose;
 
+    /**
+     * @param onClose closed with the writer (the producer's metrics binding)
+     */
     public OutcomeWriter(Producer<byte[], byte[]> producer, TopicsProperties topics, OutcomeJson json,
-                         boolean transactional) {
+                         boolean transactional, AutoCloseable onClose) {
         this.producer = producer;
+        this.onClose = onClose;
         this.topics = topics;
         this.json = json;
         this.transactional = transactional;
@@ -66,6 +71,7 @@ public final class OutcomeWriter implements AutoCloseable {
                 consumer.commitSync(offsets);
             }
         }
+        completions.forEach(c -> OutcomeLog.committed(c.outcome()));
     }
 
     private void send(List<Completion> completions) {
@@ -108,6 +114,11 @@ public final class OutcomeWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            // only the metrics binding: nothing to recover
+        }
         producer.close();
     }
 }

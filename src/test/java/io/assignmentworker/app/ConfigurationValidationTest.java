@@ -35,7 +35,7 @@ class ConfigurationValidationTest {
         return Stream.of(
                 Arguments.of("--worker.auth.tenant-id=", "worker.auth.tenant-id (AZURE_TENANT_ID) is required"),
                 Arguments.of("--worker.auth.tenant-id=contoso.onmicrosoft.com", "must be the tenant's GUID"),
-                Arguments.of("--worker.auth.client-secret=", "worker.auth.client-secret (AZURE_CLIENT_SECRET) is required"),
+                Arguments.of("--worker.auth.client-secret=", "worker.auth.client-secret (AZURE_CLIENT_SECRET) or worker.auth.federated-token-file (AZURE_FEDERATED_TOKEN_FILE) is required"),
                 Arguments.of("--worker.auth.authority-host=http://login.example", "worker.auth.authority-host"),
                 Arguments.of("--worker.graph.base-url=graph.microsoft.com/beta", "worker.graph.base-url (WORKER_GRAPH_BASE_URL)"),
                 Arguments.of("--worker.graph.request-timeout=0s", "worker.graph.request-timeout must be a positive duration"),

@@ -37,7 +37,7 @@ public final class GraphStackFixture implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
-        AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret,
+        AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
                 "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
         pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
                 CircuitBreakerRegistry.ofDefaults());

@@ -1,0 +1,88 @@
+package io.assignmentworker.topics;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the request, result and dead-letter topics when they are missing (if
+ * {@code worker.topics.create-missing}). Existing topics are never altered: a change of partition count would
+ * break the per-policy ordering of requests already written. Called by the intake thread before it subscribes,
+ * so an unreachable broker delays consumption, not start-up.
+ */
+public final class MissingTopics {
+
+    private static final Logger log = LoggerFactory.getLogger(MissingTopics.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final TopicsProperties topics;
+    private final Map<String, Object> adminConfig;
+    private volatile boolean done;
+
+    MissingTopics(TopicsProperties topics, Map<String, Object> adminConfig) {
+        this.topics = topics;
+        this.adminConfig = new HashMap<>(adminConfig);
+        this.adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    }
+
+    /** Creates what is missing; true when nothing is left to do. Never throws. */
+    public boolean ensure() {
+        if (done || !topics.createMissing()) {
+            return true;
+        }
+        List<NewTopic> wanted = List.of(topics.requests(), topics.results(), topics.deadLetter()).stream()
+                .map(name -> new NewTopic(name, Optional.of(topics.partitions()), Optional.of(topics.replicationFactor())))
+                .toList();
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createTopics(wanted).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created topics {}", wanted.stream().map(NewTopic::name).toList());
+            done = true;
+        } catch (ExecutionException e) {
+            done = e.getCause() instanceof TopicExistsException && allExist();
+            if (!done) {
+                log.warn("Could not create the worker's topics: {}", e.getCause().toString());
+            }
+        } catch (TimeoutException e) {
+            log.warn("Timed out creating the worker's topics; is the broker reachable?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("Could not create the worker's topics: {}", e.toString());
+        }
+        return done;
+    }
+
+    /** After a TopicExistsException for one, creates the others one by one. */
+    private boolean allExist() {
+        try (Admin admin = Admin.create(adminConfig)) {
+            var existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = List.of(topics.requests(), topics.results(), topics.deadLetter()).stream()
+                    .filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, Optional.of(topics.partitions()),
+                            Optional.of(topics.replicationFactor())))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Could not create the worker's topics: {}", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

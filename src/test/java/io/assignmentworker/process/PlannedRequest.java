@@ -1,0 +1,32 @@
+package io.assignmentworker.process;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One assignment request a rollout intends, and its message as an upstream system publishes it.
+ *
+ * @param requestId the idempotency key; also the record key
+ * @param tenantId  the tenant
+ * @param policyId  the compliance policy
+ * @param target    whom it is assigned to
+ */
+record PlannedRequest(String requestId, String tenantId, String policyId, Target target) {
+
+    /** The request message (the published contract), as raw UTF-8 JSON bytes. */
+    byte[] value() {
+        return json().getBytes(StandardCharsets.UTF_8);
+    }
+
+    String json() {
+        return """
+                {"requestId":"%s","tenantId":"%s","policyId":"%s","rolloutId":"process-test",\
+                "assignment":{"@odata.type":"#microsoft.graph.deviceCompliancePolicyAssignment",\
+                "target":%s,"source":"direct","sourceId":null}}""".formatted(requestId, tenantId, policyId,
+                target.json());
+    }
+
+    /** Policy and target: what must exist exactly once in Graph after the request. */
+    String assignmentKey() {
+        return policyId + "/" + target.key();
+    }
+}

@@ -1,0 +1,115 @@
+package io.assignmentworker.process;
+
+import static org.awaitility.Awaitility.await;
+
+import io.assignmentworker.support.Results;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One run of packaged workers on one set of topics: starts workers, publishes requests, watches results come in
+ * (as a {@code read_committed} result consumer would) and reads the final committed state. Closing it kills any
+ * worker it started that still runs.
+ */
+final class Scenario implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaBrokerProcess broker;
+    private final GraphFixture graph;
+    private final TopicNames topics;
+    private final int budget;
+    private final FailureLogs logs;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private Results results;
+    private BulkPublisher publisher;
+
+    Scenario(KafkaBrokerProcess broker, GraphFixture graph, TopicNames topics, int budget, FailureLogs logs) {
+        this.broker = broker;
+        this.graph = graph;
+        this.topics = topics;
+        this.budget = budget;
+        this.logs = logs;
+    }
+
+    TopicNames topics() {
+        return topics;
+    }
+
+    /** Starts a worker (joining the scenario's consumer group) and waits until it reports healthy. */
+    WorkerProcess startWorker(String name) {
+        WorkerProcess worker = WorkerProcess.start(name, graph.worker(broker.bootstrapServers(), topics, budget));
+        workers.add(worker);
+        logs.watch(name, worker::log);
+        worker.awaitReady();
+        if (results == null) {
+            // Only now: the worker creates the topics, and the broker does not create them on demand.
+            results = new Results(broker.bootstrapServers(), topics.results());
+            publisher = new BulkPublisher(broker.bootstrapServers(), topics.requests());
+        }
+        return worker;
+    }
+
+    List<RecordMetadata> publish(List<PlannedRequest> plan) {
+        return publisher.publish(plan);
+    }
+
+    /** Results seen so far ({@code read_committed}), from a reader that started with the first worker. */
+    List<JsonNode> resultsSoFar() {
+        return results.all();
+    }
+
+    /** How many of these requests have at least one committed result so far. */
+    int answered(Collection<PlannedRequest> plan) {
+        Set<String> seen = resultsSoFar().stream().map(r -> r.path("requestId").asString(null))
+                .collect(Collectors.toSet());
+        return (int) plan.stream().filter(r -> seen.contains(r.requestId())).count();
+    }
+
+    /** Waits until at least {@code count} of the plan's requests have a committed result. */
+    int awaitAnswered(List<PlannedRequest> plan, int count, Duration atMost) {
+        await("at least " + count + " of " + plan.size() + " requests answered").atMost(atMost)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> answered(plan) >= count);
+        return answered(plan);
+    }
+
+    /**
+     * Waits until the worker's group has committed every request it was given: from then on no outcome can be
+     * added for them, so the result topic is final.
+     */
+    void awaitAllCommitted(Duration atMost) {
+        try (ConsumerGroupProgress progress = new ConsumerGroupProgress(broker.bootstrapServers(), topics.group(),
+                topics.requests())) {
+            await("group " + topics.group() + " committed all of " + topics.requests()).atMost(atMost)
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> progress.lag() == 0);
+        }
+    }
+
+    /** Every result committed so far, parsed: a complete snapshot, not the live reader's view. */
+    List<JsonNode> committedResults() {
+        return CommittedRecords.read(broker.bootstrapServers(), topics.results(), SNAPSHOT_TIMEOUT).stream()
+                .map(r -> JSON.readTree(new String(r.value(), StandardCharsets.UTF_8)))
+                .toList();
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> committedDeadLetters() {
+        return CommittedRecords.read(broker.bootstrapServers(), topics.deadLetters(), SNAPSHOT_TIMEOUT);
+    }
+
+    @Override
+    public void close() throws Exception {
+        Teardown.closeAll(() -> workers.forEach(WorkerProcess::close), publisher, results);
+    }
+}

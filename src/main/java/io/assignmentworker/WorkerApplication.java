@@ -1,6 +1,7 @@
 package io.assignmentworker;
 
 import org.springframework.boot.SpringApplication;
+import sun.misc.Signal;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -15,6 +16,20 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerApplication {
 
     public static void main(String[] args) {
+        exitZeroAfterGracefulStop();
         SpringApplication.run(WorkerApplication.class, args);
+    }
+
+    /**
+     * SIGTERM is how Kubernetes, compose and systemd ask the worker to stop. It then stops taking work,
+     * finishes and commits what is under way (Spring's shutdown hook) and exits 0, rather than the JVM's 143
+     * that reads like a crash to supervisors.
+     */
+    private static void exitZeroAfterGracefulStop() {
+        try {
+            Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        } catch (IllegalArgumentException unsupported) {
+            // no SIGTERM on this platform: the JVM's default handling stays
+        }
     }
 }

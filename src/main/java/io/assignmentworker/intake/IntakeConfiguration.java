@@ -26,7 +26,7 @@ class IntakeConfiguration {
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
         return new IntakeLoop(() -> consumer(kafka), outcomeWriters,
-                new IntakeSession.Stages(decoder, scheduler, topics, clock, metrics), properties, missingTopics);
+                new IntakeSession.Stages(decoder, scheduler, topics, missingTopics, clock, metrics), properties, missingTopics);
     }
 
     /** {@code spring.kafka.consumer.*} applies; offsets are committed by the outcome stage only. */

@@ -53,7 +53,7 @@ public final class IntakeLoop implements SmartLifecycle {
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
-            topics.ensure();
+            topics.ensureNowAndThen();
             try (Consumer<byte[], byte[]> consumer = consumers.get();
                  AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer);
                  OutcomeWriter writer = writers.get()) {
@@ -119,7 +119,7 @@ public final class IntakeLoop implements SmartLifecycle {
         IntakeSession current = session;
         if (!running || current == null) {
             return org.springframework.boot.health.contributor.Health.down()
-                    .withDetail("reason", running ? "restarting the Kafka session" : "stopped")
+                    .withDetail("reason", running ? "connecting to Kafka (or restarting after a failure)" : "stopped")
                     .withDetail("lastFailure", String.valueOf(lastFailure)).build();
         }
         IntakeSession.Status status = current.status();

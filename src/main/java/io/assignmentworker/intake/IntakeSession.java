@@ -5,6 +5,7 @@ import io.assignmentworker.outcome.Completion;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ final class IntakeSession {
     private static final Logger log = LoggerFactory.getLogger(IntakeSession.class);
 
     /** The stages and services a session hands work to. */
-    record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, TopicsProperties topics, Clock clock,
-                  WorkerMetrics metrics) {
+    record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, TopicsProperties topics,
+                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
     }
 
     /** An outcome that is ready, and the partition state it belongs to (stale after a rebalance). */
@@ -48,6 +49,7 @@ final class IntakeSession {
     private final OutcomeWriter writer;
     private final IntakeProperties properties;
     private final WorkerMetrics metrics;
+    private final MissingTopics missingTopics;
     private final RecordDispatcher dispatcher;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -67,6 +69,7 @@ final class IntakeSession {
         this.writer = writer;
         this.properties = properties;
         this.metrics = stages.metrics();
+        this.missingTopics = stages.missingTopics();
         this.dispatcher = new RecordDispatcher(stages, finished::add);
         consumer.subscribe(List.of(stages.topics().requests()), new Rebalance());
     }
@@ -100,6 +103,7 @@ final class IntakeSession {
         }
         publish();
         applyBackPressure(read);
+        missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
         status = new Status(partitions.size(), paused.size(), inFlight);
     }

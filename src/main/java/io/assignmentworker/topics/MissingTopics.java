@@ -28,17 +28,30 @@ public final class MissingTopics {
 
     private final TopicsProperties topics;
     private final Map<String, Object> adminConfig;
+    private static final Duration RETRY = Duration.ofSeconds(30);
     private volatile boolean done;
+    private long nextTry = System.nanoTime();
 
     MissingTopics(TopicsProperties topics, Map<String, Object> adminConfig) {
         this.topics = topics;
         this.adminConfig = new HashMap<>(adminConfig);
         this.adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        this.adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
+    }
+
+    /** Tries again at most every 30 s until it has succeeded; cheap to call on every turn. */
+    public void ensureNowAndThen() {
+        long now = System.nanoTime();
+        if (!done && now >= nextTry) {
+            nextTry = now + RETRY.toNanos();
+            ensure();
+        }
     }
 
     /** Creates what is missing; true when nothing is left to do. Never throws. */
     public boolean ensure() {
         if (done || !topics.createMissing()) {
+            done = true;
             return true;
         }
         List<NewTopic> wanted = List.of(topics.requests(), topics.results(), topics.deadLetter()).stream()

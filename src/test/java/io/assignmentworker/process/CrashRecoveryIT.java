@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,12 +74,6 @@ class CrashRecoveryIT {
     }
 
     @Test
-    @Disabled("Worker bug, fails on every run (43, 46 and 65 assignments created twice in three runs): after kill -9, "
-            + "requests whose Graph create finished after the last committed transaction are read again by the next "
-            + "worker, which POSTs them again: AssignmentScheduler only looks for an existing assignment after an "
-            + "ambiguous failure in the same process. The offset-metadata skip list itself works (the re-created "
-            + "offsets are exactly the gaps in the last committed done-ahead set). Enable once re-read requests "
-            + "cannot create twice.")
     void killedWorkerMidRunLosesAndDuplicatesNothing() {
         scenario = new Scenario(broker, graph, TopicNames.unique("kill"), BUDGET, logs);
         List<PlannedRequest> plan = Rollout.mixed("kill", GraphFixture.TENANT, graph.addPolicies(POLICIES), REQUESTS);

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -159,9 +158,6 @@ class PackagedWorkerIT {
 
     @Test
     @Order(4)
-    @Disabled("Worker bug: on SIGTERM the worker JVM exits with status 143 (128 + SIGTERM), not 0. It stops "
-            + "cleanly (shutdown hooks run, work in flight is committed) but nothing calls System.exit(0), so the "
-            + "JVM reports the signal. Seen on every run; enable once the worker exits 0 after a graceful stop.")
     void exitsWithStatusZeroOnSigterm() {
         WorkerProcess another = scenario.startWorker("accept-worker-2");
 

@@ -216,7 +216,7 @@ if (cmd === 'schema') {
       check(r.annotations?.runbook?.startsWith('docs/operations.md#'), `${r.alert} links its runbook`);
       const anchor = r.annotations?.runbook?.split('#')[1];
       const ops = fs.readFileSync('docs/operations.md', 'utf8').toLowerCase();
-      check(anchor && ops.includes(`### ${r.alert.toLowerCase()}`), `${r.alert} has a section in docs/operations.md`);
+      check(anchor && ops.includes(`### ${anchor}\n`), `${r.alert}: its runbook section #${anchor} exists in docs/operations.md`);
     }
   }
   checkNames(exprs, scraped, expected, 'alerts');

@@ -121,6 +121,7 @@ client-secret
   (list "WORKER_SCHEDULING_INITIAL_BACKOFF" $v.scheduling.initialBackoff)
   (list "WORKER_SCHEDULING_MAX_BACKOFF" $v.scheduling.maxBackoff)
   (list "WORKER_SCHEDULING_MAX_RETRY_AFTER" $v.scheduling.maxRetryAfter)
+  (list "WORKER_SCHEDULING_MAX_REQUEST_AGE" $v.scheduling.maxRequestAge)
   (list "WORKER_SCHEDULING_CIRCUIT_FAILURE_RATE" $v.scheduling.circuitFailureRate)
   (list "WORKER_SCHEDULING_CIRCUIT_WINDOW" $v.scheduling.circuitWindow)
   (list "WORKER_SCHEDULING_CIRCUIT_OPEN_DURATION" $v.scheduling.circuitOpenDuration)
@@ -130,6 +131,7 @@ client-secret
   (list "WORKER_INTAKE_MAX_IN_FLIGHT" $v.intake.maxInFlight)
   (list "WORKER_INTAKE_SHUTDOWN_GRACE" $v.intake.shutdownGrace)
   (list "WORKER_OUTCOME_EXACTLY_ONCE" $v.outcome.exactlyOnce)
+  (list "WORKER_OUTCOME_TRANSACTIONAL_ID_PREFIX" $v.outcome.transactionalIdPrefix)
   (list "LOGGING_STRUCTURED_FORMAT_CONSOLE" $v.logging.structuredFormat)
   (list "LOGGING_LEVEL_ROOT" $v.logging.level)
   (list "JAVA_TOOL_OPTIONS" $v.javaToolOptions)
@@ -137,6 +139,9 @@ client-secret
 {{- range $env }}
 {{- $value := index . 1 }}
 {{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+{{- if and (kindIs "float64" $value) (eq (floor $value) $value) }}
+{{- $value = printf "%d" (int64 $value) }}
+{{- end }}
 - name: {{ index . 0 }}
   value: {{ toString $value | quote }}
 {{- end }}

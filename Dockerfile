@@ -2,8 +2,9 @@
 #
 # intune-assignment-worker container image.
 #
-#   docker build -t intune-assignment-worker:0.1.0 .
+#   docker build -t intune-assignment-worker:0.1.0-SNAPSHOT .
 #
+# Needs BuildKit (the default of current Docker and of `docker compose`): the Maven repository is a cache mount.
 # Stage 1 builds the jar with the Maven wrapper on a JDK 17 (the project's target release), stage 2 splits it
 # into Spring Boot's layers (dependencies change rarely, the application often), stage 3 runs it on a JRE 21
 # as an unprivileged user. The same image also holds the Graph + Entra ID emulator (a different entry point,
@@ -38,8 +39,7 @@ RUN java -Djarmode=tools -jar application.jar extract --layers --launcher --dest
 ############################ runtime ##########################
 FROM ${RUNTIME_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="intune-assignment-worker" \
-      org.opencontainers.image.description="Rolls out Microsoft Intune compliance-policy assignments from Kafka through Microsoft Graph" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.description="Rolls out Microsoft Intune compliance-policy assignments from Kafka through Microsoft Graph"
 
 # A fixed, unprivileged UID/GID (Kubernetes' runAsNonRoot needs a numeric user to verify it).
 ARG APP_UID=10001

@@ -5,6 +5,7 @@
 #   docker build -t intune-assignment-worker:0.1.0-SNAPSHOT .
 #
 # Needs BuildKit (the default of current Docker and of `docker compose`): the Maven repository is a cache mount.
+#
 # Stage 1 builds the jar with the Maven wrapper on a JDK 17 (the project's target release), stage 2 splits it
 # into Spring Boot's layers (dependencies change rarely, the application often), stage 3 runs it on a JRE 21
 # as an unprivileged user. The same image also holds the Graph + Entra ID emulator (a different entry point,

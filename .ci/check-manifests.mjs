@@ -41,9 +41,9 @@ const PROMQL_WORDS = new Set(['sum', 'max', 'min', 'avg', 'count', 'by', 'withou
   'absent', 'clamp_min', 'clamp_max', 'offset', 'bool', 'le', 'vector', 'scalar', 'time', 'humanize']);
 const metricsIn = (expr) => {
   const stripped = expr.replace(/\{[^}]*\}/g, '{}').replace(/"[^"]*"/g, '""').replace(/\[[^\]]*\]/g, '[]')
-    .replace(/\$\w+/g, '');
+    .replace(/\$\w+/g, '').replace(/\boffset\s+[0-9a-z]+/g, ' ');
   const names = new Set();
-  for (const m of stripped.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\(|\{|\[|\s|$|\)|==|>|<|\*|\/|\+|-)/g)) {
+  for (const m of stripped.matchAll(/(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\(|\{|\[|\s|$|\)|==|>|<|\*|\/|\+|-)/g)) {
     const word = m[1];
     if (PROMQL_WORDS.has(word) || m[2] === '(') continue;
     names.add(word);

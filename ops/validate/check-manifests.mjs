@@ -1,4 +1,4 @@
-// Offline checks for .ci/validate-deploy (run with node, modules from .tools/node).
+// Offline checks for .ci/validate-deploy (it copies this file next to its modules in .tools/node and runs it there).
 //   schema FILE...                      every manifest against the Kubernetes / KEDA / Prometheus Operator schemas
 //   assert CASE FILE                    the chart's promises for one values combination
 //   dashboard JSON SCRAPED EXPECTED     the dashboard's structure and metric names

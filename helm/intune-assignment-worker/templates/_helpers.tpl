@@ -1,0 +1,183 @@
+{{/* Chart name. */}}
+{{- define "iaw.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: release-chart, unless the release name already contains the chart name. */}}
+{{- define "iaw.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "iaw.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "iaw.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "iaw.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "iaw.labels" -}}
+helm.sh/chart: {{ include "iaw.chart" . }}
+{{ include "iaw.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: worker
+{{- end }}
+
+{{- define "iaw.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "iaw.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding AZURE_CLIENT_SECRET, and its key; empty with workload identity. */}}
+{{- define "iaw.secretName" -}}
+{{- if .Values.azure.clientSecret.existingSecret }}
+{{- .Values.azure.clientSecret.existingSecret }}
+{{- else }}
+{{- include "iaw.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{- define "iaw.secretKey" -}}
+{{- if .Values.azure.clientSecret.existingSecret }}
+{{- .Values.azure.clientSecret.existingSecretKey }}
+{{- else -}}
+client-secret
+{{- end }}
+{{- end }}
+
+{{/* The most replicas that can run at once (the budget is split between them). */}}
+{{- define "iaw.maxReplicas" -}}
+{{- if .Values.autoscaling.enabled }}
+{{- .Values.autoscaling.maxReplicas | int }}
+{{- else }}
+{{- .Values.replicaCount | int }}
+{{- end }}
+{{- end }}
+
+{{/* A replica's share of a tenant budget: floor(budget / max replicas), at least 1. */}}
+{{- define "iaw.budgetShare" -}}
+{{- $budget := index . 0 | int }}
+{{- $ctx := index . 1 }}
+{{- if $ctx.Values.scheduling.splitBudgetAcrossReplicas }}
+{{- max 1 (div $budget (max 1 (include "iaw.maxReplicas" $ctx | int))) }}
+{{- else }}
+{{- $budget }}
+{{- end }}
+{{- end }}
+
+{{/* Seconds in a duration written as 20s, 1m, 1500ms or a bare number of seconds. */}}
+{{- define "iaw.seconds" -}}
+{{- $d := toString . | trim }}
+{{- if hasSuffix "ms" $d }}
+{{- div (trimSuffix "ms" $d | int) 1000 }}
+{{- else if hasSuffix "s" $d }}
+{{- trimSuffix "s" $d | int }}
+{{- else if hasSuffix "m" $d }}
+{{- mul (trimSuffix "m" $d | int) 60 }}
+{{- else if hasSuffix "h" $d }}
+{{- mul (trimSuffix "h" $d | int) 3600 }}
+{{- else }}
+{{- $d | int }}
+{{- end }}
+{{- end }}
+
+{{/* The worker's environment: every setting that is set (not null, not ""). The client secret is separate. */}}
+{{- define "iaw.workerEnv" -}}
+{{- $v := .Values }}
+{{- $env := list
+  (list "SPRING_KAFKA_BOOTSTRAP_SERVERS" $v.kafka.bootstrapServers)
+  (list "SPRING_KAFKA_CONSUMER_GROUP_ID" $v.kafka.consumerGroupId)
+  (list "WORKER_TOPICS_REQUESTS" $v.topics.requests)
+  (list "WORKER_TOPICS_RESULTS" $v.topics.results)
+  (list "WORKER_TOPICS_DEAD_LETTER" $v.topics.deadLetter)
+  (list "WORKER_TOPICS_CREATE_MISSING" $v.topics.createMissing)
+  (list "WORKER_TOPICS_PARTITIONS" $v.topics.partitions)
+  (list "WORKER_TOPICS_REPLICATION_FACTOR" $v.topics.replicationFactor)
+  (list "AZURE_TENANT_ID" $v.azure.tenantId)
+  (list "AZURE_CLIENT_ID" $v.azure.clientId)
+  (list "AZURE_AUTHORITY_HOST" $v.azure.authorityHost)
+  (list "WORKER_GRAPH_BASE_URL" $v.graph.baseUrl)
+  (list "WORKER_GRAPH_CONNECT_TIMEOUT" $v.graph.connectTimeout)
+  (list "WORKER_GRAPH_REQUEST_TIMEOUT" $v.graph.requestTimeout)
+  (list "WORKER_GRAPH_KNOWN_ASSIGNMENTS_TTL" $v.graph.knownAssignmentsTtl)
+  (list "WORKER_SCHEDULING_WRITE_BUDGET" (include "iaw.budgetShare" (list $v.scheduling.writeBudget .)))
+  (list "WORKER_SCHEDULING_REQUEST_BUDGET" (include "iaw.budgetShare" (list $v.scheduling.requestBudget .)))
+  (list "WORKER_SCHEDULING_BUDGET_WINDOW" $v.scheduling.budgetWindow)
+  (list "WORKER_SCHEDULING_MAX_ATTEMPTS" $v.scheduling.maxAttempts)
+  (list "WORKER_SCHEDULING_INITIAL_BACKOFF" $v.scheduling.initialBackoff)
+  (list "WORKER_SCHEDULING_MAX_BACKOFF" $v.scheduling.maxBackoff)
+  (list "WORKER_SCHEDULING_MAX_RETRY_AFTER" $v.scheduling.maxRetryAfter)
+  (list "WORKER_SCHEDULING_MAX_REQUEST_AGE" $v.scheduling.maxRequestAge)
+  (list "WORKER_SCHEDULING_CIRCUIT_FAILURE_RATE" $v.scheduling.circuitFailureRate)
+  (list "WORKER_SCHEDULING_CIRCUIT_WINDOW" $v.scheduling.circuitWindow)
+  (list "WORKER_SCHEDULING_CIRCUIT_OPEN_DURATION" $v.scheduling.circuitOpenDuration)
+  (list "WORKER_INTAKE_MAX_RECORD_SIZE" $v.intake.maxRecordSize)
+  (list "WORKER_INTAKE_MAX_NESTING_DEPTH" $v.intake.maxNestingDepth)
+  (list "WORKER_INTAKE_MAX_IN_FLIGHT_PER_PARTITION" $v.intake.maxInFlightPerPartition)
+  (list "WORKER_INTAKE_MAX_IN_FLIGHT" $v.intake.maxInFlight)
+  (list "WORKER_INTAKE_SHUTDOWN_GRACE" $v.intake.shutdownGrace)
+  (list "WORKER_OUTCOME_EXACTLY_ONCE" $v.outcome.exactlyOnce)
+  (list "WORKER_OUTCOME_TRANSACTIONAL_ID_PREFIX" $v.outcome.transactionalIdPrefix)
+  (list "LOGGING_STRUCTURED_FORMAT_CONSOLE" $v.logging.structuredFormat)
+  (list "LOGGING_LEVEL_ROOT" $v.logging.level)
+  (list "JAVA_TOOL_OPTIONS" $v.javaToolOptions)
+}}
+{{- range $env }}
+{{- $value := index . 1 }}
+{{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+{{- if and (kindIs "float64" $value) (eq (floor $value) $value) }}
+{{- $value = printf "%d" (int64 $value) }}
+{{- end }}
+- name: {{ index . 0 }}
+  value: {{ toString $value | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Fails the render on settings that cannot work together. */}}
+{{- define "iaw.validate" -}}
+{{- $v := .Values }}
+{{- if not $v.azure.tenantId }}
+{{- fail "azure.tenantId is required (AZURE_TENANT_ID)" }}
+{{- end }}
+{{- if not $v.azure.clientId }}
+{{- fail "azure.clientId is required (AZURE_CLIENT_ID)" }}
+{{- end }}
+{{- if not $v.azure.workloadIdentity.enabled }}
+{{- if and (not $v.azure.clientSecret.existingSecret) (not $v.azure.clientSecret.value) }}
+{{- fail "set azure.clientSecret.existingSecret (recommended) or azure.clientSecret.value, or enable azure.workloadIdentity" }}
+{{- end }}
+{{- end }}
+{{- if and $v.azure.clientSecret.existingSecret $v.azure.clientSecret.value }}
+{{- fail "set azure.clientSecret.existingSecret or azure.clientSecret.value, not both" }}
+{{- end }}
+{{- $partitions := $v.topics.requestTopicPartitions | int }}
+{{- if $v.autoscaling.enabled }}
+{{- if gt ($v.autoscaling.maxReplicas | int) $partitions }}
+{{- fail (printf "autoscaling.maxReplicas (%d) exceeds the request topic's partitions (topics.requestTopicPartitions = %d): replicas beyond it would sit idle" ($v.autoscaling.maxReplicas | int) $partitions) }}
+{{- end }}
+{{- if gt ($v.autoscaling.minReplicas | int) ($v.autoscaling.maxReplicas | int) }}
+{{- fail "autoscaling.minReplicas exceeds autoscaling.maxReplicas" }}
+{{- end }}
+{{- else if gt ($v.replicaCount | int) $partitions }}
+{{- fail (printf "replicaCount (%d) exceeds the request topic's partitions (topics.requestTopicPartitions = %d): replicas beyond it would sit idle" ($v.replicaCount | int) $partitions) }}
+{{- end }}
+{{- $grace := include "iaw.seconds" $v.intake.shutdownGrace | int }}
+{{- if le ($v.terminationGracePeriodSeconds | int) $grace }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed intake.shutdownGrace (%ds), or Kubernetes kills the worker while it commits" ($v.terminationGracePeriodSeconds | int) $grace) }}
+{{- end }}
+{{- end }}

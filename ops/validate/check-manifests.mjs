@@ -1,0 +1,227 @@
+// Offline checks for .ci/validate-deploy (it copies this file next to its modules in .tools/node and runs it there).
+//   schema FILE...                      every manifest against the Kubernetes / KEDA / Prometheus Operator schemas
+//   assert CASE FILE                    the chart's promises for one values combination
+//   dashboard JSON SCRAPED EXPECTED     the dashboard's structure and metric names
+//   rules ALERTS.yml SCRAPED EXPECTED   metric names used by the alert rules
+import fs from 'node:fs';
+import yaml from 'js-yaml';
+
+const [cmd, ...args] = process.argv.slice(2);
+const problems = [];
+const check = (ok, message) => { if (!ok) problems.push(message); };
+const docs = (file) => yaml.loadAll(fs.readFileSync(file, 'utf8')).filter(Boolean);
+const finish = (what) => {
+  if (problems.length) {
+    for (const p of problems) console.error(`  - ${p}`);
+    process.exit(1);
+  }
+  if (what) console.log(what);
+};
+
+const moduleFor = (apiVersion) => {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  if (group === 'keda.sh') return `@kubernetes-models/keda/keda.sh/${version}`;
+  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}`;
+  return group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`;
+};
+
+const seconds = (d) => {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+  if (!m) return NaN;
+  return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2]];
+};
+
+const metricNames = (file) => new Set(fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#')));
+
+// Metric names in a PromQL expression: identifiers that are not functions, keywords, labels or durations.
+const PROMQL_WORDS = new Set(['sum', 'max', 'min', 'avg', 'count', 'by', 'without', 'on', 'ignoring', 'group_left',
+  'group_right', 'and', 'or', 'unless', 'rate', 'increase', 'irate', 'deriv', 'delta', 'histogram_quantile',
+  'max_over_time', 'min_over_time', 'avg_over_time', 'sort_desc', 'sort', 'topk', 'bottomk', 'timestamp',
+  'absent', 'clamp_min', 'clamp_max', 'offset', 'bool', 'le', 'vector', 'scalar', 'time', 'humanize']);
+const metricsIn = (expr) => {
+  const stripped = expr.replace(/\{[^}]*\}/g, '{}').replace(/"[^"]*"/g, '""').replace(/\[[^\]]*\]/g, '[]')
+    .replace(/\$\w+/g, '').replace(/\boffset\s+[0-9a-z]+/g, ' ');
+  const names = new Set();
+  for (const m of stripped.matchAll(/(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\(|\{|\[|\s|$|\)|==|>|<|\*|\/|\+|-)/g)) {
+    const word = m[1];
+    if (PROMQL_WORDS.has(word) || m[2] === '(') continue;
+    names.add(word);
+  }
+  // Labels inside by (...) / on (...) lists.
+  for (const m of expr.matchAll(/\b(?:by|on|ignoring|without)\s*\(([^)]*)\)/g)) {
+    for (const l of m[1].split(',')) names.delete(l.trim());
+  }
+  return names;
+};
+const checkNames = (exprs, scraped, expected, where) => {
+  const known = new Set([...metricNames(scraped), ...metricNames(expected)]);
+  for (const [expr, ctx] of exprs) {
+    for (const name of metricsIn(expr)) {
+      const base = name.replace(/_(bucket|count|sum)$/, '');
+      check(known.has(name) || known.has(base) || known.has(`${base}_bucket`),
+        `${where} ${ctx}: metric ${name} is neither exposed by the worker nor listed as expected`);
+    }
+  }
+};
+
+if (cmd === 'schema') {
+  let count = 0;
+  for (const file of args) {
+    for (const doc of docs(file)) {
+      count++;
+      try {
+        const Model = (await import(moduleFor(doc.apiVersion)))[doc.kind];
+        if (!Model) throw new Error(`no schema for ${doc.apiVersion} ${doc.kind}`);
+        new Model(doc).validate();
+      } catch (e) {
+        check(false, `${file}: ${doc.kind}/${doc.metadata?.name}: ${e.message}`);
+      }
+    }
+  }
+  finish(`${count} manifests valid`);
+} else if (cmd === 'assert') {
+  const [name, file] = args;
+  const all = docs(file);
+  const of = (kind) => all.filter((d) => d.kind === kind);
+  const [deploy] = of('Deployment');
+  check(of('Deployment').length === 1, 'exactly one Deployment');
+  const pod = deploy.spec.template.spec;
+  const [c] = pod.containers;
+  const env = Object.fromEntries(c.env.map((e) => [e.name, e]));
+  // Security.
+  check(pod.securityContext?.runAsNonRoot === true, 'pod runAsNonRoot');
+  check(Number.isInteger(pod.securityContext?.runAsUser) && pod.securityContext.runAsUser > 0, 'numeric non-root runAsUser');
+  check(pod.securityContext?.seccompProfile?.type === 'RuntimeDefault', 'seccomp RuntimeDefault');
+  check(c.securityContext?.readOnlyRootFilesystem === true, 'readOnlyRootFilesystem');
+  check(c.securityContext?.allowPrivilegeEscalation === false, 'allowPrivilegeEscalation false');
+  check(c.securityContext?.capabilities?.drop?.includes('ALL'), 'drops ALL capabilities');
+  check(pod.automountServiceAccountToken === false, 'no service-account token mounted');
+  const tmp = c.volumeMounts.find((m) => m.mountPath === '/tmp');
+  check(tmp && pod.volumes.find((v) => v.name === tmp.name)?.emptyDir, '/tmp is an emptyDir');
+  // Probes and resources.
+  check(c.livenessProbe?.httpGet?.path === '/actuator/health/liveness', 'liveness probe on /actuator/health/liveness');
+  check(c.readinessProbe?.httpGet?.path === '/actuator/health/readiness', 'readiness probe on /actuator/health/readiness');
+  check(c.resources?.requests?.memory && c.resources?.limits?.memory, 'memory request and limit');
+  check(!/:latest$/.test(c.image) && /:[^/]+$/.test(c.image), `image tag pinned (${c.image})`);
+  // Graceful shutdown.
+  const grace = seconds(env.WORKER_INTAKE_SHUTDOWN_GRACE?.value ?? '20s');
+  check(pod.terminationGracePeriodSeconds > grace,
+    `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} > shutdown grace ${grace}s`);
+  // Configuration.
+  for (const v of ['SPRING_KAFKA_BOOTSTRAP_SERVERS', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'WORKER_TOPICS_REQUESTS',
+    'WORKER_TOPICS_RESULTS', 'WORKER_SCHEDULING_WRITE_BUDGET', 'WORKER_SCHEDULING_REQUEST_BUDGET']) {
+    check(env[v], `env ${v} set`);
+  }
+  for (const e of c.env) {
+    check(!/SECRET|PASSWORD|TOKEN/.test(e.name) || e.valueFrom, `${e.name} comes from a Secret, not a literal`);
+  }
+  const service = of('Service')[0];
+  check(service?.spec.ports.some((p) => p.name === 'http'), 'Service exposes the metrics port');
+  check(of('PodDisruptionBudget').length === 1, 'PodDisruptionBudget');
+  const cm = of('ConfigMap').find((m) => m.metadata.labels?.grafana_dashboard === '1');
+  check(cm && JSON.parse(Object.values(cm.data)[0]).panels.length > 10, 'dashboard ConfigMap for the Grafana sidecar');
+  const sa = of('ServiceAccount')[0];
+  const secretRef = env.AZURE_CLIENT_SECRET?.valueFrom?.secretKeyRef;
+  const budgetReplicas = (w) => Number(env.WORKER_SCHEDULING_WRITE_BUDGET.value) * w;
+  switch (name) {
+    case 'default':
+      check(of('Secret').length === 1 && secretRef?.name === of('Secret')[0].metadata.name, 'client secret in the chart Secret');
+      check(deploy.spec.replicas === 2 && budgetReplicas(2) <= 100, 'two replicas share the tenant write budget of 100');
+      check(deploy.spec.strategy.rollingUpdate.maxSurge === 0, 'no surge pod beyond the budget split');
+      check(!of('ScaledObject').length && !of('HorizontalPodAutoscaler').length, 'no autoscaler by default');
+      check(!of('ServiceMonitor').length && !of('PrometheusRule').length, 'no Prometheus Operator objects by default');
+      break;
+    case 'existing-secret':
+      check(of('Secret').length === 0, 'no Secret rendered');
+      check(secretRef?.name === 'intune-worker-credentials' && secretRef.key === 'AZURE_CLIENT_SECRET', 'existing Secret and key used');
+      check(env.LOGGING_STRUCTURED_FORMAT_CONSOLE?.value === 'ecs', 'structured logging');
+      break;
+    case 'workload-identity':
+    case 'hpa':
+      check(!env.AZURE_CLIENT_SECRET && of('Secret').length === 0, 'no client secret with workload identity');
+      check(deploy.spec.template.metadata.labels['azure.workload.identity/use'] === 'true', 'pod label azure.workload.identity/use');
+      check(sa?.metadata.annotations?.['azure.workload.identity/client-id'] === env.AZURE_CLIENT_ID.value, 'service-account client-id annotation');
+      check(pod.serviceAccountName === sa?.metadata.name, 'pod uses the annotated service account');
+      if (name === 'hpa') {
+        const hpa = of('HorizontalPodAutoscaler')[0];
+        check(hpa && hpa.spec.maxReplicas <= 6 && hpa.spec.metrics[0].type === 'External', 'HPA on an external lag metric, max 6');
+        check(deploy.spec.replicas === undefined, 'the HPA owns replicas');
+        check(budgetReplicas(hpa.spec.maxReplicas) <= 100, 'budget split over the HPA maximum');
+      }
+      break;
+    case 'keda': {
+      const so = of('ScaledObject')[0];
+      check(so?.spec.triggers[0].type === 'kafka' && so.spec.maxReplicaCount === 4, 'KEDA kafka trigger, max 4');
+      check(so?.spec.triggers[0].metadata.topic === env.WORKER_TOPICS_REQUESTS.value, 'KEDA watches the request topic');
+      check(deploy.spec.replicas === undefined, 'KEDA owns replicas');
+      check(budgetReplicas(4) <= 100, 'budget split over the KEDA maximum');
+      break;
+    }
+    case 'monitoring': {
+      const sm = of('ServiceMonitor')[0];
+      check(sm?.spec.endpoints[0].path === '/actuator/prometheus' && sm.spec.endpoints[0].port === 'http', 'ServiceMonitor scrapes /actuator/prometheus');
+      const rule = of('PrometheusRule')[0];
+      const alerts = rule?.spec.groups.flatMap((g) => g.rules.map((r) => r.alert)) ?? [];
+      for (const a of ['IntuneWorkerCircuitOpen', 'IntuneWorkerFailureRatioHigh', 'IntuneWorkerConsumerLagGrowing',
+        'IntuneWorkerThrottledSustained', 'IntuneWorkerNoProgress']) {
+        check(alerts.includes(a), `PrometheusRule has ${a}`);
+      }
+      check(sm?.metadata.labels.release === 'kube-prometheus-stack', 'ServiceMonitor labels from values');
+      break;
+    }
+    default:
+      check(false, `unknown case ${name}`);
+  }
+  finish();
+} else if (cmd === 'dashboard') {
+  const [file, scraped, expected] = args;
+  const d = JSON.parse(fs.readFileSync(file, 'utf8'));
+  check(d.uid && d.title, 'uid and title');
+  const ids = d.panels.map((p) => p.id);
+  check(new Set(ids).size === ids.length, 'unique panel ids');
+  check(d.templating.list.some((v) => v.type === 'datasource' && v.name === 'datasource'), 'datasource variable');
+  const exprs = [];
+  for (const p of d.panels) {
+    check(p.gridPos && p.gridPos.w > 0 && p.gridPos.x + p.gridPos.w <= 24, `panel "${p.title}" fits the grid`);
+    check(p.datasource?.uid === '${datasource}', `panel "${p.title}" uses the datasource variable`);
+    check(p.targets?.length > 0, `panel "${p.title}" has queries`);
+    for (const t of p.targets ?? []) exprs.push([t.expr, `panel "${p.title}"`]);
+  }
+  // Panels must not overlap.
+  const cells = new Map();
+  for (const p of d.panels) {
+    for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+      for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+        const k = `${x},${y}`;
+        check(!cells.has(k), `panels "${cells.get(k)}" and "${p.title}" overlap`);
+        cells.set(k, p.title);
+      }
+    }
+  }
+  const text = JSON.stringify(d);
+  for (const topic of ['throughput', 'error category', 'throttl', 'cool-down', 'pace', 'latency', 'lag', 'in flight',
+    'circuit', 'token', 'retries']) {
+    check(d.panels.some((p) => p.title.toLowerCase().includes(topic)), `a panel about ${topic}`);
+  }
+  checkNames(exprs, scraped, expected, 'dashboard');
+  finish(`${d.panels.length} panels, ${exprs.length} queries, metric names known`);
+} else if (cmd === 'rules') {
+  const [file, scraped, expected] = args;
+  const doc = yaml.load(fs.readFileSync(file, 'utf8'));
+  const exprs = doc.groups.flatMap((g) => g.rules.map((r) => [r.expr, `alert ${r.alert}`]));
+  for (const g of doc.groups) {
+    for (const r of g.rules) {
+      check(r.labels?.severity, `${r.alert} has a severity`);
+      check(r.annotations?.runbook?.startsWith('docs/operations.md#'), `${r.alert} links its runbook`);
+      const anchor = r.annotations?.runbook?.split('#')[1];
+      const ops = fs.readFileSync('docs/operations.md', 'utf8').toLowerCase();
+      check(anchor && ops.includes(`### ${anchor}\n`), `${r.alert}: its runbook section #${anchor} exists in docs/operations.md`);
+    }
+  }
+  checkNames(exprs, scraped, expected, 'alerts');
+  finish(`${exprs.length} alert rules use known metric names and have runbooks`);
+} else {
+  console.error(`unknown command ${cmd}`);
+  process.exit(2);
+}

@@ -1,5 +1,6 @@
 package io.assignmentworker.metrics;
 
+import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,25 @@ public final class WorkerMetrics {
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        registerAtZero();
+    }
+
+    /**
+     * Counters with labels exist only from their first count, and Prometheus' {@code increase()} misses that
+     * first event; registering every known label combination at 0 keeps rates and alerts exact from the start.
+     */
+    private void registerAtZero() {
+        outcomeCounter("CREATED", "none");
+        outcomeCounter("CREATED", "already_existed");
+        for (ErrorCategory category : ErrorCategory.values()) {
+            outcomeCounter("FAILED", category.name());
+            retryCounter(category.name());
+        }
+        for (boolean success : new boolean[] {true, false}) {
+            tokenCounter(success, true);
+            tokenCounter(success, false);
+        }
+        deadLetterCounter();
     }
 
     /** One outcome committed to the result topic (and its dead letter, if any). */
@@ -36,13 +56,20 @@ public final class WorkerMetrics {
         String status = outcome.map(created -> "CREATED", failed -> "FAILED");
         String category = outcome.map(created -> created.alreadyExisted() ? "already_existed" : "none",
                 failed -> failed.error().category().name());
-        Counter.builder(OUTCOMES).description("Outcomes committed, by status and error category")
-                .tag("status", status).tag("category", category)
-                .register(registry).increment();
+        outcomeCounter(status, category).increment();
         if (deadLetter) {
-            Counter.builder(DEAD_LETTERS).description("Unreadable records copied to the dead-letter topic")
-                    .register(registry).increment();
+            deadLetterCounter().increment();
         }
+    }
+
+    private Counter outcomeCounter(String status, String category) {
+        return Counter.builder(OUTCOMES).description("Outcomes committed, by status and error category")
+                .tag("status", status).tag("category", category).register(registry);
+    }
+
+    private Counter deadLetterCounter() {
+        return Counter.builder(DEAD_LETTERS).description("Unreadable records copied to the dead-letter topic")
+                .register(registry);
     }
 
     /** One HTTP exchange with Graph; {@code status} is the HTTP status or {@code io_error}. */
@@ -60,15 +87,23 @@ public final class WorkerMetrics {
 
     /** A request is tried again; {@code reason} is the error category that caused it. */
     public void retry(String reason) {
-        Counter.builder(GRAPH_RETRIES).description("Requests tried again after a transient failure")
-                .tag("reason", reason).register(registry).increment();
+        retryCounter(reason).increment();
+    }
+
+    private Counter retryCounter(String reason) {
+        return Counter.builder(GRAPH_RETRIES).description("Requests tried again after a transient failure")
+                .tag("reason", reason).register(registry);
     }
 
     public void tokenRequest(boolean success, boolean afterRejection) {
-        Counter.builder(TOKEN_REQUESTS).description("Token requests to Entra ID")
+        tokenCounter(success, afterRejection).increment();
+    }
+
+    private Counter tokenCounter(boolean success, boolean afterRejection) {
+        return Counter.builder(TOKEN_REQUESTS).description("Token requests to Entra ID")
                 .tag("result", success ? "success" : "failure")
                 .tag("trigger", afterRejection ? "rejected" : "expiry")
-                .register(registry).increment();
+                .register(registry);
     }
 
     public void inFlight(Supplier<Number> count) {

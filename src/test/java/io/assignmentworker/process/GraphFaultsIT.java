@@ -1,0 +1,146 @@
+package io.assignmentworker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assignmentworker.emulator.EmulatorSettings;
+import io.assignmentworker.emulator.EmulatorStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Graph misbehaving while a packaged worker runs a rollout on a real broker process: throttling storms with and
+ * without Retry-After, a 30 s total outage, writes that time out after they happened, and tokens that live a few
+ * seconds. Whatever Graph does, every request ends CREATED exactly once and no assignment exists twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GraphFaultsIT {
+
+    static {
+        QuietConsole.apply();
+    }
+
+    private static final int POLICIES = 10;
+    private static final Duration RUN = Duration.ofSeconds(180);
+
+    @RegisterExtension
+    static final FailureLogs logs = new FailureLogs();
+
+    private KafkaBrokerProcess broker;
+    private GraphFixture graph;
+    private Scenario scenario;
+
+    @BeforeAll
+    void startBroker() {
+        broker = KafkaBrokerProcess.start("faults-broker");
+        logs.watchForClass("broker", broker::log);
+        broker.awaitReady();
+    }
+
+    @AfterEach
+    void stopScenario() throws Exception {
+        Teardown.closeAll(scenario, graph);
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private List<PlannedRequest> run(String name, EmulatorSettings settings, int workerBudget, int requests) {
+        graph = GraphFixture.start(settings);
+        scenario = new Scenario(broker, graph, TopicNames.unique(name), workerBudget, logs);
+        List<PlannedRequest> plan = Rollout.mixed(name, GraphFixture.TENANT, graph.addPolicies(POLICIES), requests);
+        scenario.startWorker(name + "-worker");
+        scenario.publish(plan);
+        return plan;
+    }
+
+    private void assertExactlyOnce(List<PlannedRequest> plan) {
+        scenario.awaitAnswered(plan, plan.size(), RUN);
+        scenario.awaitAllCommitted(RUN);
+        ExactlyOnceAudit.of(plan, scenario.committedResults(), graph).assertExactlyOnce();
+    }
+
+    @Test
+    void ridesA429StormWithAndWithoutRetryAfter() {
+        // Graph allows 30 writes per 2 s; the worker believes it may send 1,000 per 20 s: a storm of 429s,
+        // half of them without Retry-After, as Intune sometimes sends them.
+        EmulatorSettings stingy = EmulatorSettings.defaults().withWriteBudget(30).withBudgetWindow(Duration.ofSeconds(2))
+                .withRequestBudget(1_000).withOmitRetryAfterRatio(0.5);
+
+        List<PlannedRequest> plan = run("storm", stingy, 1_000, 300);
+
+        assertExactlyOnce(plan);
+        EmulatorStats stats = graph.emulator().stats();
+        report("429 storm: " + stats.throttled() + " calls answered 429 for " + plan.size() + " requests");
+        assertThat(stats.throttled()).as("the storm happened").isPositive();
+    }
+
+    @Test
+    void waitsOutAThirtySecondOutageWithoutFailingAnything() {
+        EmulatorSettings slow = EmulatorSettings.defaults().withWriteBudget(100_000).withRequestBudget(1_000_000)
+                .withLatency(Duration.ofMillis(30), Duration.ofMillis(10));
+        List<PlannedRequest> plan = run("outage", slow, 100_000, 1_000);
+
+        int answeredBefore = scenario.awaitAnswered(plan, plan.size() / 5, RUN);
+        graph.emulator().tenant(GraphFixture.TENANT).outage(true);
+        Instant down = Instant.now();
+        sleep(Duration.ofSeconds(30));
+        int answeredDuring = scenario.answered(plan);
+        graph.emulator().tenant(GraphFixture.TENANT).outage(false);
+
+        assertExactlyOnce(plan);
+        report("30 s outage from " + answeredBefore + "/" + plan.size() + " answered; " + answeredDuring
+                + " answered when Graph came back; all answered " + Duration.between(down, Instant.now()).toSeconds()
+                + " s after it went down");
+        assertThat(answeredDuring).as("requests answered during the outage (only those already done before it)")
+                .isLessThan(plan.size());
+    }
+
+    @Test
+    void createsOnceWhenWritesTimeOutAfterTheyHappened() {
+        EmulatorSettings flaky = EmulatorSettings.defaults().withWriteBudget(100_000).withRequestBudget(1_000_000);
+        List<PlannedRequest> plan = run("ambiguous", flaky, 100_000, 500);
+        graph.emulator().tenant(GraphFixture.TENANT).ambiguousTimeoutRatio(0.2).unavailableRatio(0.05);
+
+        assertExactlyOnce(plan);
+        report("ambiguous 504s: " + graph.emulator().stats().count(EmulatorStats.Operation.CREATE, 504)
+                + " writes answered 504 after they happened; none created twice");
+    }
+
+    @Test
+    void ridesTokensThatLiveAFewSeconds() {
+        EmulatorSettings shortTokens = EmulatorSettings.defaults().withWriteBudget(100_000)
+                .withRequestBudget(1_000_000).withTokenTtl(Duration.ofSeconds(3))
+                .withLatency(Duration.ofMillis(40), Duration.ofMillis(10));
+
+        List<PlannedRequest> plan = run("tokens", shortTokens, 100_000, 600);
+
+        assertExactlyOnce(plan);
+        long tokens = graph.emulator().stats().tokensIssued();
+        report("3 s tokens: " + tokens + " tokens issued for " + plan.size() + " requests");
+        assertThat(tokens).as("tokens renewed during the run").isGreaterThanOrEqualTo(3);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void report(String line) {
+        System.out.println("[faults] " + line);
+    }
+}

@@ -1,6 +1,9 @@
 package io.assignmentworker.scheduling;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  last {@code circuitWindow} calls that opens the tenant's circuit; default 50
  * @param circuitWindow             calls the failure rate is measured over; default 20
  * @param circuitOpenDuration       how long an open circuit holds calls back before probing; default 15 s
+ * @param tenants                   per-tenant budgets overriding {@code writeBudget} and {@code requestBudget},
+ *                                  keyed by tenant id, e.g. {@code worker.scheduling.tenants.<id>.write-budget=50}
+ *                                  for a tenant whose budget other tools share
  */
 @ConfigurationProperties("worker.scheduling")
 public record SchedulingProperties(@DefaultValue("100") int writeBudget,
@@ -37,7 +43,8 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("10m") Duration maxRetryAfter,
                                    @DefaultValue("50") float circuitFailureRate,
                                    @DefaultValue("20") int circuitWindow,
-                                   @DefaultValue("15s") Duration circuitOpenDuration) {
+                                   @DefaultValue("15s") Duration circuitOpenDuration,
+                                   Map<String, TenantBudget> tenants) {
 
     public SchedulingProperties {
         positive("worker.scheduling.write-budget", writeBudget);
@@ -50,10 +57,42 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
         positive("worker.scheduling.max-backoff", maxBackoff);
         positive("worker.scheduling.max-retry-after", maxRetryAfter);
         positive("worker.scheduling.circuit-open-duration", circuitOpenDuration);
+        tenants = tenants == null ? Map.of() : normalised(tenants);
         if (circuitFailureRate <= 0 || circuitFailureRate > 100) {
             throw new IllegalArgumentException("worker.scheduling.circuit-failure-rate must be in (0, 100], got "
                     + circuitFailureRate);
         }
+    }
+
+    /**
+     * One tenant's budgets; a value left out takes the global one.
+     *
+     * @param writeBudget   writes per {@code budgetWindow}
+     * @param requestBudget calls of any kind per {@code budgetWindow}
+     */
+    public record TenantBudget(Integer writeBudget, Integer requestBudget) {
+    }
+
+    /** The budgets that apply to a tenant. */
+    public TenantBudget budgetOf(String tenantId) {
+        TenantBudget own = tenants.get(tenantId.toLowerCase(Locale.ROOT));
+        return new TenantBudget(own != null && own.writeBudget() != null ? own.writeBudget() : writeBudget,
+                own != null && own.requestBudget() != null ? own.requestBudget() : requestBudget);
+    }
+
+    private static Map<String, TenantBudget> normalised(Map<String, TenantBudget> tenants) {
+        Map<String, TenantBudget> byId = new HashMap<>();
+        tenants.forEach((id, budget) -> {
+            String prefix = "worker.scheduling.tenants." + id;
+            if (budget.writeBudget() != null) {
+                positive(prefix + ".write-budget", budget.writeBudget());
+            }
+            if (budget.requestBudget() != null) {
+                positive(prefix + ".request-budget", budget.requestBudget());
+            }
+            byId.put(id.toLowerCase(Locale.ROOT), budget);
+        });
+        return Map.copyOf(byId);
     }
 
     private static void positive(String property, int value) {

@@ -60,9 +60,10 @@ public final class TenantPacer implements CallGate {
     }
 
     private TenantLane newLane(String tenantId) {
-        AdaptivePace pace = new AdaptivePace(slot(properties.writeBudget()), properties.budgetWindow().dividedBy(10));
-        TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, properties.writeBudget()),
-                evenly("graph-requests-" + tenantId, properties.requestBudget()), circuitBreaker(tenantId),
+        SchedulingProperties.TenantBudget budget = properties.budgetOf(tenantId);
+        AdaptivePace pace = new AdaptivePace(slot(budget.writeBudget()), properties.budgetWindow().dividedBy(10));
+        TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, budget.writeBudget()),
+                evenly("graph-requests-" + tenantId, budget.requestBudget()), circuitBreaker(tenantId),
                 new Backoff(properties.initialBackoff(), properties.maxBackoff()), properties.maxRetryAfter(),
                 pace, timer, metrics);
         metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);

@@ -40,6 +40,8 @@ class ConfigurationValidationTest {
                 Arguments.of("--worker.graph.base-url=graph.microsoft.com/beta", "worker.graph.base-url (WORKER_GRAPH_BASE_URL)"),
                 Arguments.of("--worker.graph.request-timeout=0s", "worker.graph.request-timeout must be a positive duration"),
                 Arguments.of("--worker.scheduling.write-budget=0", "worker.scheduling.write-budget must be at least 1"),
+                Arguments.of("--worker.scheduling.tenants.8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f.write-budget=0",
+                        "worker.scheduling.tenants.8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f.write-budget must be at least 1"),
                 Arguments.of("--worker.topics.results=intune.assignment.requests", "worker.topics.results must differ"),
                 Arguments.of("--worker.intake.max-in-flight-per-partition=50000", "worker.intake.max-in-flight-per-partition"));
     }

@@ -187,8 +187,10 @@ class AssignmentSchedulerTest {
     @Test
     void pacesWritesToTheTenantBudgetSoGraphNeverThrottles() throws Exception {
         stop();
+        // The global budget is generous; this tenant's own budget (10 writes per second) is what applies.
         start(EmulatorSettings.defaults().withWriteBudget(10).withBudgetWindow(Duration.ofSeconds(1)),
-                GraphStackFixture.fastScheduling(10, Duration.ofSeconds(1)));
+                GraphStackFixture.fastScheduling(10_000, Duration.ofSeconds(1),
+                        java.util.Map.of(TENANT.toUpperCase(), new SchedulingProperties.TenantBudget(10, null))));
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < 25; i++) {
@@ -259,7 +261,7 @@ class AssignmentSchedulerTest {
         // A circuit over the last 2 calls, so that one request is enough to open it.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
-                Duration.ofMillis(300)));
+                Duration.ofMillis(300), null));
         emulator.tenant(TENANT).outage(true);
         long started = System.nanoTime();
 

@@ -47,8 +47,13 @@ public final class GraphStackFixture implements AutoCloseable {
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window) {
+        return fastScheduling(writeBudget, window, java.util.Map.of());
+    }
+
+    public static SchedulingProperties fastScheduling(int writeBudget, Duration window,
+                                                      java.util.Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
-                Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1));
+                Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants);
     }
 
     @Override

@@ -100,8 +100,13 @@ final class BenchWorker implements AutoCloseable {
 
     /** utime + stime of the worker process so far, in milliseconds (Linux only). */
     long cpuMillis() {
+        return cpuMillis(pid());
+    }
+
+    /** utime + stime of any process so far, in milliseconds (Linux only). */
+    static long cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // fields[0] is the state (field 3 of stat), so utime (14) and stime (15) are at 11 and 12
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -111,7 +116,10 @@ final class BenchWorker implements AutoCloseable {
         }
     }
 
-    /** Samples {@code jvm_memory_used_bytes{area="heap"}} (summed over pools) every 200 ms, keeping the peak. */
+    /**
+     * Samples {@code jvm_memory_used_bytes{area="heap"}} (summed over pools) once a second, keeping the peak. Not
+     * more often: each scrape renders every meter (Kafka client metrics included) and costs the worker CPU.
+     */
     void startHeapSampling() {
         peakHeap.set(0);
         sampling = true;
@@ -120,7 +128,7 @@ final class BenchWorker implements AutoCloseable {
                 long heap = heapUsed();
                 peakHeap.accumulateAndGet(heap, Math::max);
                 try {
-                    Thread.sleep(200);
+                    Thread.sleep(1_000);
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -20,10 +20,13 @@ import java.util.Locale;
  * @param missing          requests without an outcome
  * @param notCreated       outcomes other than CREATED
  * @param budgetPerSecond  the write budget per second for budget-bound rows, else 0
+ * @param benchCpuMsPerRequest CPU of the benchmark JVM (Graph emulator, load, result reader) ÷ requests
+ * @param brokerCpuMsPerRequest CPU of the broker process ÷ requests
  */
 record Row(String scenario, String impl, int requests, double seconds, long p50Millis, long p99Millis,
            double cpuMsPerRequest, double peakHeapMb, long graphCalls, long throttled, int duplicates,
-           int duplicateOutcomes, int missing, int notCreated, double budgetPerSecond) {
+           int duplicateOutcomes, int missing, int notCreated, double budgetPerSecond,
+           double benchCpuMsPerRequest, double brokerCpuMsPerRequest) {
 
     double rate() {
         return requests / seconds;
@@ -40,17 +43,19 @@ record Row(String scenario, String impl, int requests, double seconds, long p50M
 
     static String header() {
         return "| scenario | impl | requests | seconds | results/s | p50 ms | p99 ms | CPU ms/req | peak heap MB "
-                + "| Graph calls | 429 ratio | efficiency | dup. assignments | dup. outcomes | missing | not CREATED |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+                + "| Graph calls | 429 ratio | efficiency | dup. assignments | dup. outcomes | missing | not CREATED | emulator+bench CPU ms/req "
+                + "| broker CPU ms/req |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
 
     String line() {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %d | %d | %s | %s | %d | %.2f%% | %s | %d | %s | %d | %d |",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %d | %d | %s | %s | %d | %.2f%% | %s | %d | %s | %d | %d | %.3f | %.3f |",
                 scenario, impl, requests, seconds, rate(), p50Millis, p99Millis,
                 cpuMsPerRequest < 0 ? "—" : String.format(Locale.ROOT, "%.3f", cpuMsPerRequest),
                 peakHeapMb < 0 ? "—" : String.format(Locale.ROOT, "%.0f", peakHeapMb),
                 graphCalls, 100 * throttledRatio(),
                 Double.isNaN(efficiency()) ? "—" : String.format(Locale.ROOT, "%.3f", efficiency()),
-                duplicates, duplicateOutcomes < 0 ? "—" : Integer.toString(duplicateOutcomes), missing, notCreated);
+                duplicates, duplicateOutcomes < 0 ? "—" : Integer.toString(duplicateOutcomes), missing, notCreated,
+                benchCpuMsPerRequest, brokerCpuMsPerRequest);
     }
 }

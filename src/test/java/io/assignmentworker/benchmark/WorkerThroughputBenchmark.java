@@ -120,10 +120,14 @@ class WorkerThroughputBenchmark {
                 Thread.sleep(1_500); // the 1 s sliding budget window forgets the warm-up
                 EmulatorStats before = graph.stats();
                 long cpuBefore = worker.cpuMillis();
+                long benchBefore = selfCpuMillis();
+                long brokerBefore = BenchWorker.cpuMillis(broker.pid());
                 worker.startHeapSampling();
                 Load.publish(broker.bootstrapServers(), requests, plan);
                 awaitAll(watch, plan, worker);
                 long cpu = worker.cpuMillis() - cpuBefore;
+                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();
                 EmulatorStats during = graph.stats().minus(before);
                 Thread.sleep(2_000); // a late duplicate outcome would show up by now
@@ -134,7 +138,7 @@ class WorkerThroughputBenchmark {
                         Bench.percentile(phase.latenciesMillis(), 50), Bench.percentile(phase.latenciesMillis(), 99),
                         (double) cpu / count, heap / 1048576.0, during.graphCalls(), during.throttled(),
                         graph.duplicateAssignments(TENANT), watch.duplicateOutcomes(), watch.missing(all),
-                        notCreated(watch.statuses()), reportedBudget);
+                        notCreated(watch.statuses()), reportedBudget, benchCpu, brokerCpu);
                 say("%s: %s; statuses %s; Graph %s", scenario, row.line(), watch.statuses(), during.sortedCounts());
                 return row;
             }
@@ -159,12 +163,16 @@ class WorkerThroughputBenchmark {
             SyncBaseline baseline = new SyncBaseline(broker.bootstrapServers(), requests, results, PARTITIONS,
                     graph.graphBaseUrl(), graph.authorityHost(), TENANT, CLIENT_ID, secret, trustStore);
             EmulatorStats before = graph.stats();
+            long benchBefore = selfCpuMillis();
+            long brokerBefore = BenchWorker.cpuMillis(broker.pid());
             SyncBaseline.Outcome outcome = baseline.run(count, Duration.ofSeconds(Math.max(300, count)));
             EmulatorStats during = graph.stats().minus(before);
+            double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+            double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
             Row row = new Row(scenario, "baseline", outcome.done() + outcome.failed(), outcome.seconds(),
                     Bench.percentile(outcome.latenciesMillis(), 50), Bench.percentile(outcome.latenciesMillis(), 99),
                     -1, -1, during.graphCalls(), during.throttled(), graph.duplicateAssignments(TENANT), -1,
-                    count - outcome.done() - outcome.failed(), outcome.failed(), reportedBudget);
+                    count - outcome.done() - outcome.failed(), outcome.failed(), reportedBudget, benchCpu, brokerCpu);
             say("%s: %s; Graph %s", scenario, row.line(), during.sortedCounts());
             return row;
         }
@@ -190,8 +198,12 @@ class WorkerThroughputBenchmark {
                          workerEnv(graph, secret, requests, results, id, UNLIMITED_WORKER_BUDGET), trustStore)) {
                 worker.startHeapSampling();
                 EmulatorStats before = graph.stats();
+                long benchBefore = selfCpuMillis();
+                long brokerBefore = BenchWorker.cpuMillis(broker.pid());
                 awaitAll(watch, plan, worker);
                 long cpu = worker.cpuMillis();
+                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();
                 EmulatorStats during = graph.stats().minus(before);
                 Thread.sleep(2_000);
@@ -200,7 +212,7 @@ class WorkerThroughputBenchmark {
                         Bench.percentile(phase.latenciesMillis(), 50), Bench.percentile(phase.latenciesMillis(), 99),
                         (double) cpu / count, heap / 1048576.0, during.graphCalls(), during.throttled(),
                         graph.duplicateAssignments(TENANT), watch.duplicateOutcomes(), watch.missing(plan),
-                        notCreated(watch.statuses()), 0);
+                        notCreated(watch.statuses()), 0, benchCpu, brokerCpu);
                 notes.add("backlog row: CPU ms/req includes the worker's start-up (JVM + Spring Boot), because the "
                         + "backlog is there before it starts");
                 say("backlog: %s; statuses %s", row.line(), watch.statuses());
@@ -233,6 +245,12 @@ class WorkerThroughputBenchmark {
             throw new AssertionError(watch.missing(plan) + " of " + plan.size() + " requests without an outcome after "
                     + atMost + "; worker log " + worker.log());
         }
+    }
+
+    /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */
+    private static long selfCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     private static List<String> policies(GraphEmulator graph, int count) {

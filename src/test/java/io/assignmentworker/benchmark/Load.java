@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Requests of a benchmark run: group targets with fresh GUIDs, round-robin over many policies. */
@@ -55,17 +58,27 @@ final class Load {
     static void publish(String bootstrap, String topic, List<Request> plan) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                // The broker shares 2 cores with everything else: slow answers must not turn into retries that
+                // overtake each other (an early run lost a batch to OutOfOrderSequenceException that way).
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(plan.size());
             for (Request request : plan) {
-                producer.send(new ProducerRecord<>(topic, request.requestId().getBytes(StandardCharsets.UTF_8),
-                        request.value()), (metadata, error) -> {
-                            if (error != null) {
-                                throw new IllegalStateException("the broker refused a request", error);
-                            }
-                        });
+                sent.add(producer.send(new ProducerRecord<>(topic, request.requestId().getBytes(
+                        StandardCharsets.UTF_8), request.value())));
             }
             producer.flush();
+            for (Future<RecordMetadata> future : sent) {
+                try {
+                    future.get();
+                } catch (ExecutionException | InterruptedException e) {
+                    // Fail the run rather than wait for requests that were never published.
+                    throw new IllegalStateException("publishing the load to " + topic + " failed", e);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,46 @@
+package io.assignmentworker.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Settings of a benchmark run and small helpers. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    /** {@code -Dbenchmark.scale}: 1 is the full run; 0.05 the short one. */
+    static double scale() {
+        return Double.parseDouble(System.getProperty("benchmark.scale", "1"));
+    }
+
+    /** {@code full × scale}, but never below {@code floor} (tiny runs measure start-up, not throughput). */
+    static int scaled(int full, int floor) {
+        return Math.max(floor, (int) Math.round(full * scale()));
+    }
+
+    /** {@code target/benchmark}: worker logs, the trust store and the results table. */
+    static Path logDir() {
+        Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("benchmark");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    static long percentile(List<Long> values, double p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

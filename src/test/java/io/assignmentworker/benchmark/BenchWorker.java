@@ -1,0 +1,198 @@
+package io.assignmentworker.benchmark;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The packaged worker ({@code target/intune-assignment-worker.jar}) in its own JVM, configured by environment
+ * variables only, with what the benchmark measures of it: CPU time from {@code /proc/<pid>/stat} and heap in use
+ * sampled from {@code /actuator/prometheus}. (The process tier's {@code WorkerProcess} fixes {@code -Xmx512m} and
+ * the 20 s budget window, so the benchmark starts its own.)
+ */
+final class BenchWorker implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux kernel. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final AtomicLong peakHeap = new AtomicLong();
+    private volatile boolean sampling;
+    private Thread sampler;
+
+    private BenchWorker(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * @param heapOption e.g. {@code -Xmx512m}
+     * @param env        the worker's configuration (environment variables)
+     */
+    static BenchWorker start(String name, String heapOption, Map<String, String> env, Path trustStore) {
+        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/intune-assignment-worker.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -Pbenchmark verify, "
+                    + "which packages it first");
+        }
+        int port = freePort();
+        Path log = Bench.logDir().resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), heapOption,
+                "-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath(),
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put("SERVER_PORT", Integer.toString(port));
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+            return new BenchWorker(process, port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    BenchWorker awaitReady(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("worker exited before it was ready; see " + log);
+            }
+            String health = get("/actuator/health");
+            if (health != null && health.contains("\"status\":\"UP\"")) {
+                return this;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("worker not ready within " + atMost + "; see " + log);
+    }
+
+    /** utime + stime of the worker process so far, in milliseconds (Linux only). */
+    long cpuMillis() {
+        return cpuMillis(pid());
+    }
+
+    /** utime + stime of any process so far, in milliseconds (Linux only). */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is the state (field 3 of stat), so utime (14) and stime (15) are at 11 and 12
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the worker's CPU time (Linux /proc only)", e);
+        }
+    }
+
+    /**
+     * Samples {@code jvm_memory_used_bytes{area="heap"}} (summed over pools) once a second, keeping the peak. Not
+     * more often: each scrape renders every meter (Kafka client metrics included) and costs the worker CPU.
+     */
+    void startHeapSampling() {
+        peakHeap.set(0);
+        sampling = true;
+        sampler = new Thread(() -> {
+            while (sampling) {
+                long heap = heapUsed();
+                peakHeap.accumulateAndGet(heap, Math::max);
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Stops sampling and returns the peak heap in use, in bytes. */
+    long stopHeapSampling() throws InterruptedException {
+        sampling = false;
+        if (sampler != null) {
+            sampler.interrupt();
+            sampler.join(2_000);
+        }
+        peakHeap.accumulateAndGet(heapUsed(), Math::max);
+        return peakHeap.get();
+    }
+
+    long heapUsed() {
+        String metrics = get("/actuator/prometheus");
+        if (metrics == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private String get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        sampling = false;
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

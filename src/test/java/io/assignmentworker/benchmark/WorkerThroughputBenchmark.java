@@ -1,0 +1,353 @@
+package io.assignmentworker.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.assignmentworker.emulator.EmulatorSettings;
+import io.assignmentworker.emulator.EmulatorStats;
+import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.emulator.TenantBehaviour;
+import io.assignmentworker.process.KafkaBrokerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Throughput benchmark of the packaged worker against a real broker process and the Graph emulator, with a
+ * synchronous one-record-at-a-time consumer as the baseline measured in the same run. It prints a table (also
+ * written to {@code target/benchmark/results.md}) and asserts only correctness: no duplicate assignment, no
+ * duplicate or missing outcome. Not part of {@code ./mvnw verify}: run {@code ./mvnw -Pbenchmark verify}
+ * ({@code -Dbenchmark.scale=0.05} for the short run). See {@code docs/benchmarks.md}.
+ */
+class WorkerThroughputBenchmark {
+
+    static final String TENANT = "8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f";
+    static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1d1";
+    static final int PARTITIONS = 6;
+    /** Worker budgets that never bind: 100,000 writes per second. */
+    static final int UNLIMITED_WORKER_BUDGET = 100_000;
+    static final int BUDGET_PER_SECOND = 100;
+
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private KafkaBrokerProcess broker;
+
+    @Test
+    void measure() throws Exception {
+        quietConsole();
+        double scale = Bench.scale();
+        int latencyN = Bench.scaled(20_000, 3_000);
+        int latencyBaselineN = Bench.scaled(2_000, 300);
+        int budgetN = Bench.scaled(5_000, 1_000);
+        int budgetBaselineN = Bench.scaled(1_000, 300);
+        int backlogN = Bench.scaled(100_000, 10_000);
+        int warmup = Bench.scaled(1_000, 500);
+        say("benchmark scale %.3f: latency-bound %d (baseline %d), budget-bound %d (baseline %d), faults %d "
+                + "(baseline %d), backlog %d; %d CPUs", scale, latencyN, latencyBaselineN, budgetN, budgetBaselineN,
+                latencyN, latencyBaselineN, backlogN, Runtime.getRuntime().availableProcessors());
+        EmulatorSettings unlimited = EmulatorSettings.builder()
+                .writeBudget(EmulatorSettings.UNLIMITED).requestBudget(EmulatorSettings.UNLIMITED)
+                .budgetWindow(Duration.ofSeconds(1))
+                .latency(Duration.ofMillis(100)).latencyJitter(Duration.ofMillis(30))
+                .threads(400).build();
+        EmulatorSettings budgeted = unlimited.toBuilder().writeBudget(BUDGET_PER_SECOND)
+                .requestBudget(BUDGET_PER_SECOND * 10).build();
+        Consumer<TenantBehaviour> noFaults = t -> { };
+        Consumer<TenantBehaviour> faults = t -> t.unavailableRatio(0.02).ambiguousTimeoutRatio(0.01);
+        long started = System.nanoTime();
+        broker = KafkaBrokerProcess.start("bench-broker");
+        try {
+            broker.awaitReady();
+            rows.add(worker("latency-bound", unlimited, noFaults, 1_000, warmup, latencyN, UNLIMITED_WORKER_BUDGET,
+                    "-Xmx512m", 0));
+            rows.add(baseline("latency-bound", unlimited, noFaults, 1_000, latencyBaselineN, 0));
+            rows.add(worker("budget-bound", budgeted, noFaults, 100, 100, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
+                    BUDGET_PER_SECOND));
+            rows.add(baseline("budget-bound", budgeted, noFaults, 100, budgetBaselineN, BUDGET_PER_SECOND));
+            rows.add(worker("faults", unlimited, faults, 1_000, warmup, latencyN, UNLIMITED_WORKER_BUDGET,
+                    "-Xmx512m", 0));
+            rows.add(baseline("faults", unlimited, faults, 1_000, latencyBaselineN, 0));
+            rows.add(backlog(unlimited, 1_000, backlogN));
+        } finally {
+            broker.close();
+            report(Duration.ofNanos(System.nanoTime() - started));
+        }
+        for (Row row : rows) {
+            if (row.impl().equals("worker")) {
+                assertThat(row.duplicates()).as("%s: duplicate assignments", row.scenario()).isZero();
+                assertThat(row.duplicateOutcomes()).as("%s: duplicate outcomes", row.scenario()).isZero();
+                assertThat(row.missing()).as("%s: missing outcomes", row.scenario()).isZero();
+            }
+        }
+    }
+
+    /** The packaged worker on a fresh emulator, topics and group: warm-up, then the measured requests. */
+    private Row worker(String scenario, EmulatorSettings settings, Consumer<TenantBehaviour> faults, int policyCount,
+                       int warmupCount, int count, int budgetPerSecond, String heapOption, double reportedBudget)
+            throws Exception {
+        String id = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+        say("%s: worker, %d requests over %d policies (+%d warm-up)", scenario, count, policyCount, warmupCount);
+        try (GraphEmulator graph = GraphEmulator.start(settings)) {
+            String secret = "bench-" + UUID.randomUUID();
+            graph.registerApp(TENANT, CLIENT_ID, secret);
+            List<String> policies = policies(graph, policyCount);
+            faults.accept(graph.tenant(TENANT));
+            Path trustStore = graph.writeTrustStore(Bench.logDir());
+            String requests = "bench.requests." + id;
+            String results = "bench.results." + id;
+            Load.createTopics(broker.bootstrapServers(), PARTITIONS, requests, results);
+            List<Load.Request> warm = Load.plan(id + "-warm", TENANT, policies, warmupCount);
+            List<Load.Request> plan = Load.plan(id, TENANT, policies, count);
+            try (ResultWatch watch = new ResultWatch(broker.bootstrapServers(), results);
+                 BenchWorker worker = BenchWorker.start("worker-" + id, heapOption,
+                         workerEnv(graph, secret, requests, results, id, budgetPerSecond), trustStore)) {
+                worker.awaitReady(Duration.ofSeconds(180));
+                Load.publish(broker.bootstrapServers(), requests, warm);
+                awaitAll(watch, warm, worker);
+                Thread.sleep(1_500); // the 1 s sliding budget window forgets the warm-up
+                EmulatorStats before = graph.stats();
+                long cpuBefore = worker.cpuMillis();
+                long benchBefore = selfCpuMillis();
+                long brokerBefore = BenchWorker.cpuMillis(broker.pid());
+                worker.startHeapSampling();
+                Load.publish(broker.bootstrapServers(), requests, plan);
+                awaitAll(watch, plan, worker);
+                long cpu = worker.cpuMillis() - cpuBefore;
+                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
+                long heap = worker.stopHeapSampling();
+                EmulatorStats during = graph.stats().minus(before);
+                Thread.sleep(2_000); // a late duplicate outcome would show up by now
+                List<Load.Request> all = new ArrayList<>(warm);
+                all.addAll(plan);
+                ResultWatch.Phase phase = watch.phase(plan);
+                Row row = new Row(scenario, "worker", count, phase.seconds(),
+                        Bench.percentile(phase.latenciesMillis(), 50), Bench.percentile(phase.latenciesMillis(), 99),
+                        (double) cpu / count, heap / 1048576.0, during.graphCalls(), during.throttled(),
+                        graph.duplicateAssignments(TENANT), watch.duplicateOutcomes(), watch.missing(all),
+                        notCreated(watch.statuses()), reportedBudget, benchCpu, brokerCpu);
+                say("%s: %s; statuses %s; Graph %s", scenario, row.line(), watch.statuses(), during.sortedCounts());
+                return row;
+            }
+        }
+    }
+
+    /** The synchronous baseline on a fresh emulator with the same settings; the topic is loaded first. */
+    private Row baseline(String scenario, EmulatorSettings settings, Consumer<TenantBehaviour> faults,
+                         int policyCount, int count, double reportedBudget) throws Exception {
+        String id = scenario + "-base-" + UUID.randomUUID().toString().substring(0, 8);
+        say("%s: baseline, %d requests over %d policies", scenario, count, policyCount);
+        try (GraphEmulator graph = GraphEmulator.start(settings)) {
+            String secret = "bench-" + UUID.randomUUID();
+            graph.registerApp(TENANT, CLIENT_ID, secret);
+            List<String> policies = policies(graph, policyCount);
+            faults.accept(graph.tenant(TENANT));
+            Path trustStore = graph.writeTrustStore(Bench.logDir());
+            String requests = "bench.requests." + id;
+            String results = "bench.results." + id;
+            Load.createTopics(broker.bootstrapServers(), PARTITIONS, requests, results);
+            Load.publish(broker.bootstrapServers(), requests, Load.plan(id, TENANT, policies, count));
+            SyncBaseline baseline = new SyncBaseline(broker.bootstrapServers(), requests, results, PARTITIONS,
+                    graph.graphBaseUrl(), graph.authorityHost(), TENANT, CLIENT_ID, secret, trustStore);
+            EmulatorStats before = graph.stats();
+            long benchBefore = selfCpuMillis();
+            long brokerBefore = BenchWorker.cpuMillis(broker.pid());
+            SyncBaseline.Outcome outcome = baseline.run(count, Duration.ofSeconds(Math.max(300, count)));
+            EmulatorStats during = graph.stats().minus(before);
+            double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+            double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
+            Row row = new Row(scenario, "baseline", outcome.done() + outcome.failed(), outcome.seconds(),
+                    Bench.percentile(outcome.latenciesMillis(), 50), Bench.percentile(outcome.latenciesMillis(), 99),
+                    -1, -1, during.graphCalls(), during.throttled(), graph.duplicateAssignments(TENANT), -1,
+                    count - outcome.done() - outcome.failed(), outcome.failed(), reportedBudget, benchCpu, brokerCpu);
+            say("%s: %s; Graph %s", scenario, row.line(), during.sortedCounts());
+            return row;
+        }
+    }
+
+    /** Heap with a backlog: the whole backlog is published first, then a worker limited to -Xmx256m starts. */
+    private Row backlog(EmulatorSettings settings, int policyCount, int count) throws Exception {
+        String id = "backlog-" + UUID.randomUUID().toString().substring(0, 8);
+        say("backlog: publishing %d requests over %d policies, then starting a worker with -Xmx256m", count,
+                policyCount);
+        try (GraphEmulator graph = GraphEmulator.start(settings)) {
+            String secret = "bench-" + UUID.randomUUID();
+            graph.registerApp(TENANT, CLIENT_ID, secret);
+            List<String> policies = policies(graph, policyCount);
+            Path trustStore = graph.writeTrustStore(Bench.logDir());
+            String requests = "bench.requests." + id;
+            String results = "bench.results." + id;
+            Load.createTopics(broker.bootstrapServers(), PARTITIONS, requests, results);
+            List<Load.Request> plan = Load.plan(id, TENANT, policies, count);
+            Load.publish(broker.bootstrapServers(), requests, plan);
+            try (ResultWatch watch = new ResultWatch(broker.bootstrapServers(), results);
+                 BenchWorker worker = BenchWorker.start("worker-" + id, "-Xmx256m",
+                         workerEnv(graph, secret, requests, results, id, UNLIMITED_WORKER_BUDGET), trustStore)) {
+                worker.startHeapSampling();
+                EmulatorStats before = graph.stats();
+                long benchBefore = selfCpuMillis();
+                long brokerBefore = BenchWorker.cpuMillis(broker.pid());
+                awaitAll(watch, plan, worker);
+                long cpu = worker.cpuMillis();
+                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
+                long heap = worker.stopHeapSampling();
+                EmulatorStats during = graph.stats().minus(before);
+                Thread.sleep(2_000);
+                ResultWatch.Phase phase = watch.phase(plan);
+                Row row = new Row("backlog (-Xmx256m)", "worker", count, phase.seconds(),
+                        Bench.percentile(phase.latenciesMillis(), 50), Bench.percentile(phase.latenciesMillis(), 99),
+                        (double) cpu / count, heap / 1048576.0, during.graphCalls(), during.throttled(),
+                        graph.duplicateAssignments(TENANT), watch.duplicateOutcomes(), watch.missing(plan),
+                        notCreated(watch.statuses()), 0, benchCpu, brokerCpu);
+                notes.add("backlog row: CPU ms/req includes the worker's start-up (JVM + Spring Boot), because the "
+                        + "backlog is there before it starts");
+                say("backlog: %s; statuses %s", row.line(), watch.statuses());
+                return row;
+            }
+        }
+    }
+
+    private Map<String, String> workerEnv(GraphEmulator graph, String secret, String requests,
+                                                 String results, String group, int budgetPerSecond) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("SPRING_KAFKA_CONSUMER_GROUP_ID", "bench-" + group);
+        env.put("WORKER_TOPICS_REQUESTS", requests);
+        env.put("WORKER_TOPICS_RESULTS", results);
+        env.put("WORKER_GRAPH_BASE_URL", graph.graphBaseUrl().toString());
+        env.put("AZURE_AUTHORITY_HOST", graph.authorityHost().toString());
+        env.put("AZURE_TENANT_ID", TENANT);
+        env.put("AZURE_CLIENT_ID", CLIENT_ID);
+        env.put("AZURE_CLIENT_SECRET", secret);
+        env.put("WORKER_SCHEDULING_WRITE_BUDGET", Integer.toString(budgetPerSecond));
+        env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Integer.toString(budgetPerSecond * 10));
+        env.put("WORKER_SCHEDULING_BUDGET_WINDOW", "1s");
+        return env;
+    }
+
+    private void awaitAll(ResultWatch watch, List<Load.Request> plan, BenchWorker worker) throws Exception {
+        Duration atMost = Duration.ofSeconds(Math.max(180, plan.size() / 20));
+        if (!watch.awaitAll(plan, atMost)) {
+            throw new AssertionError(watch.missing(plan) + " of " + plan.size() + " requests without an outcome after "
+                    + atMost + "; worker log " + worker.log());
+        }
+    }
+
+    /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */
+    private static long selfCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
+    private static List<String> policies(GraphEmulator graph, int count) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            String policyId = UUID.randomUUID().toString();
+            graph.addPolicy(TENANT, policyId, "Windows compliance " + (i + 1));
+            return policyId;
+        }).toList();
+    }
+
+    private static int notCreated(Map<String, Integer> statuses) {
+        return statuses.entrySet().stream().filter(e -> !e.getKey().equals("CREATED"))
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+
+    private void report(Duration took) throws Exception {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nBenchmark %s, scale %s, %d CPUs, Java %s, took %ds%n%n",
+                LocalDateTime.now().withNano(0), Bench.scale(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), took.toSeconds()));
+        out.append(Row.header()).append('\n');
+        rows.forEach(row -> out.append(row.line()).append('\n'));
+        out.append('\n');
+        for (String scenario : List.of("latency-bound", "budget-bound", "faults")) {
+            Row worker = find(scenario, "worker");
+            Row baseline = find(scenario, "baseline");
+            if (worker != null && baseline != null) {
+                out.append(String.format(Locale.ROOT, "%s: worker ÷ baseline = %.1f× (%.0f vs %.0f results/s)%n",
+                        scenario, worker.rate() / baseline.rate(), worker.rate(), baseline.rate()));
+            }
+        }
+        out.append('\n').append("Targets:\n");
+        Row latency = find("latency-bound", "worker");
+        Row latencyBase = find("latency-bound", "baseline");
+        if (latency != null) {
+            target(out, "latency-bound ≥ 1,000 results/s", latency.rate(), 1_000, true, "%.0f results/s");
+            if (latencyBase != null) {
+                target(out, "latency-bound ≥ 15× baseline", latency.rate() / latencyBase.rate(), 15, true, "%.1f×");
+            }
+        }
+        Row budget = find("budget-bound", "worker");
+        if (budget != null) {
+            target(out, "budget-bound efficiency ≥ 0.95", budget.efficiency(), 0.95, true, "%.3f");
+            target(out, "budget-bound 429s ≤ 1%", 100 * budget.throttledRatio(), 1, false, "%.2f%%");
+        }
+        for (Row row : rows) {
+            if (row.impl().equals("worker") && !row.scenario().startsWith("backlog")) {
+                target(out, row.scenario() + " worker CPU ≤ 0.3 ms/request", row.cpuMsPerRequest(), 0.3, false,
+                        "%.3f ms");
+            }
+        }
+        Row backlog = rows.stream().filter(r -> r.scenario().startsWith("backlog")).findFirst().orElse(null);
+        if (backlog != null) {
+            target(out, "heap ≤ 256 MB with a backlog of " + backlog.requests(), backlog.peakHeapMb(), 256, false,
+                    "%.0f MB");
+        }
+        for (Row row : rows) {
+            if (row.impl().equals("worker")) {
+                out.append(String.format(Locale.ROOT, "  %-7s %s: duplicates %d, duplicate outcomes %d, missing %d%n",
+                        row.duplicates() == 0 && row.duplicateOutcomes() == 0 && row.missing() == 0 ? "MET" : "MISSED",
+                        row.scenario(), row.duplicates(), row.duplicateOutcomes(), row.missing()));
+            }
+        }
+        notes.forEach(note -> out.append("Note: ").append(note).append('\n'));
+        System.out.println(out);
+        Files.writeString(Bench.logDir().resolve("results.md"), out.toString());
+    }
+
+    private static void target(StringBuilder out, String name, double value, double bound, boolean atLeast,
+                               String format) {
+        boolean met = atLeast ? value >= bound : value <= bound;
+        double off = 100 * Math.abs(value - bound) / bound;
+        out.append(String.format(Locale.ROOT, "  %-7s %s: " + format + " (%s by %.0f%%)%n",
+                met ? "MET" : "MISSED", name, value, met ? "better than the target" : "missed", off));
+    }
+
+    private Row find(String scenario, String impl) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario) && r.impl().equals(impl)).findFirst()
+                .orElse(null);
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n", prepend(LocalDateTime.now().toLocalTime()
+                .withNano(0), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static void quietConsole() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+        }
+    }
+}

@@ -127,7 +127,7 @@ public final class AccessTokens {
             return app.acquireToken(parameters).handle((result, failure) -> {
                 metrics.tokenRequest(failure == null, afterRejection);
                 if (failure != null) {
-                    GraphError error = tokenError(unwrap(failure));
+                    GraphError error = tokenError(GraphException.unwrap(failure));
                     if (!error.transientError()) {
                         refusals.put(tenantId, error);
                     }
@@ -145,14 +145,6 @@ public final class AccessTokens {
                     : MAX_RENEW_AHEAD;
             return new Token(result.accessToken(), expiresOn.minus(ahead));
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** Entra's 4xx answers mean the credentials are wrong; its 429 and 5xx, and I/O failures, pass. */

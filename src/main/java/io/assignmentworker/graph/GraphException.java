@@ -1,5 +1,7 @@
 package io.assignmentworker.graph;
 
+import java.util.concurrent.CompletionException;
+
 /** Carries a {@link GraphError} through futures. */
 public final class GraphException extends RuntimeException {
 
@@ -13,5 +15,19 @@ public final class GraphException extends RuntimeException {
 
     public GraphError error() {
         return error;
+    }
+
+    /** The failure inside the {@link CompletionException} wrappers that futures add. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The {@link GraphError} a future failed with, or {@code null} when it failed otherwise. */
+    public static GraphError errorOf(Throwable failure) {
+        return unwrap(failure) instanceof GraphException graph ? graph.error() : null;
     }
 }

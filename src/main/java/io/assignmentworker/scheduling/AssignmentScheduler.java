@@ -3,6 +3,7 @@ package io.assignmentworker.scheduling;
 import io.assignmentworker.graph.Assigned;
 import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.GraphError;
+import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
@@ -82,7 +83,7 @@ public final class AssignmentScheduler {
             }
             return graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline())
                     .exceptionally(failure -> {
-                        GraphError error = TenantLane.graphError(failure);
+                        GraphError error = GraphException.errorOf(failure);
                         if (error != null && attempts.tryAgainAfter(error, pacer.inOutage(tenantId), clock.instant())) {
                             throw new RequestAttempts.TryAgain(error);
                         }
@@ -95,9 +96,7 @@ public final class AssignmentScheduler {
     }
 
     private static GraphError tryAgain(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
-        return cause instanceof RequestAttempts.TryAgain again ? again.error() : null;
+        return GraphException.unwrap(failure) instanceof RequestAttempts.TryAgain again ? again.error() : null;
     }
 
     /** Throttling already cools the whole tenant down in its lane; other transient failures back off here. */
@@ -110,7 +109,7 @@ public final class AssignmentScheduler {
     }
 
     private OutcomeError error(Throwable failure, int attempts) {
-        GraphError error = TenantLane.graphError(failure);
+        GraphError error = GraphException.errorOf(failure);
         if (error == null) {
             return OutcomeError.local(ErrorCategory.GRAPH_ERROR, "InternalError",
                     "the worker failed unexpectedly: " + failure, true);

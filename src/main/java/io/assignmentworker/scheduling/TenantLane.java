@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -194,7 +193,7 @@ final class TenantLane {
 
     /** Feeds a finished call's result to the circuit, the cool-down and the pace. */
     private void learn(Throwable failure, long nanos) {
-        GraphError error = graphError(failure);
+        GraphError error = GraphException.errorOf(failure);
         if (error != null && error.throttled()) {
             circuit.releasePermission(); // throttling is not an outage: it has its own cool-down
             coolDown(error.retryAfter());
@@ -224,13 +223,5 @@ final class TenantLane {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    static GraphError graphError(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof GraphException graph ? graph.error() : null;
     }
 }

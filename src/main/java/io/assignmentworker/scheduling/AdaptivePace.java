@@ -49,8 +49,12 @@ final class AdaptivePace {
         return pace;
     }
 
-    /** The wait to add after a write, beyond the budget's own spacing, at the current pace. */
-    synchronized long extraGapNanos() {
-        return pace >= 1.0 ? 0 : (long) (slotNanos * (1 / pace - 1));
+    /**
+     * The least time between two writes at the current pace. The budget's rate limiter works in fixed cycles of
+     * one slot, so two permits can fall at the end of one cycle and the start of the next; this gap keeps every
+     * pair of writes a full slot apart, so {@code budget + 1} writes always span more than the window.
+     */
+    synchronized long gapNanos() {
+        return (long) (slotNanos / pace);
     }
 }

@@ -152,7 +152,7 @@ final class TenantLane {
             return Math.max(1, Math.max(nanosToWait(requests), nanosToWait(writes)));
         }
         if (write) {
-            nextWriteAt = now + pace.extraGapNanos();
+            nextWriteAt = now + pace.gapNanos();
         }
         return 0;
     }

@@ -84,10 +84,6 @@ public final class OutcomeWriter implements AutoCloseable {
                 producer.send(deadLetterRecord(completion.deadLetter(), outcome.source()));
             }
         }
-        if (!transactional) {
-            // Surface asynchronous send failures before offsets are committed.
-            producer.flush();
-        }
     }
 
     private ProducerRecord<byte[], byte[]> deadLetterRecord(DeadLetter letter, RecordSource source) {

@@ -144,9 +144,4 @@ public final class AssignmentScheduler {
         return new Outcome.Failed(r.requestId(), r.rolloutId(), tenantId, r.policyId(), error, attempts,
                 work.receivedAt(), clock.instant(), work.source());
     }
-
-    /** Policies with a request under way (for metrics). */
-    public int activePolicies() {
-        return sequencer.activePolicies();
-    }
 }

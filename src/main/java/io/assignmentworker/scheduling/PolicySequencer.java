@@ -59,10 +59,4 @@ final class PolicySequencer {
             next.run();
         }
     }
-
-    int activePolicies() {
-        synchronized (waiting) {
-            return waiting.size();
-        }
-    }
 }

@@ -73,10 +73,6 @@ final class TenantLane {
         return result;
     }
 
-    CircuitBreaker.State circuitState() {
-        return circuit.getState();
-    }
-
     /** Whether Graph is failing for this tenant as a whole, rather than for one request. */
     boolean inOutage() {
         return circuit.getState() != CircuitBreaker.State.CLOSED;

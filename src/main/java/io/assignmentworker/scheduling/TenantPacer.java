@@ -50,11 +50,6 @@ public final class TenantPacer implements CallGate {
         return lane(tenantId).inOutage();
     }
 
-    /** Whether the tenant's circuit lets calls through (for health and tests). */
-    public CircuitBreaker.State circuitState(String tenantId) {
-        return lane(tenantId).circuitState();
-    }
-
     private TenantLane lane(String tenantId) {
         return lanes.computeIfAbsent(tenantId, this::newLane);
     }

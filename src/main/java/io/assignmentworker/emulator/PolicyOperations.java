@@ -29,7 +29,7 @@ final class PolicyOperations {
             case GET_POLICY -> getPolicy(policy(tenant, route, ids));
             case LIST -> list(policy(tenant, route, ids), query);
             case CREATE -> create(tenant, route, body, ids);
-            case ASSIGN -> assign(policy(tenant, route, ids), body);
+            case ASSIGN -> assign(tenant, route, policy(tenant, route, ids), body, ids);
             case OTHER -> getAssignment(policy(tenant, route, ids), route, ids);
             case TOKEN -> throw new IllegalStateException("token requests are not Graph operations");
         };
@@ -69,7 +69,9 @@ final class PolicyOperations {
             throw routeRefused(route.policyId());
         }
         Policy policy = policy(tenant, route, ids);
-        ObjectNode created = policy.create(AssignmentValidator.normalize(parse(body), ""));
+        ObjectNode entry = AssignmentValidator.normalize(parse(body), "");
+        requireKnownGroup(tenant, entry, route, ids);
+        ObjectNode created = policy.create(entry);
         stats.writePerformed();
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies('" + policy.id()
@@ -80,7 +82,7 @@ final class PolicyOperations {
         return new GraphReply(201, node, Map.of("Location", location));
     }
 
-    private GraphReply assign(Policy policy, byte[] body) {
+    private GraphReply assign(Tenant tenant, GraphRoute route, Policy policy, byte[] body, RequestIds ids) {
         JsonNode request = parse(body);
         JsonNode entries = request.get("assignments");
         if (!request.isObject() || entries == null || !entries.isArray()) {
@@ -94,6 +96,7 @@ final class PolicyOperations {
         List<ObjectNode> valid = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             valid.add(AssignmentValidator.normalize(entries.get(i), "assignments[" + i + "]: "));
+            requireKnownGroup(tenant, valid.get(i), route, ids);
         }
         List<ObjectNode> stored = policy.replace(valid);
         stats.writePerformed();
@@ -102,6 +105,14 @@ final class PolicyOperations {
         ArrayNode value = node.putArray("value");
         stored.forEach(value::add);
         return GraphReply.ok(node);
+    }
+
+    private static void requireKnownGroup(Tenant tenant, ObjectNode entry, GraphRoute route, RequestIds ids) {
+        String groupId = entry.path("target").path("groupId").asString(null);
+        if (tenant.behaviour().groupMissing(groupId)) {
+            throw GraphError.badRequest(IntuneMessage.wrap("The group " + groupId + " referenced by the assignment "
+                    + "target does not exist.", ids.requestId(), route.path()));
+        }
     }
 
     private Policy policy(Tenant tenant, GraphRoute route, RequestIds ids) {

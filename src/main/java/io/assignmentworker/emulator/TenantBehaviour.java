@@ -18,6 +18,7 @@ public final class TenantBehaviour {
     private volatile boolean outage;
     private volatile boolean createRouteRefused;
     private volatile LatencySpec latency;
+    private final java.util.Set<String> missingGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
     // Count and status change together, so they live under one lock rather than in two volatiles.
     private int failNextCount;
     private int failNextStatus;
@@ -87,6 +88,20 @@ public final class TenantBehaviour {
         this.failNextCount = count;
         this.failNextStatus = status;
         return this;
+    }
+
+    /**
+     * Makes the group unknown to the tenant's directory: a write (create or {@code /assign}) whose target
+     * names it answers 400 BadRequest, and an {@code /assign} writes nothing of its set.
+     */
+    public TenantBehaviour missingGroup(String groupId) {
+        missingGroups.add(groupId.toLowerCase(java.util.Locale.ROOT));
+        return this;
+    }
+
+    /** Whether {@link #missingGroup} made the group unknown. */
+    public boolean groupMissing(String groupId) {
+        return groupId != null && missingGroups.contains(groupId.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Mean latency of the tenant's Graph calls, varied uniformly by ± {@code jitter}. */

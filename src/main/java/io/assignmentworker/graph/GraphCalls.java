@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class GraphCalls {
 
     private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
+    private static final GraphError NOT_OWNER = new GraphError(ErrorCategory.GRAPH_ERROR, null, "NotOwner",
+            "this worker no longer owns the policy's partition; its new owner writes the request", false, false,
+            null, null);
 
     private final GraphProperties properties;
     private final HttpClient http;
@@ -34,6 +39,7 @@ final class GraphCalls {
     private final AssignmentJson json;
     private final JsonMapper mapper;
     private final WorkerMetrics metrics;
+    private final AtomicInteger writesInFlight = new AtomicInteger();
 
     GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
                JsonMapper mapper, WorkerMetrics metrics) {
@@ -63,12 +69,47 @@ final class GraphCalls {
         });
     }
 
+    /**
+     * {@code POST …/deviceCompliancePolicies/{id}/assign}: replaces the policy's whole assignment set with
+     * {@code entries}. {@code mayWrite} is asked when the tenant's pacing lets the call go: a caller that has
+     * lost the right to write this policy (its partition was revoked) sends nothing.
+     *
+     * @return the assignment set as Graph stored it
+     */
+    CompletableFuture<List<JsonNode>> assign(String tenantId, String policyId, List<JsonNode> entries,
+                                             Instant deadline, BooleanSupplier mayWrite) {
+        URI uri = policyUri(policyId, "/assign");
+        var body = mapper.createObjectNode();
+        body.putArray("assignments").addAll(entries);
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes, mayWrite).thenApply(reply -> {
+            List<JsonNode> stored = new ArrayList<>();
+            reply.json().path("value").forEach(stored::add);
+            return stored;
+        });
+    }
+
+    /** Writes that have been sent and not yet answered. */
+    int writesInFlight() {
+        return writesInFlight.get();
+    }
+
     /** The policy's assignments as Graph lists them, following {@code @odata.nextLink}. */
     CompletableFuture<Listing> list(String tenantId, String policyId, Instant deadline) {
         return list(tenantId, policyUri(policyId, "/assignments"), deadline, new ArrayList<>());
     }
 
     record Listing(List<JsonNode> assignments, String requestId) {
+
+        /** The listed assignments by the match key of their target (the first of duplicates). */
+        java.util.Map<String, Assigned> byTarget() {
+            java.util.Map<String, Assigned> byTarget = new java.util.LinkedHashMap<>();
+            for (JsonNode assignment : assignments) {
+                AssignmentJson.matchKey(assignment).ifPresent(key -> byTarget.putIfAbsent(key,
+                        new Assigned(assignment.path("id").asString(null), assignment, true, requestId)));
+            }
+            return byTarget;
+        }
     }
 
     private CompletableFuture<Listing> list(String tenantId, URI uri, Instant deadline, List<JsonNode> collected) {
@@ -103,12 +144,25 @@ final class GraphCalls {
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
                                           String method, URI uri, byte[] body) {
-        return gate.pass(tenantId, kind, deadline, () -> tokens.token(tenantId)
-                .thenCompose(token -> send(token, kind, operation, method, uri, body))
-                .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
-                        : tokens.renew(tenantId, bearer(response))
-                                .thenCompose(token -> send(token, kind, operation, method, uri, body)))
-                .thenApply(response -> reply(response, kind)));
+        return call(tenantId, kind, deadline, operation, method, uri, body, () -> true);
+    }
+
+    private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
+                                          String method, URI uri, byte[] body, BooleanSupplier mayWrite) {
+        return gate.pass(tenantId, kind, deadline, () -> {
+            if (!mayWrite.getAsBoolean()) {
+                return CompletableFuture.failedFuture(new GraphException(NOT_OWNER));
+            }
+            AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
+            counted.incrementAndGet();
+            return tokens.token(tenantId)
+                    .thenCompose(token -> send(token, kind, operation, method, uri, body))
+                    .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
+                            : tokens.renew(tenantId, bearer(response))
+                                    .thenCompose(token -> send(token, kind, operation, method, uri, body)))
+                    .thenApply(response -> reply(response, kind))
+                    .whenComplete((reply, failure) -> counted.decrementAndGet());
+        });
     }
 
     private CompletableFuture<HttpResponse<String>> send(String token, CallKind kind, String operation,

@@ -1,12 +1,14 @@
 package io.assignmentworker.graph;
 
 import io.assignmentworker.request.AssignmentRequest;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import tools.jackson.databind.JsonNode;
+import java.util.function.BooleanSupplier;
 
 /**
  * Front door of the Graph stage: makes sure a requested assignment exists, creating it only when Graph does
@@ -15,16 +17,21 @@ import tools.jackson.databind.JsonNode;
  * reads again. That is what keeps redelivered requests (after a crash or rebalance), retried writes that
  * may have landed, and the same target requested twice under different ids from creating duplicates.
  *
+ * <p>In tenants that write with {@code /assign}, {@link #assignAll} writes a batch of requests for one policy
+ * at once, keeping every assignment the policy has.
+ *
  * <p>Callers must not run two requests for the same policy at once (the scheduling stage orders them).
  */
 public final class GraphClient {
 
     private final GraphCalls calls;
     private final KnownAssignments known;
+    private final PolicyAssigner assigner;
 
-    GraphClient(GraphCalls calls, KnownAssignments known) {
+    GraphClient(GraphCalls calls, KnownAssignments known, PolicyAssigner assigner) {
         this.calls = calls;
         this.known = known;
+        this.assigner = assigner;
     }
 
     /**
@@ -58,13 +65,41 @@ public final class GraphClient {
         });
     }
 
+    /**
+     * Writes a batch of requests for one policy with one {@code /assign} (see {@link PolicyAssigner}): every
+     * existing assignment is kept, the targets not there yet are added.
+     *
+     * @param writtenBefore match keys earlier attempts of this batch may have written; updated by this one
+     * @param mayWrite      asked just before the write is sent; {@code false} sends nothing (the caller no
+     *                      longer owns the policy)
+     * @return one result per request, in order
+     */
+    public CompletableFuture<List<AssignResult>> assignAll(String tenantId, String policyId,
+                                                           List<AssignmentRequest> requests, Set<String> writtenBefore,
+                                                           Instant deadline, BooleanSupplier mayWrite) {
+        return assigner.assign(tenantId, policyId, requests, writtenBefore, deadline, mayWrite);
+    }
+
+    /**
+     * Waits until no write that was already sent to Graph is still unanswered, or {@code timeout} passes.
+     * Used before a policy's ownership moves to another worker, so two never write one policy at once.
+     *
+     * @return whether all writes settled
+     */
+    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (calls.writesInFlight() > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     private CompletableFuture<Map<String, Assigned>> read(String tenantId, String policyId, Instant deadline) {
         return calls.list(tenantId, policyId, deadline).thenApply(listing -> {
-            Map<String, Assigned> byTarget = new LinkedHashMap<>();
-            for (JsonNode assignment : listing.assignments()) {
-                AssignmentJson.matchKey(assignment).ifPresent(key -> byTarget.putIfAbsent(key,
-                        new Assigned(assignment.path("id").asString(null), assignment, true, listing.requestId())));
-            }
+            Map<String, Assigned> byTarget = listing.byTarget();
             known.replace(tenantId, policyId, byTarget);
             return byTarget;
         });

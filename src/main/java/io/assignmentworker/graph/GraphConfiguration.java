@@ -18,6 +18,11 @@ public class GraphConfiguration {
         return new TenantDirectory(List.of(auth.tenantId()));
     }
 
+    @Bean
+    TenantStrategies tenantStrategies(GraphProperties properties, TenantDirectory tenants, WorkerMetrics metrics) {
+        return new TenantStrategies(properties, tenants, metrics);
+    }
+
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService tokenExecutor() {
         return Executors.newFixedThreadPool(2, runnable -> {
@@ -45,7 +50,8 @@ public class GraphConfiguration {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
         GraphCalls calls = new GraphCalls(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper,
                 metrics);
-        return new GraphClient(calls, new KnownAssignments(clock, properties.knownAssignmentsTtl(),
-                properties.knownAssignmentsPolicies()));
+        KnownAssignments known = new KnownAssignments(clock, properties.knownAssignmentsTtl(),
+                properties.knownAssignmentsPolicies());
+        return new GraphClient(calls, known, new PolicyAssigner(calls, known, mapper));
     }
 }

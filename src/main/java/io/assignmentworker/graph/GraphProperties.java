@@ -2,6 +2,7 @@ package io.assignmentworker.graph;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,13 +17,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param knownAssignmentsTtl      how long the worker trusts its copy of a policy's assignments (read once,
  *                                 kept current by its own writes) before reading them again; default 5 min
  * @param knownAssignmentsPolicies how many policies' assignments it keeps; default 2000
+ * @param strategy       how assignments are written: {@code create} (one create call per request), {@code assign}
+ *                       (coalesced {@code /assign} writes per policy) or {@code auto} (create until the tenant
+ *                       refuses the create route, then assign); default {@code auto}
+ * @param tenantStrategies the strategy for particular tenants, by tenant id; others use {@code strategy}
  */
 @ConfigurationProperties("worker.graph")
 public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") URI baseUrl,
                               @DefaultValue("10s") Duration connectTimeout,
                               @DefaultValue("60s") Duration requestTimeout,
                               @DefaultValue("5m") Duration knownAssignmentsTtl,
-                              @DefaultValue("2000") int knownAssignmentsPolicies) {
+                              @DefaultValue("2000") int knownAssignmentsPolicies,
+                              @DefaultValue("auto") Strategy strategy,
+                              Map<String, Strategy> tenantStrategies) {
 
     public GraphProperties {
         if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
@@ -39,8 +46,19 @@ public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") 
         if (knownAssignmentsPolicies < 1) {
             throw new IllegalArgumentException("worker.graph.known-assignments-policies must be at least 1");
         }
+        tenantStrategies = tenantStrategies == null ? Map.of() : Map.copyOf(tenantStrategies);
         String text = baseUrl.toString();
         baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /** The configured strategy for a tenant. */
+    public Strategy strategyOf(String tenantId) {
+        for (Map.Entry<String, Strategy> entry : tenantStrategies.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(tenantId)) {
+                return entry.getValue();
+            }
+        }
+        return strategy;
     }
 
     static void requirePositive(String property, Duration value) {

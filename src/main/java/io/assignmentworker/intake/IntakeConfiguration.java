@@ -7,6 +7,8 @@ import io.assignmentworker.scheduling.AssignmentScheduler;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,18 +22,29 @@ import org.springframework.context.annotation.Configuration;
 class IntakeConfiguration {
 
     @Bean
-    IntakeLoop intakeLoop(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
-                          AssignmentScheduler scheduler, TopicsProperties topics, MissingTopics missingTopics,
-                          Clock clock, WorkerMetrics metrics) {
+    Intake requestIntake(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
+                  AssignmentScheduler scheduler, TopicsProperties topics, MissingTopics missingTopics,
+                  Clock clock, WorkerMetrics metrics) {
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
-        return new IntakeLoop(() -> consumer(kafka), outcomeWriters,
-                new IntakeSession.Stages(decoder, scheduler, topics, missingTopics, clock, metrics), properties, missingTopics);
+        IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, topics, missingTopics, clock,
+                metrics);
+        List<IntakeLoop> loops = new ArrayList<>();
+        for (Feed feed : Feed.values()) {
+            loops.add(new IntakeLoop(feed, () -> consumer(kafka, feed), outcomeWriters, stages, properties,
+                    missingTopics));
+        }
+        Intake intake = new Intake(loops);
+        metrics.inFlight(intake::inFlight);
+        return intake;
     }
 
     /** {@code spring.kafka.consumer.*} applies; offsets are committed by the outcome stage only. */
-    private static KafkaConsumer<byte[], byte[]> consumer(KafkaProperties kafka) {
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaProperties kafka, Feed feed) {
         Map<String, Object> config = kafka.buildConsumerProperties();
+        Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, feed.groupId(group == null ? "intune-assignment-worker"
+                : group.toString()));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 @Component("intake")
 class IntakeHealthIndicator implements HealthIndicator {
 
-    private final IntakeLoop intake;
+    private final Intake intake;
 
-    IntakeHealthIndicator(IntakeLoop intake) {
+    IntakeHealthIndicator(Intake intake) {
         this.intake = intake;
     }
 

@@ -7,19 +7,19 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
- * Front door of the intake stage: owns the thread that reads requests from Kafka and commits their outcomes.
+ * Owns the thread that reads one {@link Feed} from Kafka and commits what became of its records.
  * A failure of the Kafka clients ends the current {@link IntakeSession} and starts a new one after a
  * backoff: the worker never crash-loops and never skips a record (uncommitted records are read again).
  */
-public final class IntakeLoop implements SmartLifecycle {
+final class IntakeLoop {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STUCK = Duration.ofSeconds(90);
 
+    private final Feed feed;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Supplier<OutcomeWriter> writers;
     private final IntakeSession.Stages stages;
@@ -30,23 +30,22 @@ public final class IntakeLoop implements SmartLifecycle {
     private volatile String lastFailure;
     private Thread thread;
 
-    public IntakeLoop(Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
-                      IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics) {
+    IntakeLoop(Feed feed, Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
+               IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics) {
+        this.feed = feed;
         this.consumers = consumers;
         this.topics = topics;
         this.writers = writers;
         this.stages = stages;
         this.properties = properties;
-        stages.metrics().inFlight(this::inFlight);
     }
 
-    @Override
-    public synchronized void start() {
+    synchronized void start() {
         if (running) {
             return;
         }
         running = true;
-        thread = new Thread(this::run, "intake");
+        thread = new Thread(this::run, feed.threadName());
         thread.start();
     }
 
@@ -57,7 +56,7 @@ public final class IntakeLoop implements SmartLifecycle {
             try (Consumer<byte[], byte[]> consumer = consumers.get();
                  AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer);
                  OutcomeWriter writer = writers.get()) {
-                session = new IntakeSession(consumer, writer, stages, properties);
+                session = new IntakeSession(feed, consumer, writer, stages, properties);
                 session.run(() -> running);
                 backoff = Duration.ofSeconds(1);
             } catch (Exception e) {
@@ -65,8 +64,8 @@ public final class IntakeLoop implements SmartLifecycle {
                     break;
                 }
                 lastFailure = e.toString();
-                log.error("Kafka session failed; records not committed will be read again. Restarting in {}",
-                        backoff, e);
+                log.error("Kafka session of {} failed; records not committed will be read again. Restarting in {}",
+                        feed.threadName(), backoff, e);
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
                         : backoff.multipliedBy(2);
@@ -83,18 +82,25 @@ public final class IntakeLoop implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void stop() {
+    /** Asks the loop to stop: it reads nothing more and lets requests under way finish (see {@link #awaitStopped}). */
+    void signalStop() {
         Thread running;
         synchronized (this) {
             this.running = false;
             running = thread;
         }
+        IntakeSession current = session;
+        if (running != null && current != null) {
+            current.wakeUp();
+        }
+    }
+
+    void awaitStopped() {
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
         if (running != null) {
-            IntakeSession current = session;
-            if (current != null) {
-                current.wakeUp();
-            }
             try {
                 running.join(properties.shutdownGrace().plusSeconds(15).toMillis());
             } catch (InterruptedException e) {
@@ -103,19 +109,12 @@ public final class IntakeLoop implements SmartLifecycle {
         }
     }
 
-    @Override
-    public boolean isRunning() {
+    boolean isRunning() {
         return running;
     }
 
-    /** Stops early among the lifecycle beans; the executors and clients it needs live until the beans are destroyed. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 100;
-    }
-
     /** Health: UP while a session turns; DOWN while the worker restarts its Kafka clients or is stuck. */
-    public org.springframework.boot.health.contributor.Health health() {
+    org.springframework.boot.health.contributor.Health health() {
         IntakeSession current = session;
         if (!running || current == null) {
             return org.springframework.boot.health.contributor.Health.down()
@@ -133,7 +132,7 @@ public final class IntakeLoop implements SmartLifecycle {
     }
 
     /** Requests read but not yet committed with their outcome. */
-    public int inFlight() {
+    int inFlight() {
         IntakeSession current = session;
         return current == null ? 0 : current.inFlight();
     }

@@ -45,8 +45,10 @@ final class IntakeSession {
     record Finished(Completion completion, PartitionProgress owner) {
     }
 
+    private final Feed feed;
     private final Consumer<byte[], byte[]> consumer;
     private final OutcomeWriter writer;
+    private final AssignmentScheduler scheduler;
     private final IntakeProperties properties;
     private final WorkerMetrics metrics;
     private final MissingTopics missingTopics;
@@ -63,15 +65,17 @@ final class IntakeSession {
     record Status(int assignedPartitions, int pausedPartitions, int inFlight) {
     }
 
-    IntakeSession(Consumer<byte[], byte[]> consumer, OutcomeWriter writer, Stages stages,
+    IntakeSession(Feed feed, Consumer<byte[], byte[]> consumer, OutcomeWriter writer, Stages stages,
                   IntakeProperties properties) {
+        this.feed = feed;
         this.consumer = consumer;
         this.writer = writer;
         this.properties = properties;
         this.metrics = stages.metrics();
+        this.scheduler = stages.scheduler();
         this.missingTopics = stages.missingTopics();
-        this.dispatcher = new RecordDispatcher(stages, finished::add);
-        consumer.subscribe(List.of(stages.topics().requests()), new Rebalance());
+        this.dispatcher = new RecordDispatcher(feed, stages, finished::add);
+        consumer.subscribe(List.of(feed.topic(stages.topics())), new Rebalance());
     }
 
     void run(BooleanSupplier keepRunning) {
@@ -123,6 +127,16 @@ final class IntakeSession {
         while (countInFlight() > 0 && System.nanoTime() < deadline) {
             turn(false);
         }
+        if (feed == Feed.BY_POLICY) {
+            // Nothing more is written for these partitions; what was sent is answered before they go.
+            partitions.values().forEach(PartitionProgress::release);
+            try {
+                scheduler.awaitWritesSettled(properties.shutdownGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            turn(false);
+        }
         int left = countInFlight();
         if (left > 0) {
             log.warn("Stopping with {} requests unfinished after {}; they are not committed and will be read again",
@@ -163,7 +177,11 @@ final class IntakeSession {
             });
             return;
         }
-        unpublished.forEach(c -> metrics.outcomePublished(c.outcome(), c.deadLetter() != null));
+        for (Completion completion : unpublished) {
+            if (completion.outcome() != null) {
+                metrics.outcomePublished(completion.outcome(), completion.deadLetter() != null);
+            }
+        }
         unpublished.clear();
     }
 
@@ -209,6 +227,9 @@ final class IntakeSession {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (feed == Feed.BY_POLICY) {
+                awaitWritesOfRevoked(revoked);
+            }
             try {
                 publish();
             } catch (KafkaException e) {
@@ -238,10 +259,34 @@ final class IntakeSession {
             log.info("Assigned {}", assigned);
         }
 
+        /**
+         * A policy's new owner must not write while this worker still does: stop the revoked partitions'
+         * batches from sending, and wait for the writes already sent to be answered (and published, below).
+         */
+        private void awaitWritesOfRevoked(Collection<TopicPartition> revoked) {
+            revoked.forEach(partition -> {
+                PartitionProgress progress = partitions.get(partition);
+                if (progress != null) {
+                    progress.release();
+                }
+            });
+            try {
+                if (!scheduler.awaitWritesSettled(properties.shutdownGrace())) {
+                    log.warn("Writes to Graph still unanswered after {} while partitions {} are revoked",
+                            properties.shutdownGrace(), revoked);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private void forget(Collection<TopicPartition> gone) {
             // Work under way for these partitions finishes without effect: their next owner reads it again.
             gone.forEach(partition -> {
-                partitions.remove(partition);
+                PartitionProgress progress = partitions.remove(partition);
+                if (progress != null) {
+                    progress.release();
+                }
                 paused.remove(partition);
             });
             unpublished.removeIf(c -> gone.contains(c.partition()));

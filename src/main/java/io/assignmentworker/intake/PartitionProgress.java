@@ -16,6 +16,7 @@ final class PartitionProgress {
     private final NavigableSet<Long> doneBefore;
     private long next;
     private boolean dirty;
+    private volatile boolean owned = true;
 
     /**
      * @param committedOffset where the group's committed position stands
@@ -24,6 +25,16 @@ final class PartitionProgress {
     PartitionProgress(long committedOffset, NavigableSet<Long> doneBefore) {
         this.next = committedOffset;
         this.doneBefore = doneBefore;
+    }
+
+    /** Whether the partition still belongs to this worker; read from any thread. */
+    boolean owned() {
+        return owned;
+    }
+
+    /** The partition was revoked or lost: work under way for it must not write any more. */
+    void release() {
+        owned = false;
     }
 
     /** Whether the record's outcome was published before a restart or rebalance; it is then taken as done. */

@@ -25,6 +25,9 @@ public final class WorkerMetrics {
     public static final String IN_FLIGHT = "intune.worker.in.flight";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
+    public static final String TENANT_STRATEGY = "intune.worker.tenant.strategy";
+    public static final String STRATEGY_SWITCHES = "intune.worker.strategy.switches";
+    public static final String BATCH_SIZE = "intune.worker.assign.batch.size";
 
     private final MeterRegistry registry;
 
@@ -126,5 +129,24 @@ public final class WorkerMetrics {
     public void tenantPace(String tenantId, Supplier<Number> share) {
         Gauge.builder(TENANT_PACE, share).description("Share of the tenant's write budget in use (1 = all; lowered by 429s)")
                 .tag("tenant", tenantId).register(registry);
+    }
+
+    /** 1 for the strategy the tenant writes with now ({@code create} or {@code assign}), 0 for the other. */
+    public void tenantStrategy(String tenantId, String strategy, Supplier<Number> active) {
+        Gauge.builder(TENANT_STRATEGY, active).description("The strategy a tenant's assignments are written with now")
+                .tag("tenant", tenantId).tag("strategy", strategy).register(registry);
+    }
+
+    /** The tenant refused the create route and was switched to coalesced {@code /assign} writes. */
+    public void strategySwitched(String tenantId) {
+        Counter.builder(STRATEGY_SWITCHES).description("Tenants switched from create to assign after a route refusal")
+                .tag("tenant", tenantId).register(registry).increment();
+    }
+
+    /** One coalesced {@code /assign} batch of {@code requests} requests for one policy, finished. */
+    public void assignBatch(int requests) {
+        io.micrometer.core.instrument.DistributionSummary.builder(BATCH_SIZE)
+                .description("Requests per coalesced /assign batch").baseUnit("requests")
+                .register(registry).record(requests);
     }
 }

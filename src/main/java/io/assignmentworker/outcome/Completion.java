@@ -4,25 +4,46 @@ import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A finished request, ready to be published: its outcome and, for unreadable records, the dead letter.
+ * A consumed record that is done with, ready to be committed: with the request's outcome (and, for an
+ * unreadable record, its dead letter), or forwarded to the owner of its policy.
  *
+ * @param consumed   the record whose offset this completes
+ * @param outcome    the request's outcome, or {@code null} when forwarded
  * @param deadLetter the original record for the dead-letter topic, or {@code null}
+ * @param forward    the record for the by-policy topic, or {@code null}
  */
-public record Completion(Outcome outcome, DeadLetter deadLetter) {
+public record Completion(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, Forward forward) {
 
     public Completion {
-        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(consumed, "consumed");
+        if ((outcome == null) == (forward == null)) {
+            throw new IllegalArgumentException("a completion has either an outcome or a forward");
+        }
     }
 
+    /** The outcome of the record it names as its source. */
     public static Completion of(Outcome outcome) {
-        return new Completion(outcome, null);
+        return new Completion(outcome.source(), outcome, null, null);
+    }
+
+    public static Completion withDeadLetter(Outcome outcome, DeadLetter deadLetter) {
+        return new Completion(outcome.source(), outcome, deadLetter, null);
+    }
+
+    /** The outcome of a request forwarded earlier, completing the by-policy record {@code consumed}. */
+    public static Completion answered(RecordSource consumed, Outcome outcome) {
+        return new Completion(consumed, outcome, null, null);
+    }
+
+    public static Completion forwarded(RecordSource consumed, Forward forward) {
+        return new Completion(consumed, null, null, forward);
     }
 
     public TopicPartition partition() {
-        return new TopicPartition(outcome.source().topic(), outcome.source().partition());
+        return new TopicPartition(consumed.topic(), consumed.partition());
     }
 
     public long offset() {
-        return outcome.source().offset();
+        return consumed.offset();
     }
 }

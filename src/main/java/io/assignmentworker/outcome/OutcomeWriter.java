@@ -15,8 +15,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Front door of the outcome stage: publishes results (and dead letters) and commits the consumed offsets
- * with them, in one Kafka transaction. Called only from the intake thread, which owns the consumer.
+ * Front door of the outcome stage: publishes results (and dead letters, and requests forwarded to the owner
+ * of their policy) and commits the consumed offsets with them, in one Kafka transaction. Called only from the intake thread, which owns the consumer.
  *
  * <p>With {@code worker.outcome.exactly-once=false} (brokers without transaction support) it falls back to
  * publish, flush, then commit offsets: at least once, never lost.
@@ -71,11 +71,21 @@ public final class OutcomeWriter implements AutoCloseable {
                 consumer.commitSync(offsets);
             }
         }
-        completions.forEach(c -> OutcomeLog.committed(c.outcome()));
+        for (Completion completion : completions) {
+            if (completion.outcome() != null) {
+                OutcomeLog.committed(completion.outcome());
+            }
+        }
     }
 
     private void send(List<Completion> completions) {
         for (Completion completion : completions) {
+            if (completion.forward() != null) {
+                Forward forward = completion.forward();
+                producer.send(new ProducerRecord<>(topics.byPolicy(), null, forward.key(), forward.value(),
+                        forward.headers()));
+                continue;
+            }
             Outcome outcome = completion.outcome();
             byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
             // Results and dead letters fail the transaction on error; the callback only surfaces it sooner.

@@ -1,10 +1,12 @@
 package io.assignmentworker.scheduling;
 
+import io.assignmentworker.graph.AssignResult;
 import io.assignmentworker.graph.Assigned;
 import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
@@ -15,11 +17,18 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Front door of the scheduling stage: takes a valid request and completes, without blocking, with its one
@@ -42,11 +51,16 @@ public final class AssignmentScheduler {
     private final Clock clock;
     private final WorkerMetrics metrics;
     private final PolicySequencer sequencer = new PolicySequencer();
+    private final TenantStrategies strategies;
+    private final Coalescer coalescer;
 
     public AssignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
-                               SchedulingProperties properties, RetryRegistry retries, ScheduledExecutorService timer,
-                               Clock clock, WorkerMetrics metrics) {
+                               TenantStrategies strategies, SchedulingProperties properties, RetryRegistry retries,
+                               ScheduledExecutorService timer, Clock clock, WorkerMetrics metrics) {
         this.graph = graph;
+        this.strategies = strategies;
+        this.coalescer = new Coalescer(properties.coalesceWindow(), properties.maxBatchSize(), timer, sequencer,
+                this::executeBatch);
         this.pacer = pacer;
         this.maxAttempts = properties.maxAttempts();
         this.maxRequestAge = properties.maxRequestAge();
@@ -55,7 +69,7 @@ public final class AssignmentScheduler {
         this.clock = clock;
         this.metrics = metrics;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
-        this.retry = retries.retry("graph", RetryConfig.<Assigned>custom()
+        this.retry = retries.retry("graph", RetryConfig.<Object>custom()
                 // Each request decides for itself when to stop (RequestAttempts); the Retry only paces the tries.
                 .maxAttempts(Integer.MAX_VALUE)
                 .retryOnException(failure -> tryAgain(failure) != null)
@@ -64,35 +78,114 @@ public final class AssignmentScheduler {
                 .build());
     }
 
-    public CompletableFuture<Outcome> schedule(ReceivedRequest work) {
+    /**
+     * A request read from the requests topic: answered with the create strategy, or (its tenant writes with
+     * {@code /assign}) sent on to the policy's owner.
+     */
+    public CompletableFuture<Handled> handle(ReceivedRequest work) {
+        AssignmentRequest request = work.request();
+        Optional<String> tenant = tenants.resolve(request.tenantId());
+        if (tenant.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    new Handled.Answered(failed(work, request.tenantId(), unknownTenant(request), 0)));
+        }
+        Handled.ToPolicyOwner toOwner = new Handled.ToPolicyOwner(policyKey(tenant.get(), request.policyId()));
+        if (strategies.coalesces(tenant.get())) {
+            return CompletableFuture.completedFuture(toOwner);
+        }
+        return schedule(work).thenApply(outcome -> isRouteRefused(outcome) && strategies.createRefused(tenant.get())
+                ? toOwner : new Handled.Answered(outcome));
+    }
+
+    /**
+     * A request this worker writes as the owner of its policy (read from the by-policy topic): coalesced with
+     * the policy's other requests into one {@code /assign} write.
+     */
+    public CompletableFuture<Outcome> assignCoalesced(ReceivedRequest work) {
         AssignmentRequest request = work.request();
         Optional<String> tenant = tenants.resolve(request.tenantId());
         if (tenant.isEmpty()) {
             return CompletableFuture.completedFuture(failed(work, request.tenantId(), unknownTenant(request), 0));
         }
-        String policyKey = tenant.get() + "/" + request.policyId().toLowerCase(Locale.ROOT);
-        return sequencer.submit(policyKey, () -> execute(work, tenant.get()));
+        return coalescer.add(tenant.get(), request.policyId(), policyKey(tenant.get(), request.policyId()), work);
+    }
+
+    /** See {@link GraphClient#awaitWritesSettled}. */
+    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
+        return graph.awaitWritesSettled(timeout);
+    }
+
+    /** The key that sends all of a policy's requests to one partition of the by-policy topic. */
+    public static String policyKey(String tenantId, String policyId) {
+        return tenantId.toLowerCase(Locale.ROOT) + "/" + policyId.toLowerCase(Locale.ROOT);
+    }
+
+    /** The create strategy: one request, its outcome. */
+    CompletableFuture<Outcome> schedule(ReceivedRequest work) {
+        AssignmentRequest request = work.request();
+        Optional<String> tenant = tenants.resolve(request.tenantId());
+        if (tenant.isEmpty()) {
+            return CompletableFuture.completedFuture(failed(work, request.tenantId(), unknownTenant(request), 0));
+        }
+        return sequencer.submit(policyKey(tenant.get(), request.policyId()), () -> execute(work, tenant.get()));
+    }
+
+    private static boolean isRouteRefused(Outcome outcome) {
+        return outcome.map(created -> false, failed -> failed.error().category() == ErrorCategory.ROUTE_REFUSED);
     }
 
     private CompletableFuture<Outcome> execute(ReceivedRequest work, String tenantId) {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
         AssignmentRequest request = work.request();
-        CompletableFuture<Assigned> assigned = Retry.decorateCompletionStage(retry, timer, () -> {
-            if (attempts.start() > 1) {
-                metrics.retry(attempts.last().category().name());
-            }
-            return graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline())
-                    .exceptionally(failure -> {
-                        GraphError error = GraphException.errorOf(failure);
-                        if (error != null && attempts.tryAgainAfter(error, pacer.inOutage(tenantId), clock.instant())) {
-                            throw new RequestAttempts.TryAgain(error);
-                        }
-                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-                    });
-        }).get().toCompletableFuture();
+        CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
+                () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline()));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
+    }
+
+    /** One coalesced batch for one policy: one outcome per request, in order. */
+    private CompletableFuture<List<Outcome>> executeBatch(String tenantId, String policyId,
+                                                          List<ReceivedRequest> batch) {
+        Instant oldest = batch.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
+        RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
+        List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        BooleanSupplier owned = () -> batch.stream().allMatch(work -> work.owned().getAsBoolean());
+        CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
+                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), owned));
+        return results.handle((answers, failure) -> {
+            metrics.assignBatch(batch.size());
+            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                ReceivedRequest work = batch.get(i);
+                if (failure != null) {
+                    outcomes.add(failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
+                } else if (answers.get(i).assigned() != null) {
+                    outcomes.add(created(work, tenantId, answers.get(i).assigned(), attempts.attempts()));
+                } else {
+                    outcomes.add(failed(work, tenantId, answers.get(i).error().toOutcomeError(), attempts.attempts()));
+                }
+            }
+            return outcomes;
+        });
+    }
+
+    /** Runs {@code call} until it succeeds or {@code attempts} says to give up; see the class comment. */
+    private <T> CompletableFuture<T> withRetries(String tenantId, RequestAttempts attempts,
+                                                 Supplier<CompletableFuture<T>> call) {
+        return Retry.decorateCompletionStage(retry, timer, () -> {
+            if (attempts.start() > 1) {
+                metrics.retry(attempts.last().category().name());
+            }
+            return call.get().exceptionally(failure -> {
+                GraphError error = GraphException.errorOf(failure);
+                if (error != null && attempts.tryAgainAfter(error, pacer.inOutage(tenantId), clock.instant())) {
+                    throw new RequestAttempts.TryAgain(error);
+                }
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            });
+        }).get().toCompletableFuture();
     }
 
     private static GraphError tryAgain(Throwable failure) {

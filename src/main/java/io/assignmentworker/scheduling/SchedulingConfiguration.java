@@ -2,6 +2,7 @@ package io.assignmentworker.scheduling;
 
 import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -59,9 +60,9 @@ class SchedulingConfiguration {
 
     @Bean
     AssignmentScheduler assignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
-                                            SchedulingProperties properties, RetryRegistry retries,
+                                            TenantStrategies strategies, SchedulingProperties properties, RetryRegistry retries,
                                             ScheduledExecutorService schedulingTimer, Clock clock,
                                             WorkerMetrics metrics) {
-        return new AssignmentScheduler(graph, pacer, tenants, properties, retries, schedulingTimer, clock, metrics);
+        return new AssignmentScheduler(graph, pacer, tenants, strategies, properties, retries, schedulingTimer, clock, metrics);
     }
 }

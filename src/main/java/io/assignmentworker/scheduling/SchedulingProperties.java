@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenants                   per-tenant budgets overriding {@code writeBudget} and {@code requestBudget},
  *                                  keyed by tenant id, e.g. {@code worker.scheduling.tenants.<id>.write-budget=50}
  *                                  for a tenant whose budget other tools share
+ * @param coalesceWindow            with the {@code assign} strategy, how long the first request for a policy waits
+ *                                  for others to share its {@code /assign} write; default 250 ms
+ * @param maxBatchSize              with the {@code assign} strategy, the most new targets one {@code /assign}
+ *                                  write adds; default 200
  */
 @ConfigurationProperties("worker.scheduling")
 public record SchedulingProperties(@DefaultValue("100") int writeBudget,
@@ -44,7 +48,9 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("50") float circuitFailureRate,
                                    @DefaultValue("20") int circuitWindow,
                                    @DefaultValue("15s") Duration circuitOpenDuration,
-                                   Map<String, TenantBudget> tenants) {
+                                   Map<String, TenantBudget> tenants,
+                                   @DefaultValue("250ms") Duration coalesceWindow,
+                                   @DefaultValue("200") int maxBatchSize) {
 
     public SchedulingProperties {
         positive("worker.scheduling.write-budget", writeBudget);
@@ -58,6 +64,8 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
         positive("worker.scheduling.max-retry-after", maxRetryAfter);
         positive("worker.scheduling.circuit-open-duration", circuitOpenDuration);
         tenants = tenants == null ? Map.of() : normalised(tenants);
+        positive("worker.scheduling.coalesce-window", coalesceWindow);
+        positive("worker.scheduling.max-batch-size", maxBatchSize);
         if (circuitFailureRate <= 0 || circuitFailureRate > 100) {
             throw new IllegalArgumentException("worker.scheduling.circuit-failure-rate must be in (0, 100], got "
                     + circuitFailureRate);

@@ -54,7 +54,7 @@ public final class MissingTopics {
             done = true;
             return true;
         }
-        List<NewTopic> wanted = List.of(topics.requests(), topics.results(), topics.deadLetter()).stream()
+        List<NewTopic> wanted = topics.all().stream()
                 .map(name -> new NewTopic(name, Optional.of(topics.partitions()), Optional.of(topics.replicationFactor())))
                 .toList();
         try (Admin admin = Admin.create(adminConfig)) {
@@ -80,7 +80,7 @@ public final class MissingTopics {
     private boolean allExist() {
         try (Admin admin = Admin.create(adminConfig)) {
             var existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = List.of(topics.requests(), topics.results(), topics.deadLetter()).stream()
+            List<NewTopic> missing = topics.all().stream()
                     .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, Optional.of(topics.partitions()),
                             Optional.of(topics.replicationFactor())))

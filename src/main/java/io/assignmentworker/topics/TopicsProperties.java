@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requests          topic the assignment requests are read from; default {@code intune.assignment.requests}
  * @param results           topic one outcome per request is written to; default {@code intune.assignment.results}
  * @param deadLetter        topic unreadable records are copied to, byte for byte; default {@code <requests>.DLT}
+ * @param byPolicy          internal topic, keyed by tenant and policy, through which requests of tenants that write
+ *                          with {@code /assign} reach the one worker that owns their policy; default
+ *                          {@code <requests>.by-policy}
  * @param createMissing     whether the worker creates missing topics at start-up (never alters existing ones);
  *                          default {@code true}
  * @param partitions        partitions of topics the worker creates; default 6
@@ -18,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TopicsProperties(@DefaultValue("intune.assignment.requests") String requests,
                                @DefaultValue("intune.assignment.results") String results,
                                String deadLetter,
+                               String byPolicy,
                                @DefaultValue("true") boolean createMissing,
                                @DefaultValue("6") int partitions,
                                @DefaultValue("-1") short replicationFactor) {
@@ -28,6 +32,9 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         if (deadLetter == null || deadLetter.isBlank()) {
             deadLetter = requests + ".DLT";
         }
+        if (byPolicy == null || byPolicy.isBlank()) {
+            byPolicy = requests + ".by-policy";
+        }
         if (requests.equals(results)) {
             throw new IllegalArgumentException(
                     "worker.topics.results must differ from worker.topics.requests (both are '" + requests + "')");
@@ -35,6 +42,11 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
         }
+    }
+
+    /** Every topic the worker reads or writes. */
+    public java.util.List<String> all() {
+        return java.util.List.of(requests, results, deadLetter, byPolicy);
     }
 
     private static void requireName(String property, String value) {

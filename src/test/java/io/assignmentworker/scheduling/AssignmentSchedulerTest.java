@@ -261,7 +261,7 @@ class AssignmentSchedulerTest {
         // A circuit over the last 2 calls, so that one request is enough to open it.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
-                Duration.ofMillis(300), null));
+                Duration.ofMillis(300), null, Duration.ofMillis(100), 200));
         emulator.tenant(TENANT).outage(true);
         long started = System.nanoTime();
 

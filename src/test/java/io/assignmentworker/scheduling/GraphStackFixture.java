@@ -6,7 +6,9 @@ import io.assignmentworker.graph.AuthProperties;
 import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.GraphConfiguration;
 import io.assignmentworker.graph.GraphProperties;
+import io.assignmentworker.graph.Strategy;
 import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -32,17 +34,23 @@ public final class GraphStackFixture implements AutoCloseable {
 
     public GraphStackFixture(GraphEmulator emulator, String tenantId, String clientId, String secret,
                              SchedulingProperties scheduling) {
+        this(emulator, tenantId, clientId, secret, scheduling, Strategy.AUTO);
+    }
+
+    public GraphStackFixture(GraphEmulator emulator, String tenantId, String clientId, String secret,
+                             SchedulingProperties scheduling, Strategy strategy) {
         WorkerMetrics metrics = new WorkerMetrics(meters);
         JsonMapper mapper = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 100);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null);
         AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
                 "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
         pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
                 CircuitBreakerRegistry.ofDefaults());
         graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
-        scheduler = new AssignmentScheduler(graph, pacer, new TenantDirectory(List.of(tenantId)), scheduling,
+        TenantDirectory tenants = new TenantDirectory(List.of(tenantId));
+        scheduler = new AssignmentScheduler(graph, pacer, tenants, new TenantStrategies(properties, tenants, metrics), scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);
     }
 
@@ -53,7 +61,8 @@ public final class GraphStackFixture implements AutoCloseable {
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window,
                                                       java.util.Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
-                Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants);
+                Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants,
+                Duration.ofMillis(100), 200);
     }
 
     @Override

@@ -46,8 +46,8 @@ public final class TenantStrategies {
             return false;
         }
         if (switched.putIfAbsent(tenantId.toLowerCase(Locale.ROOT), Boolean.TRUE) == null) {
-            log.warn("Tenant {} refuses POST …/deviceCompliancePolicies/{{id}}/assignments (No OData route); "
-                    + "its assignments are written from now on by coalesced POST …/{{id}}/assign calls, which keep "
+            log.warn("Tenant {} refuses POST …/deviceCompliancePolicies/{id}/assignments (No OData route); "
+                    + "its assignments are written from now on by coalesced POST …/{id}/assign calls, which keep "
                     + "every existing assignment", tenantId);
             metrics.strategySwitched(tenantId);
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,16 +31,27 @@ final class Scenario implements AutoCloseable {
     private final TopicNames topics;
     private final int budget;
     private final FailureLogs logs;
+    private final Map<String, String> workerEnvironment;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private Results results;
     private BulkPublisher publisher;
 
     Scenario(KafkaBrokerProcess broker, GraphFixture graph, TopicNames topics, int budget, FailureLogs logs) {
+        this(broker, graph, topics, budget, logs, Map.of());
+    }
+
+    /**
+     * @param workerEnvironment variables every worker of the scenario gets on top of the usual ones, e.g.
+     *                          {@code WORKER_GRAPH_STRATEGY=assign}
+     */
+    Scenario(KafkaBrokerProcess broker, GraphFixture graph, TopicNames topics, int budget, FailureLogs logs,
+             Map<String, String> workerEnvironment) {
         this.broker = broker;
         this.graph = graph;
         this.topics = topics;
         this.budget = budget;
         this.logs = logs;
+        this.workerEnvironment = Map.copyOf(workerEnvironment);
     }
 
     TopicNames topics() {
@@ -48,7 +60,8 @@ final class Scenario implements AutoCloseable {
 
     /** Starts a worker (joining the scenario's consumer group) and waits until it reports healthy. */
     WorkerProcess startWorker(String name) {
-        WorkerProcess worker = WorkerProcess.start(name, graph.worker(broker.bootstrapServers(), topics, budget));
+        WorkerProcess worker = WorkerProcess.start(name, graph.worker(broker.bootstrapServers(), topics, budget)
+                .withEnvironment(workerEnvironment));
         workers.add(worker);
         logs.watch(name, worker::log);
         worker.awaitReady();
@@ -85,13 +98,19 @@ final class Scenario implements AutoCloseable {
     }
 
     /**
-     * Waits until the worker's group has committed every request it was given: from then on no outcome can be
-     * added for them, so the result topic is final.
+     * Waits until the worker's groups have committed every request they were given: from then on no outcome can
+     * be added for them, so the result topic is final. The requests topic comes first: a request the worker
+     * forwards to the by-policy topic is committed there in the same transaction, so once the requests topic is
+     * committed to its end, the by-policy topic has all it will get, and its group's commits finish the job.
      */
     void awaitAllCommitted(Duration atMost) {
-        try (ConsumerGroupProgress progress = new ConsumerGroupProgress(broker.bootstrapServers(), topics.group(),
-                topics.requests())) {
-            await("group " + topics.group() + " committed all of " + topics.requests()).atMost(atMost)
+        awaitCommitted(topics.group(), topics.requests(), atMost);
+        awaitCommitted(topics.byPolicyGroup(), topics.byPolicy(), atMost);
+    }
+
+    private void awaitCommitted(String group, String topic, Duration atMost) {
+        try (ConsumerGroupProgress progress = new ConsumerGroupProgress(broker.bootstrapServers(), group, topic)) {
+            await("group " + group + " committed all of " + topic).atMost(atMost)
                     .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                     .until(() -> progress.lag() == 0);
         }

@@ -20,6 +20,16 @@ record TopicNames(String requests, String results, String group) {
                 "intune-assignment-worker-" + suffix);
     }
 
+    /** The internal topic through which the worker routes requests of {@code /assign} tenants to a policy's owner. */
+    String byPolicy() {
+        return requests + ".by-policy";
+    }
+
+    /** The consumer group that reads {@link #byPolicy()}: the worker's group with a suffix. */
+    String byPolicyGroup() {
+        return group + "-by-policy";
+    }
+
     /** The dead-letter topic the worker derives from the request topic. */
     String deadLetters() {
         return requests + ".DLT";

@@ -21,10 +21,33 @@ import java.util.Map;
  * @param writeBudget      Graph writes per 20 s window it allows itself
  * @param requestBudget    Graph calls per 20 s window it allows itself
  * @param trustStore       PKCS12 trust store (password {@code changeit}) holding the emulator's certificate
+ * @param extraEnvironment further variables, set last so they win over the ones above, e.g.
+ *                         {@code WORKER_GRAPH_STRATEGY=assign}; empty for a worker configured like a first deployment
  */
 public record WorkerSettings(String bootstrapServers, String requestsTopic, String resultsTopic, String groupId,
                              URI graphBaseUrl, URI authorityHost, String tenantId, String clientId,
-                             String clientSecret, int writeBudget, int requestBudget, Path trustStore) {
+                             String clientSecret, int writeBudget, int requestBudget, Path trustStore,
+                             Map<String, String> extraEnvironment) {
+
+    public WorkerSettings {
+        extraEnvironment = extraEnvironment == null ? Map.of() : Map.copyOf(extraEnvironment);
+    }
+
+    /** Settings without extra variables. */
+    public WorkerSettings(String bootstrapServers, String requestsTopic, String resultsTopic, String groupId,
+                          URI graphBaseUrl, URI authorityHost, String tenantId, String clientId, String clientSecret,
+                          int writeBudget, int requestBudget, Path trustStore) {
+        this(bootstrapServers, requestsTopic, resultsTopic, groupId, graphBaseUrl, authorityHost, tenantId, clientId,
+                clientSecret, writeBudget, requestBudget, trustStore, Map.of());
+    }
+
+    /** These settings with {@code more} variables added to (and overriding) the extra ones. */
+    public WorkerSettings withEnvironment(Map<String, String> more) {
+        Map<String, String> merged = new LinkedHashMap<>(extraEnvironment);
+        merged.putAll(more);
+        return new WorkerSettings(bootstrapServers, requestsTopic, resultsTopic, groupId, graphBaseUrl, authorityHost,
+                tenantId, clientId, clientSecret, writeBudget, requestBudget, trustStore, merged);
+    }
 
     /** The environment of the worker process; {@code SERVER_PORT} is the health endpoint's port. */
     Map<String, String> environment(int serverPort) {
@@ -40,6 +63,7 @@ public record WorkerSettings(String bootstrapServers, String requestsTopic, Stri
         env.put("AZURE_CLIENT_SECRET", clientSecret);
         env.put("WORKER_SCHEDULING_WRITE_BUDGET", Integer.toString(writeBudget));
         env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Integer.toString(requestBudget));
+        env.putAll(extraEnvironment);
         env.put("SERVER_PORT", Integer.toString(serverPort));
         return env;
     }
@@ -50,6 +74,6 @@ public record WorkerSettings(String bootstrapServers, String requestsTopic, Stri
         return "WorkerSettings[bootstrapServers=" + bootstrapServers + ", requestsTopic=" + requestsTopic
                 + ", resultsTopic=" + resultsTopic + ", groupId=" + groupId + ", graphBaseUrl=" + graphBaseUrl
                 + ", tenantId=" + tenantId + ", clientId=" + clientId + ", writeBudget=" + writeBudget
-                + ", requestBudget=" + requestBudget + "]";
+                + ", requestBudget=" + requestBudget + ", extraEnvironment=" + extraEnvironment + "]";
     }
 }

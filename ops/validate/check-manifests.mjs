@@ -123,12 +123,13 @@ if (cmd === 'schema') {
   check(cm && JSON.parse(Object.values(cm.data)[0]).panels.length > 10, 'dashboard ConfigMap for the Grafana sidecar');
   const sa = of('ServiceAccount')[0];
   const secretRef = env.AZURE_CLIENT_SECRET?.valueFrom?.secretKeyRef;
-  const budgetReplicas = (w) => Number(env.WORKER_SCHEDULING_WRITE_BUDGET.value) * w;
+  const sharesBudget = Number(env.WORKER_SCHEDULING_WRITE_BUDGET.value) === 100
+    && env.WORKER_SCHEDULING_SHARE_BUDGET_BY_PARTITIONS?.value === 'true';
   switch (name) {
     case 'default':
       check(of('Secret').length === 1 && secretRef?.name === of('Secret')[0].metadata.name, 'client secret in the chart Secret');
-      check(deploy.spec.replicas === 2 && budgetReplicas(2) <= 100, 'two replicas share the tenant write budget of 100');
-      check(deploy.spec.strategy.rollingUpdate.maxSurge === 0, 'no surge pod beyond the budget split');
+      check(deploy.spec.replicas === 2 && sharesBudget, 'two replicas share the tenant write budget of 100 by partitions');
+      check(deploy.spec.strategy.rollingUpdate.maxSurge === 0, 'rolling updates replace pods one for one (one rebalance each)');
       check(!of('ScaledObject').length && !of('HorizontalPodAutoscaler').length, 'no autoscaler by default');
       check(!of('ServiceMonitor').length && !of('PrometheusRule').length, 'no Prometheus Operator objects by default');
       break;
@@ -147,7 +148,7 @@ if (cmd === 'schema') {
         const hpa = of('HorizontalPodAutoscaler')[0];
         check(hpa && hpa.spec.maxReplicas <= 6 && hpa.spec.metrics[0].type === 'External', 'HPA on an external lag metric, max 6');
         check(deploy.spec.replicas === undefined, 'the HPA owns replicas');
-        check(budgetReplicas(hpa.spec.maxReplicas) <= 100, 'budget split over the HPA maximum');
+        check(sharesBudget, 'autoscaled replicas share the tenant budget by partitions');
       }
       break;
     case 'keda': {
@@ -155,7 +156,7 @@ if (cmd === 'schema') {
       check(so?.spec.triggers[0].type === 'kafka' && so.spec.maxReplicaCount === 4, 'KEDA kafka trigger, max 4');
       check(so?.spec.triggers[0].metadata.topic === env.WORKER_TOPICS_REQUESTS.value, 'KEDA watches the request topic');
       check(deploy.spec.replicas === undefined, 'KEDA owns replicas');
-      check(budgetReplicas(4) <= 100, 'budget split over the KEDA maximum');
+      check(sharesBudget, 'autoscaled replicas share the tenant budget by partitions');
       break;
     }
     case 'monitoring': {

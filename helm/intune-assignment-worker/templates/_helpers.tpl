@@ -68,17 +68,6 @@ client-secret
 {{- end }}
 {{- end }}
 
-{{/* A replica's share of a tenant budget: floor(budget / max replicas), at least 1. */}}
-{{- define "iaw.budgetShare" -}}
-{{- $budget := index . 0 | int }}
-{{- $ctx := index . 1 }}
-{{- if $ctx.Values.scheduling.splitBudgetAcrossReplicas }}
-{{- max 1 (div $budget (max 1 (include "iaw.maxReplicas" $ctx | int))) }}
-{{- else }}
-{{- $budget }}
-{{- end }}
-{{- end }}
-
 {{/* Seconds in a duration written as 20s, 1m, 1500ms or a bare number of seconds. */}}
 {{- define "iaw.seconds" -}}
 {{- $d := toString . | trim }}
@@ -115,8 +104,9 @@ client-secret
   (list "WORKER_GRAPH_REQUEST_TIMEOUT" $v.graph.requestTimeout)
   (list "WORKER_GRAPH_KNOWN_ASSIGNMENTS_TTL" $v.graph.knownAssignmentsTtl)
   (list "WORKER_GRAPH_STRATEGY" $v.graph.strategy)
-  (list "WORKER_SCHEDULING_WRITE_BUDGET" (include "iaw.budgetShare" (list $v.scheduling.writeBudget .)))
-  (list "WORKER_SCHEDULING_REQUEST_BUDGET" (include "iaw.budgetShare" (list $v.scheduling.requestBudget .)))
+  (list "WORKER_SCHEDULING_WRITE_BUDGET" $v.scheduling.writeBudget)
+  (list "WORKER_SCHEDULING_REQUEST_BUDGET" $v.scheduling.requestBudget)
+  (list "WORKER_SCHEDULING_SHARE_BUDGET_BY_PARTITIONS" $v.scheduling.shareBudgetByPartitions)
   (list "WORKER_SCHEDULING_BUDGET_WINDOW" $v.scheduling.budgetWindow)
   (list "WORKER_SCHEDULING_MAX_ATTEMPTS" $v.scheduling.maxAttempts)
   (list "WORKER_SCHEDULING_INITIAL_BACKOFF" $v.scheduling.initialBackoff)

@@ -4,6 +4,7 @@ import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.scheduling.BudgetShare;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
@@ -23,12 +24,12 @@ class IntakeConfiguration {
 
     @Bean
     Intake requestIntake(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
-                  AssignmentScheduler scheduler, TopicsProperties topics, MissingTopics missingTopics,
-                  Clock clock, WorkerMetrics metrics) {
+                  AssignmentScheduler scheduler, BudgetShare budgetShare, TopicsProperties topics,
+                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
-        IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, topics, missingTopics, clock,
-                metrics);
+        IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,
+                clock, metrics);
         List<IntakeLoop> loops = new ArrayList<>();
         for (Feed feed : Feed.values()) {
             loops.add(new IntakeLoop(feed, () -> consumer(kafka, feed), outcomeWriters, stages, properties,

@@ -5,6 +5,7 @@ import io.assignmentworker.outcome.Completion;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.scheduling.BudgetShare;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
@@ -37,8 +38,8 @@ final class IntakeSession {
     private static final Logger log = LoggerFactory.getLogger(IntakeSession.class);
 
     /** The stages and services a session hands work to. */
-    record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, TopicsProperties topics,
-                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
+    record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, BudgetShare budgetShare,
+                  TopicsProperties topics, MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
     }
 
     /** An outcome that is ready, and the partition state it belongs to (stale after a rebalance). */
@@ -49,6 +50,9 @@ final class IntakeSession {
     private final Consumer<byte[], byte[]> consumer;
     private final OutcomeWriter writer;
     private final AssignmentScheduler scheduler;
+    private final BudgetShare budgetShare;
+    private final String topic;
+    private int topicPartitions;
     private final IntakeProperties properties;
     private final WorkerMetrics metrics;
     private final MissingTopics missingTopics;
@@ -73,9 +77,11 @@ final class IntakeSession {
         this.properties = properties;
         this.metrics = stages.metrics();
         this.scheduler = stages.scheduler();
+        this.budgetShare = stages.budgetShare();
+        this.topic = feed.topic(stages.topics());
         this.missingTopics = stages.missingTopics();
         this.dispatcher = new RecordDispatcher(feed, stages, finished::add);
-        consumer.subscribe(List.of(feed.topic(stages.topics())), new Rebalance());
+        consumer.subscribe(List.of(topic), new Rebalance());
     }
 
     void run(BooleanSupplier keepRunning) {
@@ -257,6 +263,21 @@ final class IntakeSession {
                 paused.remove(partition);
             }
             log.info("Assigned {}", assigned);
+            reportShare();
+        }
+
+        /** This instance's share of the budgets follows its share of the partitions. */
+        private void reportShare() {
+            try {
+                topicPartitions = consumer.partitionsFor(topic).size();
+            } catch (KafkaException e) {
+                log.debug("Partition count of {} unknown for now; keeping {}", topic, topicPartitions);
+            }
+            if (feed == Feed.REQUESTS) {
+                budgetShare.requestsPartitions(partitions.size(), topicPartitions);
+            } else {
+                budgetShare.byPolicyPartitions(partitions.size(), topicPartitions);
+            }
         }
 
         /**
@@ -293,6 +314,7 @@ final class IntakeSession {
             inFlight = countInFlight();
             if (!gone.isEmpty()) {
                 log.info("Released {}", gone);
+                reportShare();
             }
         }
     }

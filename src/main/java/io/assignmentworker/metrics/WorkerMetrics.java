@@ -25,6 +25,7 @@ public final class WorkerMetrics {
     public static final String IN_FLIGHT = "intune.worker.in.flight";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
+    public static final String TENANT_BUDGET_SHARE = "intune.worker.tenant.budget.share";
     public static final String TENANT_STRATEGY = "intune.worker.tenant.strategy";
     public static final String STRATEGY_SWITCHES = "intune.worker.strategy.switches";
     public static final String BATCH_SIZE = "intune.worker.assign.batch.size";
@@ -148,5 +149,12 @@ public final class WorkerMetrics {
         io.micrometer.core.instrument.DistributionSummary.builder(BATCH_SIZE)
                 .description("Requests per coalesced /assign batch").baseUnit("requests")
                 .register(registry).record(requests);
+    }
+
+    /** This instance's share of the tenant's budget: its share of the partitions that carry the tenant's work. */
+    public void tenantBudgetShare(String tenantId, Supplier<Number> share) {
+        Gauge.builder(TENANT_BUDGET_SHARE, share)
+                .description("This instance's share of the tenant's Graph budget (its share of the partitions)")
+                .tag("tenant", tenantId).register(registry);
     }
 }

@@ -54,8 +54,15 @@ class SchedulingConfiguration {
     @Bean
     TenantPacer tenantPacer(SchedulingProperties properties, ScheduledExecutorService schedulingTimer,
                             WorkerMetrics metrics, RateLimiterRegistry rateLimiters,
-                            CircuitBreakerRegistry circuitBreakers) {
-        return new TenantPacer(properties, schedulingTimer, metrics, rateLimiters, circuitBreakers);
+                            CircuitBreakerRegistry circuitBreakers, BudgetShare budgetShare,
+                            TenantStrategies strategies) {
+        return new TenantPacer(properties, schedulingTimer, metrics, rateLimiters, circuitBreakers, budgetShare,
+                strategies);
+    }
+
+    @Bean
+    BudgetShare budgetShare(SchedulingProperties properties) {
+        return new BudgetShare(properties.shareBudgetByPartitions());
     }
 
     @Bean

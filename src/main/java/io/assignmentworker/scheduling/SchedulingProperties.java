@@ -35,6 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  for others to share its {@code /assign} write; default 250 ms
  * @param maxBatchSize              with the {@code assign} strategy, the most new targets one {@code /assign}
  *                                  write adds; default 200
+ * @param shareBudgetByPartitions   whether instances of one consumer group split each tenant's budgets by their share
+ *                                  of the partitions (recomputed on every rebalance); default {@code true}. Turn it
+ *                                  off only when each instance's budgets are sized by hand
  */
 @ConfigurationProperties("worker.scheduling")
 public record SchedulingProperties(@DefaultValue("100") int writeBudget,
@@ -50,7 +53,8 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("15s") Duration circuitOpenDuration,
                                    Map<String, TenantBudget> tenants,
                                    @DefaultValue("250ms") Duration coalesceWindow,
-                                   @DefaultValue("200") int maxBatchSize) {
+                                   @DefaultValue("200") int maxBatchSize,
+                                   @DefaultValue("true") boolean shareBudgetByPartitions) {
 
     public SchedulingProperties {
         positive("worker.scheduling.write-budget", writeBudget);

@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -37,18 +38,28 @@ final class TenantLane {
     private final Backoff backoff;
     private final Duration maxRetryAfter;
     private final AdaptivePace pace;
+    private final long requestSlotNanos;
+    private final DoubleSupplier share;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
 
     private final Queue<Waiting<?>> queue = new ArrayDeque<>();
     private long coolDownUntil = System.nanoTime();
     private long nextWriteAt = System.nanoTime();
+    private long nextCallAt = System.nanoTime();
     private long nextExpirySweep = System.nanoTime();
     private int consecutiveThrottles;
     private boolean wakeUpScheduled;
 
+    /**
+     * @param requestSlot the spacing of calls at the full request budget
+     * @param share       this instance's share of the tenant's budgets, read for every call (see {@link BudgetShare})
+     */
     TenantLane(String tenantId, RateLimiter writes, RateLimiter requests, CircuitBreaker circuit, Backoff backoff,
-               Duration maxRetryAfter, AdaptivePace pace, ScheduledExecutorService timer, WorkerMetrics metrics) {
+               Duration maxRetryAfter, AdaptivePace pace, Duration requestSlot, DoubleSupplier share,
+               ScheduledExecutorService timer, WorkerMetrics metrics) {
+        this.requestSlotNanos = requestSlot.toNanos();
+        this.share = share;
         this.tenantId = tenantId;
         this.writes = writes;
         this.requests = requests;
@@ -84,6 +95,10 @@ final class TenantLane {
 
     double pace() {
         return pace.current();
+    }
+
+    double budgetShare() {
+        return share.getAsDouble();
     }
 
     /** Starts every call that may start now, then sleeps on the timer until the next one may. */
@@ -136,6 +151,9 @@ final class TenantLane {
         if (write && now < nextWriteAt) {
             return nextWriteAt - now;
         }
+        if (now < nextCallAt) {
+            return nextCallAt - now;
+        }
         long budgetWait = Math.max(nanosToWait(requests), write ? nanosToWait(writes) : 0);
         if (budgetWait > 0) {
             return budgetWait;
@@ -147,8 +165,13 @@ final class TenantLane {
             circuit.releasePermission();
             return Math.max(1, Math.max(nanosToWait(requests), nanosToWait(writes)));
         }
+        double budgetShare = share.getAsDouble();
         if (write) {
-            nextWriteAt = now + pace.gapNanos();
+            nextWriteAt = now + (long) (pace.gapNanos() / budgetShare);
+        }
+        if (budgetShare < 1.0) {
+            // The rate limiters pace at the whole budget; this instance's share spaces its calls further.
+            nextCallAt = now + (long) (requestSlotNanos / budgetShare);
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package io.assignmentworker.scheduling;
 
 import io.assignmentworker.graph.CallGate;
 import io.assignmentworker.graph.CallKind;
+import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -28,10 +29,19 @@ public final class TenantPacer implements CallGate {
     private final WorkerMetrics metrics;
     private final RateLimiterRegistry rateLimiters;
     private final CircuitBreakerRegistry circuitBreakers;
+    private final BudgetShare share;
+    private final TenantStrategies strategies;
     private final Map<String, TenantLane> lanes = new ConcurrentHashMap<>();
 
+    /**
+     * @param share      this instance's share of each tenant's budget
+     * @param strategies which tenants are written with {@code /assign} (their share follows the by-policy topic)
+     */
     public TenantPacer(SchedulingProperties properties, ScheduledExecutorService timer, WorkerMetrics metrics,
-                       RateLimiterRegistry rateLimiters, CircuitBreakerRegistry circuitBreakers) {
+                       RateLimiterRegistry rateLimiters, CircuitBreakerRegistry circuitBreakers, BudgetShare share,
+                       TenantStrategies strategies) {
+        this.share = share;
+        this.strategies = strategies;
         this.properties = properties;
         this.timer = timer;
         this.metrics = metrics;
@@ -60,9 +70,11 @@ public final class TenantPacer implements CallGate {
         TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, budget.writeBudget()),
                 evenly("graph-requests-" + tenantId, budget.requestBudget()), circuitBreaker(tenantId),
                 new Backoff(properties.initialBackoff(), properties.maxBackoff()), properties.maxRetryAfter(),
-                pace, timer, metrics);
+                pace, slot(budget.requestBudget()),
+                () -> strategies.coalesces(tenantId) ? share.forAssign() : share.forCreate(), timer, metrics);
         metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);
         metrics.tenantPace(tenantId, lane::pace);
+        metrics.tenantBudgetShare(tenantId, lane::budgetShare);
         return lane;
     }
 

@@ -25,6 +25,11 @@ record PlannedRequest(String requestId, String tenantId, String policyId, Target
                 target.json());
     }
 
+    /** The same assignment asked for again under another requestId, as a retrying upstream system might. */
+    PlannedRequest again(String otherRequestId) {
+        return new PlannedRequest(otherRequestId, tenantId, policyId, target);
+    }
+
     /** Policy and target: what must exist exactly once in Graph after the request. */
     String assignmentKey() {
         return policyId + "/" + target.key();

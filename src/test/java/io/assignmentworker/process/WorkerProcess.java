@@ -89,7 +89,25 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The body of a 200 health answer, or empty when there is none (not listening, not up). */
     public Optional<String> health() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + "/actuator/health"))
+        return get("/actuator/health");
+    }
+
+    /**
+     * The value of a counter in {@code /actuator/prometheus}, summed over its tags (e.g.
+     * {@code intune_worker_strategy_switches_total}); 0 when the worker does not report it, or does not answer.
+     */
+    public double counter(String prometheusName) {
+        double sum = 0;
+        for (String line : get("/actuator/prometheus").orElse("").split("\n")) {
+            if (line.startsWith(prometheusName + "{") || line.startsWith(prometheusName + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private Optional<String> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
                 .timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -53,7 +53,7 @@ class CoalescedAssignTest {
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
                 fast.budgetWindow(), fast.maxAttempts(), fast.maxRequestAge(), fast.initialBackoff(),
                 fast.maxBackoff(), fast.maxRetryAfter(), fast.circuitFailureRate(), fast.circuitWindow(),
-                fast.circuitOpenDuration(), null, Duration.ofMillis(100), maxBatchSize);
+                fast.circuitOpenDuration(), null, Duration.ofMillis(100), maxBatchSize, true);
         stack = new GraphStackFixture(emulator, TENANT, CLIENT, SECRET, scheduling, strategy);
     }
 

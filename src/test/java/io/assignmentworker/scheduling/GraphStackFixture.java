@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GraphStackFixture implements AutoCloseable {
 
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** This instance's share of the budgets; tests set it as a rebalance would. */
+    public final BudgetShare budgetShare = new BudgetShare(true);
     public final TenantPacer pacer;
     public final GraphClient graph;
     public final AssignmentScheduler scheduler;
@@ -46,11 +48,12 @@ public final class GraphStackFixture implements AutoCloseable {
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null);
         AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
                 "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
-        pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
-                CircuitBreakerRegistry.ofDefaults());
-        graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
         TenantDirectory tenants = new TenantDirectory(List.of(tenantId));
-        scheduler = new AssignmentScheduler(graph, pacer, tenants, new TenantStrategies(properties, tenants, metrics), scheduling,
+        TenantStrategies strategies = new TenantStrategies(properties, tenants, metrics);
+        pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
+                CircuitBreakerRegistry.ofDefaults(), budgetShare, strategies);
+        graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
+        scheduler = new AssignmentScheduler(graph, pacer, tenants, strategies, scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);
     }
 
@@ -62,7 +65,7 @@ public final class GraphStackFixture implements AutoCloseable {
                                                       java.util.Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants,
-                Duration.ofMillis(100), 200);
+                Duration.ofMillis(100), 200, true);
     }
 
     @Override

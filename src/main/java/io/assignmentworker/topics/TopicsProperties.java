@@ -39,6 +39,10 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
             throw new IllegalArgumentException(
                     "worker.topics.results must differ from worker.topics.requests (both are '" + requests + "')");
         }
+        if (java.util.Set.of(requests, results, deadLetter).contains(byPolicy)) {
+            throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
+                    + "dead-letter topics, got '" + byPolicy + "'");
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
         }

@@ -43,6 +43,9 @@ class ConfigurationValidationTest {
                 Arguments.of("--worker.scheduling.tenants.8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f.write-budget=0",
                         "worker.scheduling.tenants.8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f.write-budget must be at least 1"),
                 Arguments.of("--worker.topics.results=intune.assignment.requests", "worker.topics.results must differ"),
+                Arguments.of("--worker.graph.strategy=batch", "worker.graph.strategy"),
+                Arguments.of("--worker.scheduling.max-batch-size=0", "worker.scheduling.max-batch-size must be at least 1"),
+                Arguments.of("--worker.topics.by-policy=intune.assignment.requests", "worker.topics.by-policy must differ"),
                 Arguments.of("--worker.intake.max-in-flight-per-partition=50000", "worker.intake.max-in-flight-per-partition"));
     }
 

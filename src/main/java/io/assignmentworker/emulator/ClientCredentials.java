@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * How a confidential client proved who it is: {@code client_secret_post}, {@code client_secret_basic} or
- * {@code private_key_jwt}. The emulator checks a client assertion's shape only, never its signature or claims:
- * it has no registered certificates, and tests use assertions to exercise the flow, not the cryptography.
+ * {@code private_key_jwt}. An assertion for an app registered with a certificate is verified like Entra ID does
+ * (signature, audience, issuer, subject, expiry; {@link ClientAssertion}); for other apps (workload identity,
+ * whose federated credential the emulator cannot check) only its shape is.
  */
 record ClientCredentials(String clientId, String secret, String assertion) {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -64,9 +65,16 @@ record ClientCredentials(String clientId, String secret, String assertion) {
         }
     }
 
-    /** Verifies against the registration; a secret is compared in constant time. */
-    void verify(RegisteredApp app) {
+    /**
+     * Verifies against the registration; a secret is compared in constant time.
+     *
+     * @param tenantId the tenant whose token endpoint was called (an assertion's audience)
+     */
+    void verify(RegisteredApp app, String tenantId) {
         if (assertion != null) {
+            if (app.certificate() != null) {
+                ClientAssertion.verify(assertion, app.certificate(), app.clientId(), tenantId);
+            }
             return;
         }
         if (!app.secretMatches(secret)) {

@@ -145,6 +145,17 @@ public final class GraphEmulator implements AutoCloseable {
         state.tenants().getOrCreate(tenantId).registerApp(clientId, clientSecret);
     }
 
+    /**
+     * Registers an app whose only credential is a certificate, creating the tenant if needed: its client
+     * assertions must be JWTs signed with the certificate's key (RS256 or PS256, as MSAL sends them), for this
+     * tenant's token endpoint, issued by and about the client, not expired.
+     */
+    public void registerAppCertificate(String tenantId, String clientId, java.security.cert.X509Certificate certificate) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(certificate, "certificate");
+        state.tenants().getOrCreate(tenantId).registerAppCertificate(clientId, certificate);
+    }
+
     /** The app still gets tokens, but its Graph calls answer 403, as when admin consent is missing. */
     public void denyPermission(String tenantId, String clientId) {
         requireTenant(tenantId).denyApp(clientId);

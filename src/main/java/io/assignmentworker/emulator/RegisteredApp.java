@@ -2,23 +2,31 @@ package io.assignmentworker.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 
-/** An app registration in a tenant: its client id, its one secret, and whether Graph permission was withheld. */
-record RegisteredApp(String clientId, String clientSecret, boolean denied) {
+/**
+ * An app registration in a tenant: its client id, its secret and/or certificate, and whether Graph permission
+ * was withheld.
+ *
+ * @param clientSecret the secret, or {@code null} when the app has only a certificate
+ * @param certificate  the certificate whose key signs the app's client assertions, or {@code null}
+ */
+record RegisteredApp(String clientId, String clientSecret, X509Certificate certificate, boolean denied) {
 
     /** Constant-time comparison, so the emulator does not teach anyone a timing side channel. */
     boolean secretMatches(String candidate) {
-        return candidate != null && MessageDigest.isEqual(
+        return candidate != null && clientSecret != null && MessageDigest.isEqual(
                 clientSecret.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
     }
 
     RegisteredApp deny() {
-        return new RegisteredApp(clientId, clientSecret, true);
+        return new RegisteredApp(clientId, clientSecret, certificate, true);
     }
 
     /** Never prints the secret. */
     @Override
     public String toString() {
-        return "RegisteredApp[clientId=" + clientId + ", denied=" + denied + "]";
+        return "RegisteredApp[clientId=" + clientId + ", certificate=" + (certificate != null) + ", denied=" + denied
+                + "]";
     }
 }

@@ -32,7 +32,11 @@ final class Tenant {
     }
 
     void registerApp(String clientId, String clientSecret) {
-        apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, false));
+        apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, null, false));
+    }
+
+    void registerAppCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        apps.put(key(clientId), new RegisteredApp(clientId, null, certificate, false));
     }
 
     void denyApp(String clientId) {

@@ -72,7 +72,7 @@ final class TokenEndpoint {
                 + "' was not found in the directory '" + tenant.id() + "'. This can happen if the application has "
                 + "not been installed by the administrator of the tenant or consented to by any user in the tenant. "
                 + "You may have sent your authentication request to the wrong tenant."));
-        credentials.verify(app);
+        credentials.verify(app, tenant.id());
         GraphScope.check(form.get("scope"));
         TokenStore.IssuedToken token = tokens.issue(tenant.id(), app.clientId());
         ObjectNode body = Json.MAPPER.createObjectNode();

@@ -31,6 +31,7 @@ public final class AccessTokens {
     private static final Duration MAX_RENEW_AHEAD = Duration.ofMinutes(5);
 
     private final AuthProperties auth;
+    private final Map<String, AuthProperties.TenantCredentials> credentials = new java.util.HashMap<>();
     private final Clock clock;
     private final WorkerMetrics metrics;
     private final ExecutorService executor;
@@ -39,9 +40,14 @@ public final class AccessTokens {
 
     public AccessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService executor) {
         this.auth = auth;
+        for (AuthProperties.TenantCredentials tenant : auth.allTenants()) {
+            credentials.put(tenant.tenantId().toLowerCase(java.util.Locale.ROOT), tenant);
+        }
         this.clock = clock;
         this.metrics = metrics;
         this.executor = executor;
+        // Built at start-up, so a wrong certificate file or password stops the worker with its reason.
+        credentials.keySet().forEach(this::tenant);
     }
 
     /** A token for the tenant, cached. */
@@ -64,10 +70,14 @@ public final class AccessTokens {
     }
 
     private ConfidentialClientApplication application(String tenantId) {
+        AuthProperties.TenantCredentials tenant = credentials.get(tenantId.toLowerCase(java.util.Locale.ROOT));
+        if (tenant == null) {
+            throw new IllegalArgumentException("no credentials configured for tenant " + tenantId);
+        }
         String host = auth.authorityHost().toString().replaceAll("/+$", "");
         boolean microsoftHost = auth.authorityHost().getHost().endsWith(".microsoftonline.com");
         try {
-            return ConfidentialClientApplication.builder(auth.clientId(), credential())
+            return ConfidentialClientApplication.builder(tenant.clientId(), credential(tenant))
                     .authority(host + "/" + tenantId + "/")
                     // Instance discovery asks login.microsoftonline.com about the host: only for Microsoft's hosts.
                     .instanceDiscovery(microsoftHost)
@@ -79,13 +89,26 @@ public final class AccessTokens {
         }
     }
 
-    /** A secret, or for workload identity the federated token file, read anew as it is rotated. */
-    private IClientCredential credential() {
-        Path tokenFile = auth.federatedTokenFile();
-        if (tokenFile == null) {
-            return ClientCredentialFactory.createFromSecret(auth.clientSecret());
+    /**
+     * For workload identity the federated token file, read anew as it is rotated; else a certificate (the
+     * assertion is signed with its private key); else the secret.
+     */
+    private static IClientCredential credential(AuthProperties.TenantCredentials tenant) {
+        Path tokenFile = tenant.federatedTokenFile();
+        if (tokenFile != null) {
+            return ClientCredentialFactory.createFromCallback(() -> Files.readString(tokenFile).trim());
         }
-        return ClientCredentialFactory.createFromCallback(() -> Files.readString(tokenFile).trim());
+        if (tenant.certificateFile() != null) {
+            try (java.io.InputStream pkcs12 = Files.newInputStream(tenant.certificateFile())) {
+                String password = tenant.certificatePassword() == null ? "" : tenant.certificatePassword();
+                return ClientCredentialFactory.createFromCertificate(pkcs12, password);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("tenant " + tenant.tenantId() + ": cannot read the certificate "
+                        + "file " + tenant.certificateFile() + " (" + e.getClass().getSimpleName() + "; wrong "
+                        + "password or not PKCS#12?)", e);
+            }
+        }
+        return ClientCredentialFactory.createFromSecret(tenant.clientSecret());
     }
 
     private record Token(String value, Instant renewAt) {

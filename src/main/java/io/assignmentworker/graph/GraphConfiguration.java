@@ -15,7 +15,8 @@ public class GraphConfiguration {
 
     @Bean
     TenantDirectory tenantDirectory(AuthProperties auth) {
-        return new TenantDirectory(List.of(auth.tenantId()));
+        return new TenantDirectory(auth.allTenants().stream().map(AuthProperties.TenantCredentials::tenantId).toList(),
+                auth.defaultTenantId());
     }
 
     @Bean

@@ -8,15 +8,23 @@ import java.util.Optional;
 public final class TenantDirectory {
 
     private final List<String> tenantIds;
+    private final String defaultTenant;
+
+    /** @param defaultTenant the tenant for requests without a tenantId, or {@code null}: the only tenant, if one */
+    public TenantDirectory(List<String> tenantIds, String defaultTenant) {
+        this.tenantIds = tenantIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList();
+        this.defaultTenant = defaultTenant != null ? defaultTenant.toLowerCase(Locale.ROOT)
+                : this.tenantIds.size() == 1 ? this.tenantIds.get(0) : null;
+    }
 
     public TenantDirectory(List<String> tenantIds) {
-        this.tenantIds = tenantIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList();
+        this(tenantIds, null);
     }
 
     /** The configured tenant a request addresses, or empty when the worker has no credentials for it. */
     public Optional<String> resolve(String requested) {
         if (requested == null) {
-            return tenantIds.size() == 1 ? Optional.of(tenantIds.get(0)) : Optional.empty();
+            return Optional.ofNullable(defaultTenant);
         }
         String id = requested.toLowerCase(Locale.ROOT);
         return tenantIds.contains(id) ? Optional.of(id) : Optional.empty();

@@ -35,7 +35,10 @@ class ConfigurationValidationTest {
         return Stream.of(
                 Arguments.of("--worker.auth.tenant-id=", "worker.auth.tenant-id (AZURE_TENANT_ID) is required"),
                 Arguments.of("--worker.auth.tenant-id=contoso.onmicrosoft.com", "must be the tenant's GUID"),
-                Arguments.of("--worker.auth.client-secret=", "worker.auth.client-secret (AZURE_CLIENT_SECRET) or worker.auth.federated-token-file (AZURE_FEDERATED_TOKEN_FILE) is required"),
+                Arguments.of("--worker.auth.client-secret=", "worker.auth.client-secret (AZURE_CLIENT_SECRET), worker.auth.federated-token-file (AZURE_FEDERATED_TOKEN_FILE) or worker.auth.certificate-file (AZURE_CLIENT_CERTIFICATE_PATH) is required"),
+                Arguments.of("--worker.auth.tenants[0].tenant-id=contoso", "worker.auth.tenants[0].tenant-id must be the tenant's GUID"),
+                Arguments.of("--worker.auth.tenants[0].tenant-id=8F1C7E2A-1B2C-4D5E-8F90-0A1B2C3D4E5F",
+                        "tenant 8F1C7E2A-1B2C-4D5E-8F90-0A1B2C3D4E5F is configured twice"),
                 Arguments.of("--worker.auth.authority-host=http://login.example", "worker.auth.authority-host"),
                 Arguments.of("--worker.graph.base-url=graph.microsoft.com/beta", "worker.graph.base-url (WORKER_GRAPH_BASE_URL)"),
                 Arguments.of("--worker.graph.request-timeout=0s", "worker.graph.request-timeout must be a positive duration"),

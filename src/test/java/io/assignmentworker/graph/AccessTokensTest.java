@@ -97,4 +97,66 @@ class AccessTokensTest {
         assertThat(error.code()).isEqualTo("invalid_client");
         assertThat(error.message()).contains("AADSTS7000215").doesNotContain("wrong-secret-value");
     }
+
+    static final String OTHER_TENANT = "2d7e9c41-6a3b-4f8e-9d2c-1b0a9f8e7d6c";
+    static final String CERT_CLIENT = "7c4b0e3f-6d5a-4f2b-8c9d-0e1f2a3b4c5d";
+    static final String CERT_PASSWORD = "test-only-password";
+
+    static Path certificateFile(String name) throws Exception {
+        return Path.of(AccessTokensTest.class.getResource("/auth/" + name + ".p12").toURI());
+    }
+
+    static java.security.cert.X509Certificate certificate(String name) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(certificateFile(name))) {
+            store.load(in, CERT_PASSWORD.toCharArray());
+        }
+        return (java.security.cert.X509Certificate) store.getCertificate("app");
+    }
+
+    /** The default tenant with its secret, and a second tenant whose app signs in with a certificate. */
+    AccessTokens twoTenants(String certificate) throws Exception {
+        AuthProperties auth = new AuthProperties(emulator.authorityHost(), TENANT, CLIENT, "right-secret", null,
+                null, null, "https://graph.microsoft.com/.default", java.util.List.of(
+                        new AuthProperties.TenantCredentials(OTHER_TENANT, CERT_CLIENT, null, null,
+                                certificateFile(certificate), CERT_PASSWORD)));
+        return new AccessTokens(auth, Clock.systemUTC(), new WorkerMetrics(new SimpleMeterRegistry()), executor);
+    }
+
+    @Test
+    void signsInToEachTenantWithItsOwnAppAndCredential() throws Exception {
+        emulator.registerAppCertificate(OTHER_TENANT, CERT_CLIENT, certificate("app-certificate"));
+        AccessTokens tokens = twoTenants("app-certificate");
+
+        String first = get(tokens.token(TENANT));
+        String other = get(tokens.token(OTHER_TENANT.toUpperCase()));
+
+        assertThat(other).isNotBlank().isNotEqualTo(first);
+        assertThat(emulator.stats().tokensIssued()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAnAssertionSignedWithAnotherCertificatesKey() throws Exception {
+        emulator.registerAppCertificate(OTHER_TENANT, CERT_CLIENT, certificate("app-certificate"));
+        AccessTokens tokens = twoTenants("other-certificate");
+
+        Throwable failure = catchThrowable(() -> get(tokens.token(OTHER_TENANT)));
+
+        GraphError error = ((GraphException) failure.getCause()).error();
+        assertThat(error.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
+        assertThat(error.message()).contains("AADSTS700027");
+        assertThat(tokens.refusedTenants()).containsOnlyKeys(OTHER_TENANT);
+        assertThat(get(tokens.token(TENANT))).as("the other tenant is unaffected").isNotBlank();
+    }
+
+    @Test
+    void refusesToStartWithACertificateItCannotOpen() {
+        Throwable failure = catchThrowable(() -> new AccessTokens(new AuthProperties(emulator.authorityHost(), TENANT,
+                CLIENT, null, null, certificateFile("app-certificate"), "wrong-password",
+                "https://graph.microsoft.com/.default", null), Clock.systemUTC(),
+                new WorkerMetrics(new SimpleMeterRegistry()), executor));
+
+        assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot read the certificate file").hasMessageNotContaining("wrong-password");
+    }
 }

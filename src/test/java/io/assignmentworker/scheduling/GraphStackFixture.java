@@ -41,14 +41,21 @@ public final class GraphStackFixture implements AutoCloseable {
 
     public GraphStackFixture(GraphEmulator emulator, String tenantId, String clientId, String secret,
                              SchedulingProperties scheduling, Strategy strategy) {
+        this(emulator, new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
+                "https://graph.microsoft.com/.default"), scheduling, strategy);
+    }
+
+    /** Several tenants, each with the credentials {@code auth} gives it. */
+    public GraphStackFixture(GraphEmulator emulator, AuthProperties auth, SchedulingProperties scheduling,
+                             Strategy strategy) {
         WorkerMetrics metrics = new WorkerMetrics(meters);
         JsonMapper mapper = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null);
-        AccessTokens tokens = new AccessTokens(new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
-                "https://graph.microsoft.com/.default"), clock, metrics, tokenExecutor);
-        TenantDirectory tenants = new TenantDirectory(List.of(tenantId));
+        AccessTokens tokens = new AccessTokens(auth, clock, metrics, tokenExecutor);
+        TenantDirectory tenants = new TenantDirectory(auth.allTenants().stream()
+                .map(AuthProperties.TenantCredentials::tenantId).toList(), auth.defaultTenantId());
         TenantStrategies strategies = new TenantStrategies(properties, tenants, metrics);
         pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
                 CircuitBreakerRegistry.ofDefaults(), budgetShare, strategies);

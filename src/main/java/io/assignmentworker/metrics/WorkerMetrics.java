@@ -26,6 +26,9 @@ public final class WorkerMetrics {
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
     public static final String TENANT_BUDGET_SHARE = "intune.worker.tenant.budget.share";
+    public static final String ROLLOUTS_ACTIVE = "intune.worker.rollouts.active";
+    public static final String ROLLOUTS_PENDING = "intune.worker.rollouts.pending.requests";
+    public static final String ROLLOUTS_COMPLETED = "intune.worker.rollouts.completed";
     public static final String TENANT_STRATEGY = "intune.worker.tenant.strategy";
     public static final String STRATEGY_SWITCHES = "intune.worker.strategy.switches";
     public static final String BATCH_SIZE = "intune.worker.assign.batch.size";
@@ -53,6 +56,7 @@ public final class WorkerMetrics {
             tokenCounter(success, false);
         }
         deadLetterCounter();
+        rolloutsCompletedCounter();
     }
 
     /** One outcome committed to the result topic (and its dead letter, if any). */
@@ -156,5 +160,28 @@ public final class WorkerMetrics {
         Gauge.builder(TENANT_BUDGET_SHARE, share)
                 .description("This instance's share of the tenant's Graph budget (its share of the partitions)")
                 .tag("tenant", tenantId).register(registry);
+    }
+
+    /** Rollouts this instance aggregates that have not received all their outcomes yet. */
+    public void rolloutsActive(Supplier<Number> count) {
+        Gauge.builder(ROLLOUTS_ACTIVE, count).description("Rollouts in progress (aggregated on this instance)")
+                .register(registry);
+    }
+
+    /** Requests of those rollouts, by their manifests, still without an outcome. */
+    public void rolloutsPendingRequests(Supplier<Number> count) {
+        Gauge.builder(ROLLOUTS_PENDING, count)
+                .description("Requests of rollouts in progress still without an outcome (rollouts with a manifest)")
+                .register(registry);
+    }
+
+    /** A rollout received the last of the outcomes its manifest declared. */
+    public void rolloutCompleted() {
+        rolloutsCompletedCounter().increment();
+    }
+
+    private Counter rolloutsCompletedCounter() {
+        return Counter.builder(ROLLOUTS_COMPLETED).description("Rollouts that received all their outcomes")
+                .register(registry);
     }
 }

@@ -54,9 +54,7 @@ public final class MissingTopics {
             done = true;
             return true;
         }
-        List<NewTopic> wanted = topics.all().stream()
-                .map(name -> new NewTopic(name, Optional.of(topics.partitions()), Optional.of(topics.replicationFactor())))
-                .toList();
+        List<NewTopic> wanted = topics.all().stream().map(this::newTopic).toList();
         try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(wanted).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created topics {}", wanted.stream().map(NewTopic::name).toList());
@@ -82,8 +80,7 @@ public final class MissingTopics {
             var existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = topics.all().stream()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, Optional.of(topics.partitions()),
-                            Optional.of(topics.replicationFactor())))
+                    .map(this::newTopic)
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -97,5 +94,11 @@ public final class MissingTopics {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The rollouts topic keeps the latest status per rollout: compacted. */
+    private NewTopic newTopic(String name) {
+        NewTopic topic = new NewTopic(name, Optional.of(topics.partitions()), Optional.of(topics.replicationFactor()));
+        return name.equals(topics.rollouts()) ? topic.configs(java.util.Map.of("cleanup.policy", "compact")) : topic;
     }
 }

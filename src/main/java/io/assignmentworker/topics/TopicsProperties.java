@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param byPolicy          internal topic, keyed by tenant and policy, through which requests of tenants that write
  *                          with {@code /assign} reach the one worker that owns their policy; default
  *                          {@code <requests>.by-policy}
+ * @param rollouts          compacted topic with the latest progress and summary of each rollout, keyed by
+ *                          rolloutId; default {@code intune.assignment.rollouts}
+ * @param rolloutManifests  topic on which a rollout declares its expected size before its requests, keyed by
+ *                          rolloutId; default {@code intune.assignment.rollout-manifests}
  * @param createMissing     whether the worker creates missing topics at start-up (never alters existing ones);
  *                          default {@code true}
  * @param partitions        partitions of topics the worker creates; default 6
@@ -22,6 +26,8 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
                                @DefaultValue("intune.assignment.results") String results,
                                String deadLetter,
                                String byPolicy,
+                               @DefaultValue("intune.assignment.rollouts") String rollouts,
+                               @DefaultValue("intune.assignment.rollout-manifests") String rolloutManifests,
                                @DefaultValue("true") boolean createMissing,
                                @DefaultValue("6") int partitions,
                                @DefaultValue("-1") short replicationFactor) {
@@ -39,9 +45,16 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
             throw new IllegalArgumentException(
                     "worker.topics.results must differ from worker.topics.requests (both are '" + requests + "')");
         }
+        requireName("worker.topics.rollouts", rollouts);
+        requireName("worker.topics.rollout-manifests", rolloutManifests);
         if (java.util.Set.of(requests, results, deadLetter).contains(byPolicy)) {
             throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
                     + "dead-letter topics, got '" + byPolicy + "'");
+        }
+        if (new java.util.HashSet<>(java.util.List.of(requests, results, deadLetter, byPolicy, rollouts,
+                rolloutManifests)).size() < 6) {
+            throw new IllegalArgumentException("worker.topics.*: the requests, results, dead-letter, by-policy, "
+                    + "rollouts and rollout-manifests topics must all differ");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
@@ -50,7 +63,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
 
     /** Every topic the worker reads or writes. */
     public java.util.List<String> all() {
-        return java.util.List.of(requests, results, deadLetter, byPolicy);
+        return java.util.List.of(requests, results, deadLetter, byPolicy, rollouts, rolloutManifests);
     }
 
     private static void requireName(String property, String value) {

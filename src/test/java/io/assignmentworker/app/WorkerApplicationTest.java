@@ -136,6 +136,53 @@ class WorkerApplicationTest {
     }
 
     @Test
+    void tracksARolloutFromItsManifestToItsSummary() throws Exception {
+        String rolloutId = "rollout-" + guid();
+        String policy = newPolicy();
+        try (Requests manifests = new Requests(brokers, "intune.assignment.rollout-manifests");
+             TopicReader rollouts = new TopicReader(brokers, "intune.assignment.rollouts")) {
+            manifests.send(rolloutId, """
+                    {"rolloutId":"%s","expectedCount":12,"submittedAt":"2026-11-28T20:00:00Z","description":"t.csv"}"""
+                    .formatted(rolloutId));
+            for (int i = 0; i < 12; i++) {
+                String requestId = rolloutId + "/" + i;
+                String json = groupRequest(requestId, i == 10 ? guid() : policy, i == 11 ? "not-a-guid" : guid())
+                        .replace("\"test-rollout\"", "\"" + rolloutId + "\"");
+                requests.send(requestId, json);
+            }
+
+            await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() ->
+                    latest(rollouts, rolloutId).map(s -> s.path("complete").asBoolean()).orElse(false));
+
+            JsonNode summary = latest(rollouts, rolloutId).orElseThrow();
+            assertThat(Schemas.violations(Schemas.ROLLOUT_STATUS, summary)).isEmpty();
+            assertThat(summary.path("expectedCount").asInt()).isEqualTo(12);
+            assertThat(summary.path("total").asInt()).isEqualTo(12);
+            assertThat(summary.path("created").asInt()).isEqualTo(10);
+            assertThat(summary.path("alreadyExisted").asInt()).isZero();
+            assertThat(summary.path("failed").asInt()).isEqualTo(2);
+            assertThat(summary.path("failedByCategory").path("NOT_FOUND").asInt()).isEqualTo(1);
+            assertThat(summary.path("failedByCategory").path("INVALID_REQUEST").asInt()).isEqualTo(1);
+            assertThat(summary.path("description").asString()).isEqualTo("t.csv");
+            assertThat(summary.path("durationSeconds").asDouble()).isPositive();
+        }
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("intune_worker_rollouts_completed_total [1-9]");
+    }
+
+    private static java.util.Optional<JsonNode> latest(TopicReader rollouts, String rolloutId) {
+        JsonNode found = null;
+        for (ConsumerRecord<byte[], byte[]> record : rollouts.records()) {
+            if (record.key() != null && rolloutId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                found = record.value() == null ? null : tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(record.value());
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
+    @Test
     void publishesFailedOutcomeForUnknownPolicy() {
         String requestId = "unknown-policy-" + guid();
 

@@ -18,6 +18,8 @@ public final class Schemas {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     public static final Schema REQUEST = load("assignment-request.schema.json");
     public static final Schema RESULT = load("assignment-result.schema.json");
+    public static final Schema ROLLOUT_STATUS = load("rollout-status.schema.json");
+    public static final Schema ROLLOUT_MANIFEST = load("rollout-manifest.schema.json");
 
     private Schemas() {
     }

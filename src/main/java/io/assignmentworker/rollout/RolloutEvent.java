@@ -1,0 +1,27 @@
+package io.assignmentworker.rollout;
+
+import java.time.Instant;
+
+/**
+ * What the aggregator learns about a rollout: one request's outcome (from the results topic) or the rollout's
+ * manifest (its expected size).
+ *
+ * @param outcome        {@code CREATED}, {@code FAILED}, or {@code null} for a manifest
+ * @param alreadyExisted for a CREATED outcome: the assignment was there before
+ * @param category       for a FAILED outcome: its error category
+ * @param receivedAt     when the worker read the request (outcomes) or {@code submittedAt} (manifests)
+ * @param completedAt    when the outcome was decided (outcomes)
+ * @param expectedCount  for a manifest: how many requests the rollout has
+ * @param description    for a manifest: what was submitted (a file name), or {@code null}
+ */
+record RolloutEvent(String outcome, boolean alreadyExisted, String category, Instant receivedAt,
+                    Instant completedAt, Integer expectedCount, String description) {
+
+    static RolloutEvent manifest(int expectedCount, Instant submittedAt, String description) {
+        return new RolloutEvent(null, false, null, submittedAt, null, expectedCount, description);
+    }
+
+    boolean isManifest() {
+        return outcome == null;
+    }
+}

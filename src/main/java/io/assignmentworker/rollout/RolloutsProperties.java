@@ -1,0 +1,34 @@
+package io.assignmentworker.rollout;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Rollout tracking ({@code worker.rollouts.*}): the results of each rollout aggregated into its progress and
+ * summary on the rollouts topic.
+ *
+ * @param enabled   whether this worker aggregates rollouts; default {@code true}. Every instance of a group
+ *                  should agree
+ * @param retention a rollout not updated for this long is forgotten and its status deleted; default 30 days
+ * @param stateDir  where Kafka Streams keeps its lock and checkpoint files (state itself is in memory and in
+ *                  the changelog topic); default a new directory under {@code java.io.tmpdir} for each run, so
+ *                  several workers on one host never share one
+ */
+@ConfigurationProperties("worker.rollouts")
+public record RolloutsProperties(@DefaultValue("true") boolean enabled,
+                                 @DefaultValue("30d") Duration retention,
+                                 Path stateDir) {
+
+    public RolloutsProperties {
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("worker.rollouts.retention must be a positive duration, got "
+                    + retention);
+        }
+        if (stateDir == null || stateDir.toString().isBlank()) {
+            stateDir = Path.of(System.getProperty("java.io.tmpdir"),
+                    "intune-assignment-worker-streams-" + java.util.UUID.randomUUID());
+        }
+    }
+}

@@ -4,6 +4,7 @@ import io.assignmentworker.WorkerApplication;
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.support.Results;
+import io.assignmentworker.support.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * Entra ID emulator over https, the real worker, and a sample bulk rollout with a few broken requests, with
  * live progress and a summary. Needs no cloud account and no Docker.
  *
- * <p>Environment: {@code LOCAL_RUN_REQUESTS} (valid requests, default 300), {@code LOCAL_RUN_KEEP=true} to
+ * <p>Environment: {@code LOCAL_RUN_REQUESTS} (valid requests, default 300), {@code LOCAL_RUN_ROUTE_REFUSED=true}
+ * (the tenant refuses the create route, as many do: the worker switches to coalesced /assign writes),
+ * {@code LOCAL_RUN_KEEP=true} to
  * keep everything running afterwards (metrics on the printed port), {@code LOCAL_RUN_PORT} (default 8080,
  * 0 = any free port).
  */
@@ -35,6 +38,8 @@ public final class LocalRun {
     static final String CLIENT_ID = "6b3a9d2e-5c4f-4e1a-9b8c-7d6e5f4a3b2c";
     static final String REQUESTS = "intune.assignment.requests";
     static final String RESULTS = "intune.assignment.results";
+    static final String ROLLOUTS = "intune.assignment.rollouts";
+    static final String MANIFESTS = "intune.assignment.rollout-manifests";
 
     private LocalRun() {
     }
@@ -81,7 +86,11 @@ public final class LocalRun {
             policies.add(id);
         }
         graph.tenant(TENANT).unavailableRatio(0.02);
-        say("Graph emulator on " + graph.graphBaseUrl() + " (write budget 1000 per 20 s, 40±20 ms, 2% 503s)");
+        boolean routeRefused = Boolean.parseBoolean(env("LOCAL_RUN_ROUTE_REFUSED", "false"));
+        graph.tenant(TENANT).createRouteRefused(routeRefused);
+        say("Graph emulator on " + graph.graphBaseUrl() + " (write budget 1000 per 20 s, 40±20 ms, 2% 503s"
+                + (routeRefused ? ", create route refused: the worker switches to coalesced /assign writes" : "")
+                + ")");
 
         // Command-line arguments: they win over application.yaml, as they would for a real deployment.
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class).run(
@@ -102,12 +111,16 @@ public final class LocalRun {
         String rolloutId = "local-rollout-" + System.currentTimeMillis() % 100_000;
         List<SampleRollout.Item> items = SampleRollout.build(rolloutId, TENANT, policies, valid, 42);
         boolean ok;
-        try (Results results = new Results(broker.getBrokersAsString(), RESULTS)) {
+        try (Results results = new Results(broker.getBrokersAsString(), RESULTS);
+             TopicReader rollouts = new TopicReader(broker.getBrokersAsString(), ROLLOUTS)) {
+            publishManifest(broker.getBrokersAsString(), rolloutId, items.size());
             List<RecordMetadata> sent = publish(broker.getBrokersAsString(), items);
             graph.tenant(TENANT).failNext(3, 429);
             say("Published rollout " + rolloutId + ": " + items.size() + " requests (" + valid + " valid, "
                     + (items.size() - valid) + " broken on purpose); Graph will answer the next 3 calls with 429");
             ok = new Progress(results, items, sent, graph, TENANT, policies).watch(Duration.ofMinutes(5));
+            say("Rollout summary (topic " + ROLLOUTS + "): " + RolloutSummary.await(rollouts, rolloutId,
+                    Duration.ofSeconds(30)));
         }
         if (keep) {
             say("LOCAL_RUN_KEEP=true: still running; press Ctrl-C to stop.");
@@ -117,6 +130,17 @@ public final class LocalRun {
         graph.close();
         broker.destroy();
         return ok;
+    }
+
+    /** Declares the rollout's size, so its status on the rollouts topic ends with a summary. */
+    private static void publishManifest(String brokers, String rolloutId, int expected) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            String manifest = "{\"rolloutId\":\"" + rolloutId + "\",\"expectedCount\":" + expected
+                    + ",\"description\":\"local run sample rollout\"}";
+            producer.send(new ProducerRecord<>(MANIFESTS, rolloutId.getBytes(), manifest.getBytes())).get();
+        }
     }
 
     private static List<RecordMetadata> publish(String brokers, List<SampleRollout.Item> items) throws Exception {

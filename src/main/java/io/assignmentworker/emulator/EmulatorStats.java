@@ -27,6 +27,10 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
         LIST,
         /** {@code GET …/deviceCompliancePolicies/{id}}. */
         GET_POLICY,
+        /** {@code GET /groups/{id}}. */
+        GET_GROUP,
+        /** {@code GET /deviceManagement/assignmentFilters/{id}}. */
+        GET_ASSIGNMENT_FILTER,
         /** {@code POST /{tenant}/oauth2/v2.0/token}. */
         TOKEN,
         /** Any other Graph request, including unknown paths. */

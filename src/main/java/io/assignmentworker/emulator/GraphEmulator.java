@@ -170,6 +170,31 @@ public final class GraphEmulator implements AutoCloseable {
     }
 
     /**
+     * Adds an Entra group that {@code GET /groups/{id}} finds; {@code groupId} must be a GUID. Creates the tenant if
+     * needed. Only reads consult it: creating an assignment for an unregistered group still succeeds (use
+     * {@link TenantBehaviour#missingGroup} to make Graph refuse one).
+     */
+    public void addGroup(String tenantId, String groupId, String displayName) {
+        requireGuid("groupId", groupId);
+        state.tenants().getOrCreate(tenantId).addGroup(groupId, displayName, Instant.now(state.clock()));
+    }
+
+    /**
+     * Adds an Intune assignment filter that {@code GET /deviceManagement/assignmentFilters/{id}} finds;
+     * {@code filterId} must be a GUID. Creates the tenant if needed. Only reads consult it.
+     */
+    public void addAssignmentFilter(String tenantId, String filterId, String displayName) {
+        requireGuid("filterId", filterId);
+        state.tenants().getOrCreate(tenantId).addAssignmentFilter(filterId, displayName, Instant.now(state.clock()));
+    }
+
+    private static void requireGuid(String name, String value) {
+        if (!Ids.isGuid(value)) {
+            throw new IllegalArgumentException(name + " must be a GUID: " + value);
+        }
+    }
+
+    /**
      * Adds a pre-existing assignment, validated as Graph validates a create; it keeps its {@code id} or gets one.
      *
      * @throws IllegalArgumentException when the policy is unknown or the assignment invalid

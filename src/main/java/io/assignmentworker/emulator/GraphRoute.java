@@ -11,8 +11,19 @@ import io.assignmentworker.emulator.EmulatorStats.Operation;
  * @param assignmentId the assignment id from the path, or null
  * @param path         the Graph path below {@code /beta}, as Intune would name it in error messages
  * @param error        the routing error, or null when the route is valid
+ * @param entityId     the group or assignment filter id from the path, or null
  */
-record GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphError error) {
+record GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphError error,
+                  String entityId) {
+
+    GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphError error) {
+        this(operation, policyId, assignmentId, path, error, null);
+    }
+
+    /** A read of one directory or Intune entity that is not below a policy: a group or an assignment filter. */
+    static GraphRoute entity(Operation operation, String entityId, String path) {
+        return new GraphRoute(operation, null, null, path, null, entityId);
+    }
 
     static GraphRoute failed(Operation operation, String path, GraphError error) {
         return new GraphRoute(operation, null, null, path, error);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class GraphRouter {
     private static final Pattern KEY_SEGMENT = Pattern.compile("([^(]+)\\('?([^')]*)'?\\)");
     private static final String POLICIES = "deviceManagement/deviceCompliancePolicies";
+    private static final String ASSIGNMENT_FILTERS = "deviceManagement/assignmentFilters";
 
     private GraphRouter() {
     }
@@ -23,6 +24,10 @@ final class GraphRouter {
     static GraphRoute route(String method, String path) {
         String graphPath = path.length() > "/beta".length() ? path.substring("/beta".length()) : "/";
         List<String> segments = segments(graphPath);
+        GraphRoute entity = entityRead(method, graphPath, segments);
+        if (entity != null) {
+            return entity;
+        }
         if (segments.size() < 3 || !POLICIES.equalsIgnoreCase(segments.get(0) + "/" + segments.get(1))) {
             return GraphRoute.failed(Operation.OTHER, graphPath, unknownSegment(firstUnserved(segments)));
         }
@@ -37,6 +42,34 @@ final class GraphRouter {
             case 5 -> assignment(method, graphPath, policyId, segments);
             default -> GraphRoute.failed(Operation.OTHER, graphPath, unknownSegment(segments.get(5)));
         };
+    }
+
+    /** {@code /groups/{id}} and {@code /deviceManagement/assignmentFilters/{id}}, or null for any other path. */
+    private static GraphRoute entityRead(String method, String path, List<String> segments) {
+        if (segments.size() == 2 && "groups".equalsIgnoreCase(segments.get(0))) {
+            String groupId = segments.get(1);
+            GraphError invalid = Ids.isGuid(groupId) ? null : new GraphError(400, "Request_BadRequest",
+                    "Invalid object identifier '" + groupId + "'.");
+            return entityRoute(method, path, Operation.GET_GROUP, groupId, invalid);
+        }
+        if (segments.size() == 3 && ASSIGNMENT_FILTERS.equalsIgnoreCase(segments.get(0) + "/" + segments.get(1))) {
+            String filterId = segments.get(2);
+            GraphError invalid = Ids.isGuid(filterId) ? null : GraphError.badRequest("Invalid key '" + filterId
+                    + "' for deviceAndAppManagementAssignmentFilter: the key must be a GUID.");
+            return entityRoute(method, path, Operation.GET_ASSIGNMENT_FILTER, filterId, invalid);
+        }
+        return null;
+    }
+
+    private static GraphRoute entityRoute(String method, String path, Operation read, String id, GraphError invalid) {
+        if (!"GET".equals(method)) {
+            return GraphRoute.failed(Operation.OTHER, path, new GraphError(405, "MethodNotAllowed", "The HTTP method '"
+                    + method + "' is not allowed for this resource.", Map.of("Allow", "GET")));
+        }
+        if (invalid != null) {
+            return GraphRoute.failed(read, path, invalid);
+        }
+        return GraphRoute.entity(read, id, path);
     }
 
     private static GraphRoute policyChild(String method, String path, String policyId, String child) {
@@ -104,6 +137,7 @@ final class GraphRouter {
 
     private static GraphError unknownSegment(String segment) {
         return new GraphError(404, "ResourceNotFound", "Resource not found for the segment '" + segment
-                + "'. The emulator serves deviceManagement/deviceCompliancePolicies/{id}, its assignments and assign.");
+                + "'. The emulator serves deviceManagement/deviceCompliancePolicies/{id}, its assignments and assign, "
+                + "groups/{id} and deviceManagement/assignmentFilters/{id}.");
     }
 }

@@ -9,19 +9,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The Graph operations on compliance policies, run once a call has passed auth, faults and budgets. */
+/**
+ * The Graph operations on compliance policies, and the reads of the groups and assignment filters assignments
+ * name, run once a call has passed auth, faults and budgets.
+ */
 final class PolicyOperations {
     private static final String POLICY_TYPE = "#microsoft.graph.windows10CompliancePolicy";
 
     private final URI serviceRoot;
     private final int pageSize;
     private final StatsRecorder stats;
+    private final DirectoryReads directory;
 
     /** @param serviceRoot the Graph base URL, e.g. {@code https://localhost:8443/beta} */
     PolicyOperations(URI serviceRoot, int pageSize, StatsRecorder stats) {
         this.serviceRoot = serviceRoot;
         this.pageSize = pageSize;
         this.stats = stats;
+        this.directory = new DirectoryReads(serviceRoot);
     }
 
     GraphReply execute(GraphRoute route, Tenant tenant, byte[] body, Map<String, String> query, RequestIds ids) {
@@ -30,6 +35,8 @@ final class PolicyOperations {
             case LIST -> list(policy(tenant, route, ids), query);
             case CREATE -> create(tenant, route, body, ids);
             case ASSIGN -> assign(tenant, route, policy(tenant, route, ids), body, ids);
+            case GET_GROUP -> directory.group(tenant, route);
+            case GET_ASSIGNMENT_FILTER -> directory.assignmentFilter(tenant, route, ids);
             case OTHER -> getAssignment(policy(tenant, route, ids), route, ids);
             case TOKEN -> throw new IllegalStateException("token requests are not Graph operations");
         };

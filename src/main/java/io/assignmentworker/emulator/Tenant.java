@@ -6,13 +6,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One emulated tenant: its app registrations, its compliance policies, its behaviour knobs and its budgets. */
+/**
+ * One emulated tenant: its app registrations, its compliance policies, the groups and assignment filters its
+ * reads know, its behaviour knobs and its budgets.
+ */
 final class Tenant {
     private final String id;
     private final TenantBehaviour behaviour;
     private final ThrottleGate throttle = new ThrottleGate();
     private final ConcurrentHashMap<String, RegisteredApp> apps = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Policy> policies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DirectoryEntity> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DirectoryEntity> assignmentFilters = new ConcurrentHashMap<>();
 
     Tenant(String id, EmulatorSettings settings) {
         this.id = id;
@@ -60,6 +65,26 @@ final class Tenant {
 
     Collection<Policy> policies() {
         return policies.values();
+    }
+
+    void addGroup(String groupId, String displayName, Instant created) {
+        groups.put(key(groupId), new DirectoryEntity(groupId, displayName, created));
+    }
+
+    /** A registered group, unless {@link TenantBehaviour#missingGroup} made it unknown. */
+    Optional<DirectoryEntity> group(String groupId) {
+        if (behaviour.groupMissing(groupId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(groups.get(key(groupId)));
+    }
+
+    void addAssignmentFilter(String filterId, String displayName, Instant created) {
+        assignmentFilters.put(key(filterId), new DirectoryEntity(filterId, displayName, created));
+    }
+
+    Optional<DirectoryEntity> assignmentFilter(String filterId) {
+        return Optional.ofNullable(assignmentFilters.get(key(filterId)));
     }
 
     static String key(String id) {

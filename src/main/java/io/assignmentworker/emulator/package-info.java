@@ -8,6 +8,8 @@
  * try (GraphEmulator graph = GraphEmulator.start(EmulatorSettings.defaults())) {
  *     graph.registerApp(tenantId, clientId, secret);
  *     graph.addPolicy(tenantId, policyId, "Windows 10 baseline");
+ *     graph.addGroup(tenantId, groupId, "Pilot devices");            // for GET /groups/{id}
+ *     graph.addAssignmentFilter(tenantId, filterId, "Windows 11 only"); // for GET …/assignmentFilters/{id}
  *     // authority: graph.authorityHost() + "/" + tenantId + "/", Graph: graph.graphBaseUrl()
  * }
  * }</pre>
@@ -50,6 +52,20 @@
  *     (key: target type, group/collection id, filter id and filter type; case-insensitive).</li>
  * <li>{@code POST …/{id}/assign} with {@code {"assignments":[…]}}: replaces the whole set; entries that carry
  *     the id of a current assignment keep it; 200 with the new set.</li>
+ * <li>{@code GET groups/{id}}: a group registered with {@code addGroup} ({@code id}, {@code displayName},
+ *     {@code createdDateTime}, {@code securityEnabled} …), or 404 {@code Request_ResourceNotFound} "Resource '{id}'
+ *     does not exist or one of its queried reference-property objects are not present." as Entra's directory
+ *     words it; a group passed to {@code TenantBehaviour.missingGroup} is 404 too; a malformed id 400
+ *     {@code Request_BadRequest} "Invalid object identifier '{id}'.".</li>
+ * <li>{@code GET deviceManagement/assignmentFilters/{id}}: a filter registered with {@code addAssignmentFilter}
+ *     ({@code #microsoft.graph.deviceAndAppManagementAssignmentFilter}: {@code id}, {@code displayName},
+ *     {@code platform}, {@code rule} …), or 404 {@code ResourceNotFound} with Intune's message document; a
+ *     malformed id 400 {@code BadRequest}.</li>
+ * <li>These two registries serve reads only, for clients that check an assignment before writing it (the CLI's
+ *     {@code submit --dry-run}): creates and {@code /assign} do not consult them, so an unregistered group can
+ *     still be assigned, as before; {@code missingGroup} is what makes Graph refuse a write for its group (400).
+ *     Both reads are counted in the stats ({@code GET_GROUP}, {@code GET_ASSIGNMENT_FILTER}) and against the
+ *     request budget like every other read; only {@code GET} is allowed (405 otherwise).</li>
  * <li>Validation as OData does it: unknown properties, unknown or abstract target types, malformed GUIDs
  *     ({@code groupId}, filter id when the filter type is include/exclude) and enum values give 400
  *     {@code BadRequest}; a malformed policy id in the path gives 400, not 404. Keys may also be written
@@ -82,7 +98,7 @@
  * <h2>Admin surface (no auth, JSON)</h2>
  * <ul>
  * <li>{@code GET /_emulator/stats}: {@code graphCalls}, {@code throttled}, {@code tokensIssued},
- *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"} etc.</li>
+ *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"}, {@code "GET_GROUP 404"} etc.</li>
  * <li>{@code GET /_emulator/tenants/{t}/policies/{p}/assignments}: {@code {"value":[…]}}.</li>
  * <li>{@code GET /_emulator/tenants/{t}/duplicates}: {@code {"tenantId":t,"duplicates":n}}.</li>
  * <li>{@code GET|POST /_emulator/tenants/{t}/behaviour}: reads or changes knobs, e.g.
@@ -104,7 +120,8 @@
  * <ul>
  * <li>The JDK server capitalizes header names on the wire ({@code Client-request-id}); HTTP header names are
  *     case-insensitive, but a client that looks them up case-sensitively will miss them.</li>
- * <li>Only the compliance-policy resources above exist; policies cannot be listed or created over HTTP.</li>
+ * <li>Only the resources above exist; policies, groups and filters cannot be listed or created over HTTP, and
+ *     {@code $select}/{@code $expand} are ignored.</li>
  * <li>Tokens are opaque, not JWTs; the real service's real throttling limits are not published and are not
  *     modelled beyond the two budgets.</li>
  * </ul>

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,11 +54,16 @@ final class GraphCalls {
         this.metrics = metrics;
     }
 
-    /** {@code POST …/deviceCompliancePolicies/{id}/assignments}: creates the requested assignment. */
-    CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request, Instant deadline) {
+    /**
+     * {@code POST …/deviceCompliancePolicies/{id}/assignments}: creates the requested assignment.
+     *
+     * @param veto asked when the call's turn comes (see {@link CallGate}); {@code null} to go ahead
+     */
+    CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request, Instant deadline,
+                                       Supplier<GraphError> veto) {
         URI uri = policyUri(request.policyId(), "/assignments");
         byte[] body = mapper.writeValueAsBytes(json.body(request));
-        return call(tenantId, CallKind.WRITE, deadline, "create", "POST", uri, body).thenApply(reply -> {
+        return call(tenantId, CallKind.WRITE, deadline, "create", "POST", uri, body, veto).thenApply(reply -> {
             JsonNode created = reply.json();
             String id = created.path("id").asString(null);
             if (id == null) {
@@ -71,8 +77,8 @@ final class GraphCalls {
 
     /**
      * {@code POST …/deviceCompliancePolicies/{id}/assign}: replaces the policy's whole assignment set with
-     * {@code entries}. {@code mayWrite} is asked when the tenant's pacing lets the call go: a caller that has
-     * lost the right to write this policy (its partition was revoked) sends nothing.
+     * {@code entries}. {@code mayWrite} is asked when the call's turn comes: a caller that has lost the right to
+     * write this policy (its partition was revoked) sends nothing.
      *
      * @return the assignment set as Graph stored it
      */
@@ -82,7 +88,8 @@ final class GraphCalls {
         var body = mapper.createObjectNode();
         body.putArray("assignments").addAll(entries);
         byte[] bytes = mapper.writeValueAsBytes(body);
-        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes, mayWrite).thenApply(reply -> {
+        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes,
+                () -> mayWrite.getAsBoolean() ? null : NOT_OWNER).thenApply(reply -> {
             List<JsonNode> stored = new ArrayList<>();
             reply.json().path("value").forEach(stored::add);
             return stored;
@@ -144,15 +151,12 @@ final class GraphCalls {
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
                                           String method, URI uri, byte[] body) {
-        return call(tenantId, kind, deadline, operation, method, uri, body, () -> true);
+        return call(tenantId, kind, deadline, operation, method, uri, body, () -> null);
     }
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
-                                          String method, URI uri, byte[] body, BooleanSupplier mayWrite) {
-        return gate.pass(tenantId, kind, deadline, () -> {
-            if (!mayWrite.getAsBoolean()) {
-                return CompletableFuture.failedFuture(new GraphException(NOT_OWNER));
-            }
+                                          String method, URI uri, byte[] body, Supplier<GraphError> veto) {
+        return gate.pass(tenantId, kind, deadline, veto, () -> {
             AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
             counted.incrementAndGet();
             return tokens.token(tenantId)

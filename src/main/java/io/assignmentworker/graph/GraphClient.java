@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Front door of the Graph stage: makes sure a requested assignment exists, creating it only when Graph does
@@ -28,6 +29,11 @@ public final class GraphClient {
     private final KnownAssignments known;
     private final PolicyAssigner assigner;
 
+    /** A create not sent because its tenant switched to {@code /assign} while it waited. */
+    private static final GraphError REROUTED = new GraphError(io.assignmentworker.outcome.ErrorCategory.ROUTE_REFUSED,
+            null, "Rerouted", "the tenant refuses the create route; the request is written with /assign", false,
+            false, null, null);
+
     GraphClient(GraphCalls calls, KnownAssignments known, PolicyAssigner assigner) {
         this.calls = calls;
         this.known = known;
@@ -40,9 +46,12 @@ public final class GraphClient {
      * @param mayExistUnseen whether an earlier attempt may have created it without the worker knowing
      *                       (an ambiguous failure): the policy's assignments are then read again first
      * @param deadline       when the request stops waiting for Graph (see {@link CallGate})
+     * @param rerouted       asked when the create's turn comes: {@code true} when the tenant now writes with
+     *                       {@code /assign}; the create is then not sent and fails as ROUTE_REFUSED
      */
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
-                                                      boolean mayExistUnseen, Instant deadline) {
+                                                      boolean mayExistUnseen, Instant deadline,
+                                                      BooleanSupplier rerouted) {
         String policyId = request.policyId();
         String matchKey = request.target().matchKey();
         Optional<Map<String, Assigned>> cached = mayExistUnseen ? Optional.empty() : known.get(tenantId, policyId);
@@ -54,7 +63,8 @@ public final class GraphClient {
                 return CompletableFuture.completedFuture(
                         new Assigned(existing.id(), existing.assignment(), true, existing.graphRequestId()));
             }
-            return calls.create(tenantId, request, deadline).whenComplete((created, failure) -> {
+            Supplier<GraphError> veto = () -> rerouted.getAsBoolean() ? REROUTED : null;
+            return calls.create(tenantId, request, deadline, veto).whenComplete((created, failure) -> {
                 if (created != null) {
                     known.add(tenantId, policyId, matchKey, created);
                 } else {

@@ -138,7 +138,8 @@ public final class AssignmentScheduler {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
-                () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline()));
+                () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
+                        () -> strategies.coalesces(tenantId)));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));

@@ -71,14 +71,15 @@ final class TenantLane {
         this.metrics = metrics;
     }
 
-    private record Waiting<T>(CallKind kind, Instant deadline, Supplier<CompletableFuture<T>> call,
-                              CompletableFuture<T> result) {
+    private record Waiting<T>(CallKind kind, Instant deadline, Supplier<GraphError> veto,
+                              Supplier<CompletableFuture<T>> call, CompletableFuture<T> result) {
     }
 
-    <T> CompletableFuture<T> pass(CallKind kind, Instant deadline, Supplier<CompletableFuture<T>> call) {
+    <T> CompletableFuture<T> pass(CallKind kind, Instant deadline, Supplier<GraphError> veto,
+                                  Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         synchronized (this) {
-            queue.add(new Waiting<>(kind, deadline, call, result));
+            queue.add(new Waiting<>(kind, deadline, veto, call, result));
         }
         timer.execute(this::drain);
         return result;
@@ -101,25 +102,36 @@ final class TenantLane {
         return share.getAsDouble();
     }
 
-    /** Starts every call that may start now, then sleeps on the timer until the next one may. */
+    /**
+     * Starts every call that may start now, then sleeps on the timer until the next one may. A call vetoed
+     * when its turn comes leaves the queue at once, without using budget.
+     */
     private void drain() {
         while (true) {
             Waiting<?> next;
+            GraphError vetoed;
             synchronized (this) {
                 wakeUpScheduled = false;
                 next = queue.peek();
                 if (next == null) {
                     return;
                 }
-                long wait = waitBeforeNext(next.kind());
-                if (wait > 0) {
-                    expireOverdue();
-                    wakeUpIn(wait);
-                    return;
+                vetoed = next.veto().get();
+                if (vetoed == null) {
+                    long wait = waitBeforeNext(next.kind());
+                    if (wait > 0) {
+                        expireOverdue();
+                        wakeUpIn(wait);
+                        return;
+                    }
                 }
                 queue.poll();
             }
-            start(next);
+            if (vetoed != null) {
+                next.result().completeExceptionally(new GraphException(vetoed));
+            } else {
+                start(next);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.assignmentworker.scheduling;
 
 import io.assignmentworker.graph.CallGate;
 import io.assignmentworker.graph.CallKind;
+import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -50,9 +51,9 @@ public final class TenantPacer implements CallGate {
     }
 
     @Override
-    public <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Instant deadline,
+    public <T> CompletableFuture<T> pass(String tenantId, CallKind kind, Instant deadline, Supplier<GraphError> veto,
                                          Supplier<CompletableFuture<T>> call) {
-        return lane(tenantId).pass(kind, deadline, call);
+        return lane(tenantId).pass(kind, deadline, veto, call);
     }
 
     /** Whether Graph is failing for the tenant as a whole (its circuit is not closed). */

@@ -1,0 +1,85 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.request.Decoded;
+import io.assignmentworker.request.RequestDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A rollout file checked line by line with the worker's own {@link RequestDecoder}, on the exact bytes that
+ * would be published: a line is valid here if and only if the worker would accept it.
+ *
+ * @param file     the file
+ * @param format   its format
+ * @param valid    the lines to publish, in file order
+ * @param invalid  one entry per invalid line: {@code line N: field: rule; field: rule}
+ * @param repeats  lines that repeat an earlier line's tenant, policy and target (the worker answers them
+ *                 {@code alreadyExisted}): line number → the earlier line
+ */
+record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, List<String> invalid,
+                   Map<Integer, Integer> repeats) {
+
+    /** The worker's defaults ({@code worker.intake.max-record-size}, {@code max-nesting-depth}). */
+    private static final RequestDecoder DECODER = new RequestDecoder(64 * 1024, 32);
+
+    static CheckedFile check(Path file, String rolloutId) {
+        RolloutFile.Parsed parsed = RolloutFile.read(file);
+        List<PlannedRequest> valid = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        Map<String, Integer> firstLineOf = new HashMap<>();
+        Map<Integer, Integer> repeats = new java.util.TreeMap<>();
+        for (RolloutFile.Line line : parsed.lines()) {
+            List<String> problems = new ArrayList<>(line.problems());
+            PlannedRequest planned = line.request() == null ? null : decode(line, rolloutId, problems);
+            if (!problems.isEmpty() || planned == null) {
+                invalid.add("line " + line.number() + ": " + String.join("; ", problems));
+                continue;
+            }
+            valid.add(planned);
+            Integer earlier = firstLineOf.putIfAbsent(sameAssignment(planned.request()), line.number());
+            if (earlier != null) {
+                repeats.put(line.number(), earlier);
+            }
+        }
+        return new CheckedFile(file, parsed.format(), valid, invalid, repeats);
+    }
+
+    private static PlannedRequest decode(RolloutFile.Line line, String rolloutId, List<String> problems) {
+        ObjectNode request = RequestJson.MAPPER.createObjectNode();
+        request.put("requestId", rolloutId + "/" + line.number());
+        request.setAll(line.request());
+        request.put("rolloutId", rolloutId);
+        byte[] json = RequestJson.MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+        Decoded decoded = DECODER.decode(json);
+        if (decoded instanceof Decoded.Valid ok) {
+            return problems.isEmpty() ? new PlannedRequest(line.number(), ok.request(), json) : null;
+        }
+        if (decoded instanceof Decoded.Rejected rejected) {
+            rejected.violations().stream()
+                    // a target type the file named wrongly is reported once, in the file's words
+                    .filter(v -> !(line.columns() && v.startsWith("assignment.target.@odata.type: is required")))
+                    .map(v -> line.columns() ? RequestJson.inColumnTerms(v) : v)
+                    .forEach(problems::add);
+        } else if (decoded instanceof Decoded.Unreadable unreadable) {
+            problems.add(unreadable.reason());
+        }
+        return null;
+    }
+
+    /** Tenant, policy and target: what makes two lines the same assignment. */
+    static String sameAssignment(AssignmentRequest request) {
+        String tenant = request.tenantId() == null ? "" : request.tenantId().toLowerCase(Locale.ROOT);
+        return tenant + "|" + request.policyId().toLowerCase(Locale.ROOT) + "|" + request.target().matchKey();
+    }
+
+    boolean hasInvalid() {
+        return !invalid.isEmpty();
+    }
+}

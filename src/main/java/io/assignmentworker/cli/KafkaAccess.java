@@ -1,0 +1,132 @@
+package io.assignmentworker.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Where the tool finds Kafka and the worker's topics, and the clients it talks to them with. Defaults follow
+ * the worker: the same environment variables, the same topic names.
+ */
+final class KafkaAccess {
+
+    /** Options every Kafka command accepts. */
+    static final Set<String> OPTIONS = Set.of("bootstrap-servers", "kafka-config", "topic", "requests-topic",
+            "results-topic", "rollouts-topic", "manifests-topic");
+
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(20);
+
+    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
+    private final Topics topics;
+
+    /** The worker's topics, as the worker names them by default or as configured. */
+    record Topics(String requests, String results, String rollouts, String manifests) {
+    }
+
+    private KafkaAccess(String bootstrapServers, Map<String, Object> clientConfig, Topics topics) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientConfig = clientConfig;
+        this.topics = topics;
+    }
+
+    static KafkaAccess from(Args args, Map<String, String> env) {
+        String bootstrap = args.option("bootstrap-servers")
+                .orElse(nonBlank(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"), "localhost:9092"));
+        Map<String, Object> config = new HashMap<>();
+        args.option("kafka-config").or(() -> java.util.Optional.ofNullable(nonBlank(env.get("IAW_KAFKA_CONFIG"), null)))
+                .ifPresent(file -> config.putAll(load(Path.of(file))));
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "iaw-cli");
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+        String requests = args.option("topic").or(() -> args.option("requests-topic"))
+                .orElse(nonBlank(env.get("WORKER_TOPICS_REQUESTS"), "intune.assignment.requests"));
+        Topics topics = new Topics(requests,
+                args.option("results-topic").orElse(nonBlank(env.get("WORKER_TOPICS_RESULTS"),
+                        "intune.assignment.results")),
+                args.option("rollouts-topic").orElse(nonBlank(env.get("WORKER_TOPICS_ROLLOUTS"),
+                        "intune.assignment.rollouts")),
+                args.option("manifests-topic").orElse(nonBlank(env.get("WORKER_TOPICS_ROLLOUT_MANIFESTS"),
+                        "intune.assignment.rollout-manifests")));
+        return new KafkaAccess(bootstrap, config, topics);
+    }
+
+    /** Kafka client settings for security (SASL, SSL) and the like, as Kafka's own tools take them. */
+    private static Map<String, Object> load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw CliException.usage("--kafka-config: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        Map<String, Object> config = new HashMap<>();
+        properties.forEach((k, v) -> config.put(k.toString(), v));
+        return config;
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The topics that exist; fails with a clear message when the brokers cannot be reached. */
+    Set<String> existingTopics() {
+        try (Admin admin = Admin.create(clientConfig)) {
+            return admin.listTopics().names().get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw CliException.unavailable("cannot reach Kafka at " + bootstrapServers + " ("
+                    + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName()
+                    + "); check --bootstrap-servers or SPRING_KAFKA_BOOTSTRAP_SERVERS");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable("interrupted while asking Kafka for its topics");
+        }
+    }
+
+    /** A reader without consumer group: it assigns partitions itself and sees committed records only. */
+    KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Idempotent, {@code acks=all}: a retried send never duplicates or reorders a request. */
+    KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.remove(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static String nonBlank(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

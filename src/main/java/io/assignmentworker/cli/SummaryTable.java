@@ -1,0 +1,54 @@
+package io.assignmentworker.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The rollout summary that {@code submit --wait} and {@code status} print: one headline, then counts. */
+final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    static void print(PrintStream out, RolloutView view, String resultsTopic) {
+        out.println(headline(view));
+        row(out, "CREATED (new)", view.created());
+        row(out, "CREATED (already existed)", view.alreadyExisted());
+        if (view.failed() == 0) {
+            row(out, "FAILED", 0);
+        }
+        view.failedByCategory().forEach((category, count) -> row(out, "FAILED " + category, count));
+        if (view.counted()) {
+            out.println("  (counted from " + resultsTopic + ": the worker published no status for this rollout)");
+        }
+    }
+
+    static String headline(RolloutView view) {
+        String name = "Rollout " + view.rolloutId() + (view.description() == null ? "" : " (" + view.description() + ")");
+        if (view.complete()) {
+            return name + ": complete, " + view.total() + " of " + view.expectedCount() + " requests answered"
+                    + (view.duration() == null ? "" : " in " + duration(view.duration()));
+        }
+        if (view.expectedCount() == null) {
+            return name + ": " + view.total() + " requests answered; expected count unknown (no manifest), so it "
+                    + "never reports complete";
+        }
+        return name + ": in progress, " + view.total() + " of " + view.expectedCount() + " requests answered so far";
+    }
+
+    private static void row(PrintStream out, String label, long count) {
+        out.println(String.format(Locale.ROOT, "  %-32s %6d", label, count));
+    }
+
+    /** {@code 3.2 s}, {@code 4 min 12 s}, {@code 1 h 02 min}. */
+    static String duration(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+        }
+        if (seconds < 3600) {
+            return (seconds / 60) + " min " + (seconds % 60) + " s";
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+    }
+}

@@ -1,0 +1,15 @@
+package io.assignmentworker.emulator;
+
+import java.time.Instant;
+
+/**
+ * A group or an assignment filter that assignments may name. The emulator keeps only what its reads return;
+ * creates do not consult these registries (see {@link TenantBehaviour#missingGroup} for a create that Graph
+ * refuses because of its group).
+ *
+ * @param id          the GUID, as registered
+ * @param displayName the display name Graph shows
+ * @param created     when it was registered, as {@code createdDateTime}
+ */
+record DirectoryEntity(String id, String displayName, Instant created) {
+}

@@ -52,6 +52,9 @@ public final class GraphClient {
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
                                                       boolean mayExistUnseen, Instant deadline,
                                                       BooleanSupplier rerouted) {
+        if (rerouted.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new GraphException(REROUTED));
+        }
         String policyId = request.policyId();
         String matchKey = request.target().matchKey();
         Optional<Map<String, Assigned>> cached = mayExistUnseen ? Optional.empty() : known.get(tenantId, policyId);
@@ -67,7 +70,7 @@ public final class GraphClient {
             return calls.create(tenantId, request, deadline, veto).whenComplete((created, failure) -> {
                 if (created != null) {
                     known.add(tenantId, policyId, matchKey, created);
-                } else {
+                } else if (GraphException.errorOf(failure) != REROUTED) {
                     // Whatever happened, the next request for this policy reads what Graph really has.
                     known.forget(tenantId, policyId);
                 }

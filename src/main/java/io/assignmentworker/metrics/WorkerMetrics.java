@@ -57,6 +57,7 @@ public final class WorkerMetrics {
         }
         deadLetterCounter();
         rolloutsCompletedCounter();
+        assignBatchSummary();
     }
 
     /** One outcome committed to the result topic (and its dead letter, if any). */
@@ -150,9 +151,12 @@ public final class WorkerMetrics {
 
     /** One coalesced {@code /assign} batch of {@code requests} requests for one policy, finished. */
     public void assignBatch(int requests) {
-        io.micrometer.core.instrument.DistributionSummary.builder(BATCH_SIZE)
-                .description("Requests per coalesced /assign batch").baseUnit("requests")
-                .register(registry).record(requests);
+        assignBatchSummary().record(requests);
+    }
+
+    private io.micrometer.core.instrument.DistributionSummary assignBatchSummary() {
+        return io.micrometer.core.instrument.DistributionSummary.builder(BATCH_SIZE)
+                .description("Requests per coalesced /assign batch").baseUnit("requests").register(registry);
     }
 
     /** This instance's share of the tenant's budget: its share of the partitions that carry the tenant's work. */

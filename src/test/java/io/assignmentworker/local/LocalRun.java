@@ -28,6 +28,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>Environment: {@code LOCAL_RUN_REQUESTS} (valid requests, default 300), {@code LOCAL_RUN_ROUTE_REFUSED=true}
  * (the tenant refuses the create route, as many do: the worker switches to coalesced /assign writes),
+ * {@code LOCAL_RUN_WRITE_BUDGET} (the tenant's writes per 20 s, default 1000),
  * {@code LOCAL_RUN_KEEP=true} to
  * keep everything running afterwards (metrics on the printed port), {@code LOCAL_RUN_PORT} (default 8080,
  * 0 = any free port).
@@ -74,7 +75,8 @@ public final class LocalRun {
         broker.afterPropertiesSet();
 
         // A large tenant's budget scaled for a short run, Graph-like latency, and a few faults to ride out.
-        EmulatorSettings settings = EmulatorSettings.defaults().withWriteBudget(1000).withRequestBudget(5000)
+        int budget = Integer.parseInt(env("LOCAL_RUN_WRITE_BUDGET", "1000"));
+        EmulatorSettings settings = EmulatorSettings.defaults().withWriteBudget(budget).withRequestBudget(budget * 5)
                 .withLatency(Duration.ofMillis(40), Duration.ofMillis(20));
         GraphEmulator graph = GraphEmulator.start(settings);
         String secret = "local-run-" + UUID.randomUUID();
@@ -88,7 +90,7 @@ public final class LocalRun {
         graph.tenant(TENANT).unavailableRatio(0.02);
         boolean routeRefused = Boolean.parseBoolean(env("LOCAL_RUN_ROUTE_REFUSED", "false"));
         graph.tenant(TENANT).createRouteRefused(routeRefused);
-        say("Graph emulator on " + graph.graphBaseUrl() + " (write budget 1000 per 20 s, 40±20 ms, 2% 503s"
+        say("Graph emulator on " + graph.graphBaseUrl() + " (write budget " + budget + " per 20 s, 40±20 ms, 2% 503s"
                 + (routeRefused ? ", create route refused: the worker switches to coalesced /assign writes" : "")
                 + ")");
 
@@ -101,8 +103,8 @@ public final class LocalRun {
                 "--worker.auth.tenant-id=" + TENANT,
                 "--worker.auth.client-id=" + CLIENT_ID,
                 "--worker.auth.client-secret=" + secret,
-                "--worker.scheduling.write-budget=1000",
-                "--worker.scheduling.request-budget=5000",
+                "--worker.scheduling.write-budget=" + budget,
+                "--worker.scheduling.request-budget=" + budget * 5,
                 "--server.port=" + env("LOCAL_RUN_PORT", "8080"),
                 "--logging.level.root=warn");
         String port = worker.getEnvironment().getProperty("local.server.port");

@@ -60,8 +60,12 @@ final class Progress {
                 .asString(r.path("alreadyExisted").asBoolean() ? "(already existed)" : "(new)"), 1, Integer::sum));
         int mismatches = 0;
         int missingOrDouble = 0;
+        Map<String, List<JsonNode>> bySource = new java.util.HashMap<>();
+        seen.forEach(r -> bySource.computeIfAbsent(r.path("source").path("partition").asInt() + "/"
+                + r.path("source").path("offset").asLong(), k -> new java.util.ArrayList<>()).add(r));
         for (int i = 0; i < items.size(); i++) {
-            List<JsonNode> found = outcomesOf(seen, items.get(i), sent.get(i));
+            List<JsonNode> found = bySource.getOrDefault(sent.get(i).partition() + "/" + sent.get(i).offset(),
+                    List.of());
             if (found.size() != 1) {
                 missingOrDouble++;
             } else if (!matches(found.get(0), items.get(i))) {
@@ -89,11 +93,6 @@ final class Progress {
     private static long count(EmulatorStats stats, int status) {
         return stats.counts().entrySet().stream().filter(e -> e.getKey().endsWith(" " + status))
                 .mapToLong(Map.Entry::getValue).sum();
-    }
-
-    private static List<JsonNode> outcomesOf(List<JsonNode> seen, SampleRollout.Item item, RecordMetadata record) {
-        return seen.stream().filter(r -> r.path("source").path("partition").asInt() == record.partition()
-                && r.path("source").path("offset").asLong() == record.offset()).toList();
     }
 
     private static boolean matches(JsonNode outcome, SampleRollout.Item item) {

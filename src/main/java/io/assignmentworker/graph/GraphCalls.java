@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class GraphCalls {
 
     private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
-    private static final GraphError NOT_OWNER = new GraphError(ErrorCategory.GRAPH_ERROR, null, "NotOwner",
-            "this worker no longer owns the policy's partition; its new owner writes the request", false, false,
+    static final GraphError NOT_OWNER = new GraphError(ErrorCategory.GRAPH_ERROR, null, "NotOwner",
+            "this worker no longer owns the request's partition; its new owner answers the request", false, false,
             null, null);
 
     private final GraphProperties properties;

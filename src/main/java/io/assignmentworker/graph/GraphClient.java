@@ -48,12 +48,17 @@ public final class GraphClient {
      * @param deadline       when the request stops waiting for Graph (see {@link CallGate})
      * @param rerouted       asked when the create's turn comes: {@code true} when the tenant now writes with
      *                       {@code /assign}; the create is then not sent and fails as ROUTE_REFUSED
+     * @param owned          asked then too: {@code false} when the request's partition has gone to another
+     *                       worker, which answers it; the create is then not sent
      */
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
                                                       boolean mayExistUnseen, Instant deadline,
-                                                      BooleanSupplier rerouted) {
-        if (rerouted.getAsBoolean()) {
-            return CompletableFuture.failedFuture(new GraphException(REROUTED));
+                                                      BooleanSupplier rerouted, BooleanSupplier owned) {
+        Supplier<GraphError> veto = () -> rerouted.getAsBoolean() ? REROUTED
+                : owned.getAsBoolean() ? null : GraphCalls.NOT_OWNER;
+        GraphError now = veto.get();
+        if (now != null) {
+            return CompletableFuture.failedFuture(new GraphException(now));
         }
         String policyId = request.policyId();
         String matchKey = request.target().matchKey();
@@ -66,11 +71,11 @@ public final class GraphClient {
                 return CompletableFuture.completedFuture(
                         new Assigned(existing.id(), existing.assignment(), true, existing.graphRequestId()));
             }
-            Supplier<GraphError> veto = () -> rerouted.getAsBoolean() ? REROUTED : null;
             return calls.create(tenantId, request, deadline, veto).whenComplete((created, failure) -> {
                 if (created != null) {
                     known.add(tenantId, policyId, matchKey, created);
-                } else if (GraphException.errorOf(failure) != REROUTED) {
+                } else if (GraphException.errorOf(failure) != REROUTED
+                        && GraphException.errorOf(failure) != GraphCalls.NOT_OWNER) {
                     // Whatever happened, the next request for this policy reads what Graph really has.
                     known.forget(tenantId, policyId);
                 }

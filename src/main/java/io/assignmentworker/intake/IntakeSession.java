@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class IntakeSession {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeSession.class);
+    /** On stop, after the grace period, how long writes already sent may take to be answered. */
+    private static final java.time.Duration LAST_WRITES = java.time.Duration.ofSeconds(5);
 
     /** The stages and services a session hands work to. */
     record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, BudgetShare budgetShare,
@@ -133,16 +135,15 @@ final class IntakeSession {
         while (countInFlight() > 0 && System.nanoTime() < deadline) {
             turn(false);
         }
-        if (feed == Feed.BY_POLICY) {
-            // Nothing more is written for these partitions; what was sent is answered before they go.
-            partitions.values().forEach(PartitionProgress::release);
-            try {
-                scheduler.awaitWritesSettled(properties.shutdownGrace());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            turn(false);
+        // Nothing more is written for these partitions; what was sent is answered before they go, so the next
+        // owner never writes a policy while this worker's write to it may still land.
+        partitions.values().forEach(PartitionProgress::release);
+        try {
+            scheduler.awaitWritesSettled(LAST_WRITES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        turn(false);
         int left = countInFlight();
         if (left > 0) {
             log.warn("Stopping with {} requests unfinished after {}; they are not committed and will be read again",
@@ -233,9 +234,7 @@ final class IntakeSession {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            if (feed == Feed.BY_POLICY) {
-                awaitWritesOfRevoked(revoked);
-            }
+            awaitWritesOfRevoked(revoked);
             try {
                 publish();
             } catch (KafkaException e) {
@@ -281,8 +280,9 @@ final class IntakeSession {
         }
 
         /**
-         * A policy's new owner must not write while this worker still does: stop the revoked partitions'
-         * batches from sending, and wait for the writes already sent to be answered (and published, below).
+         * A partition's new owner must not write while this worker still does (it would not see a create or an
+         * /assign that lands after it read the policy): stop the revoked partitions' requests from sending, and
+         * wait for the writes already sent to be answered (and published, below).
          */
         private void awaitWritesOfRevoked(Collection<TopicPartition> revoked) {
             revoked.forEach(partition -> {

@@ -139,7 +139,7 @@ public final class AssignmentScheduler {
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
-                        () -> strategies.coalesces(tenantId)));
+                        () -> strategies.coalesces(tenantId), work.owned()));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));

@@ -18,6 +18,22 @@ final class Bench {
         return Double.parseDouble(System.getProperty("benchmark.scale", "1"));
     }
 
+    /**
+     * {@code -Dbenchmark.scenarios}: a comma-separated list of scenarios to run (latency-bound, budget-bound,
+     * faults, backlog, coalesced); all when unset.
+     */
+    static boolean runs(String scenario) {
+        String chosen = System.getProperty("benchmark.scenarios", "").trim();
+        return chosen.isEmpty() || java.util.Arrays.stream(chosen.split(",")).map(String::trim)
+                .anyMatch(scenario::equalsIgnoreCase);
+    }
+
+    /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */
+    static long selfCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
     /** {@code full × scale}, but never below {@code floor} (tiny runs measure start-up, not throughput). */
     static int scaled(int full, int floor) {
         return Math.max(floor, (int) Math.round(full * scale()));

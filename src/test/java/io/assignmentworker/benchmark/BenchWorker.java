@@ -75,6 +75,26 @@ final class BenchWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The configuration every benchmark worker shares (Kafka, topics, its own group, Graph and Entra ID through
+     * the emulator); callers add budgets and the rest.
+     */
+    static Map<String, String> environment(String bootstrapServers, String group, String requests, String results,
+                                           URI graphBaseUrl, URI authorityHost, String tenant, String clientId,
+                                           String secret) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("SPRING_KAFKA_CONSUMER_GROUP_ID", "bench-" + group);
+        env.put("WORKER_TOPICS_REQUESTS", requests);
+        env.put("WORKER_TOPICS_RESULTS", results);
+        env.put("WORKER_GRAPH_BASE_URL", graphBaseUrl.toString());
+        env.put("AZURE_AUTHORITY_HOST", authorityHost.toString());
+        env.put("AZURE_TENANT_ID", tenant);
+        env.put("AZURE_CLIENT_ID", clientId);
+        env.put("AZURE_CLIENT_SECRET", secret);
+        return env;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -147,6 +167,18 @@ final class BenchWorker implements AutoCloseable {
         }
         peakHeap.accumulateAndGet(heapUsed(), Math::max);
         return peakHeap.get();
+    }
+
+    /** A meter's value in {@code /actuator/prometheus}, summed over its tags; 0 when absent or unanswered. */
+    double metric(String prometheusName) {
+        String metrics = get("/actuator/prometheus");
+        double sum = 0;
+        for (String line : metrics == null ? new String[0] : metrics.split("\n")) {
+            if (line.startsWith(prometheusName + "{") || line.startsWith(prometheusName + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     long heapUsed() {

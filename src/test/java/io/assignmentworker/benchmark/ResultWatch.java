@@ -97,6 +97,11 @@ final class ResultWatch implements AutoCloseable {
         return outcomes.values().stream().mapToInt(n -> n - 1).sum();
     }
 
+    /** The planned requests that have an outcome. */
+    synchronized List<Load.Request> answered(List<Load.Request> plan) {
+        return plan.stream().filter(r -> outcomes.containsKey(r.requestId())).toList();
+    }
+
     /** Planned requests without an outcome. */
     synchronized int missing(List<Load.Request> plan) {
         return (int) plan.stream().filter(r -> !outcomes.containsKey(r.requestId())).count();

@@ -49,13 +49,17 @@ record Row(String scenario, String impl, int requests, double seconds, long p50M
     }
 
     String line() {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %d | %d | %s | %s | %d | %.2f%% | %s | %d | %s | %d | %d | %.3f | %.3f |",
-                scenario, impl, requests, seconds, rate(), p50Millis, p99Millis,
-                cpuMsPerRequest < 0 ? "—" : String.format(Locale.ROOT, "%.3f", cpuMsPerRequest),
-                peakHeapMb < 0 ? "—" : String.format(Locale.ROOT, "%.0f", peakHeapMb),
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f | %s | %s | %s | %s | %d | %.2f%% | %s | %d | %s | %d | %d | %s | %s |",
+                scenario, impl, requests, seconds, rate(), known(p50Millis, "%.0f"), known(p99Millis, "%.0f"),
+                known(cpuMsPerRequest, "%.3f"), known(peakHeapMb, "%.0f"),
                 graphCalls, 100 * throttledRatio(),
                 Double.isNaN(efficiency()) ? "—" : String.format(Locale.ROOT, "%.3f", efficiency()),
                 duplicates, duplicateOutcomes < 0 ? "—" : Integer.toString(duplicateOutcomes), missing, notCreated,
-                benchCpuMsPerRequest, brokerCpuMsPerRequest);
+                known(benchCpuMsPerRequest, "%.3f"), known(brokerCpuMsPerRequest, "%.3f"));
+    }
+
+    /** "—" for a figure that was not measured (negative) or is undefined (NaN, e.g. per request of none). */
+    private static String known(double value, String format) {
+        return value < 0 || Double.isNaN(value) ? "—" : String.format(Locale.ROOT, format, value);
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +42,7 @@ class WorkerThroughputBenchmark {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<CoalescedScenario.Run> coalescedRuns = new ArrayList<>();
     private KafkaBrokerProcess broker;
 
     @Test
@@ -55,9 +55,11 @@ class WorkerThroughputBenchmark {
         int budgetBaselineN = Bench.scaled(1_000, 300);
         int backlogN = Bench.scaled(100_000, 10_000);
         int warmup = Bench.scaled(1_000, 500);
+        int coalescedN = CoalescedScenario.requests();
         say("benchmark scale %.3f: latency-bound %d (baseline %d), budget-bound %d (baseline %d), faults %d "
-                + "(baseline %d), backlog %d; %d CPUs", scale, latencyN, latencyBaselineN, budgetN, budgetBaselineN,
-                latencyN, latencyBaselineN, backlogN, Runtime.getRuntime().availableProcessors());
+                + "(baseline %d), backlog %d, coalesced %d; scenarios %s; %d CPUs", scale, latencyN, latencyBaselineN,
+                budgetN, budgetBaselineN, latencyN, latencyBaselineN, backlogN, coalescedN,
+                System.getProperty("benchmark.scenarios", "all"), Runtime.getRuntime().availableProcessors());
         EmulatorSettings unlimited = EmulatorSettings.builder()
                 .writeBudget(EmulatorSettings.UNLIMITED).requestBudget(EmulatorSettings.UNLIMITED)
                 .budgetWindow(Duration.ofSeconds(1))
@@ -71,16 +73,30 @@ class WorkerThroughputBenchmark {
         broker = KafkaBrokerProcess.start("bench-broker");
         try {
             broker.awaitReady();
-            rows.add(worker("latency-bound", unlimited, noFaults, 1_000, warmup, latencyN, UNLIMITED_WORKER_BUDGET,
-                    "-Xmx512m", 0));
-            rows.add(baseline("latency-bound", unlimited, noFaults, 1_000, latencyBaselineN, 0));
-            rows.add(worker("budget-bound", budgeted, noFaults, 100, 100, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
-                    BUDGET_PER_SECOND));
-            rows.add(baseline("budget-bound", budgeted, noFaults, 100, budgetBaselineN, BUDGET_PER_SECOND));
-            rows.add(worker("faults", unlimited, faults, 1_000, warmup, latencyN, UNLIMITED_WORKER_BUDGET,
-                    "-Xmx512m", 0));
-            rows.add(baseline("faults", unlimited, faults, 1_000, latencyBaselineN, 0));
-            rows.add(backlog(unlimited, 1_000, backlogN));
+            if (Bench.runs("latency-bound")) {
+                rows.add(worker("latency-bound", unlimited, noFaults, 1_000, warmup, latencyN,
+                        UNLIMITED_WORKER_BUDGET, "-Xmx512m", 0));
+                rows.add(baseline("latency-bound", unlimited, noFaults, 1_000, latencyBaselineN, 0));
+            }
+            if (Bench.runs("budget-bound")) {
+                rows.add(worker("budget-bound", budgeted, noFaults, 100, 100, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
+                        BUDGET_PER_SECOND));
+                rows.add(baseline("budget-bound", budgeted, noFaults, 100, budgetBaselineN, BUDGET_PER_SECOND));
+            }
+            if (Bench.runs("faults")) {
+                rows.add(worker("faults", unlimited, faults, 1_000, warmup, latencyN, UNLIMITED_WORKER_BUDGET,
+                        "-Xmx512m", 0));
+                rows.add(baseline("faults", unlimited, faults, 1_000, latencyBaselineN, 0));
+            }
+            if (Bench.runs("backlog")) {
+                rows.add(backlog(unlimited, 1_000, backlogN));
+            }
+            if (Bench.runs(CoalescedScenario.SCENARIO)) {
+                new CoalescedScenario(broker).runAll(coalescedN, run -> {
+                    coalescedRuns.add(run);
+                    rows.add(run.row());
+                });
+            }
         } finally {
             broker.close();
             report(Duration.ofNanos(System.nanoTime() - started));
@@ -92,6 +108,7 @@ class WorkerThroughputBenchmark {
                 assertThat(row.missing()).as("%s: missing outcomes", row.scenario()).isZero();
             }
         }
+        CoalescedScenario.assertCorrect(coalescedRuns);
     }
 
     /** The packaged worker on a fresh emulator, topics and group: warm-up, then the measured requests. */
@@ -120,13 +137,13 @@ class WorkerThroughputBenchmark {
                 Thread.sleep(1_500); // the 1 s sliding budget window forgets the warm-up
                 EmulatorStats before = graph.stats();
                 long cpuBefore = worker.cpuMillis();
-                long benchBefore = selfCpuMillis();
+                long benchBefore = Bench.selfCpuMillis();
                 long brokerBefore = BenchWorker.cpuMillis(broker.pid());
                 worker.startHeapSampling();
                 Load.publish(broker.bootstrapServers(), requests, plan);
                 awaitAll(watch, plan, worker);
                 long cpu = worker.cpuMillis() - cpuBefore;
-                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
                 double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();
                 EmulatorStats during = graph.stats().minus(before);
@@ -163,11 +180,11 @@ class WorkerThroughputBenchmark {
             SyncBaseline baseline = new SyncBaseline(broker.bootstrapServers(), requests, results, PARTITIONS,
                     graph.graphBaseUrl(), graph.authorityHost(), TENANT, CLIENT_ID, secret, trustStore);
             EmulatorStats before = graph.stats();
-            long benchBefore = selfCpuMillis();
+            long benchBefore = Bench.selfCpuMillis();
             long brokerBefore = BenchWorker.cpuMillis(broker.pid());
             SyncBaseline.Outcome outcome = baseline.run(count, Duration.ofSeconds(Math.max(300, count)));
             EmulatorStats during = graph.stats().minus(before);
-            double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+            double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
             double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
             Row row = new Row(scenario, "baseline", outcome.done() + outcome.failed(), outcome.seconds(),
                     Bench.percentile(outcome.latenciesMillis(), 50), Bench.percentile(outcome.latenciesMillis(), 99),
@@ -198,11 +215,11 @@ class WorkerThroughputBenchmark {
                          workerEnv(graph, secret, requests, results, id, UNLIMITED_WORKER_BUDGET), trustStore)) {
                 worker.startHeapSampling();
                 EmulatorStats before = graph.stats();
-                long benchBefore = selfCpuMillis();
+                long benchBefore = Bench.selfCpuMillis();
                 long brokerBefore = BenchWorker.cpuMillis(broker.pid());
                 awaitAll(watch, plan, worker);
                 long cpu = worker.cpuMillis();
-                double benchCpu = (double) (selfCpuMillis() - benchBefore) / count;
+                double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
                 double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();
                 EmulatorStats during = graph.stats().minus(before);
@@ -223,16 +240,8 @@ class WorkerThroughputBenchmark {
 
     private Map<String, String> workerEnv(GraphEmulator graph, String secret, String requests,
                                                  String results, String group, int budgetPerSecond) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("SPRING_KAFKA_CONSUMER_GROUP_ID", "bench-" + group);
-        env.put("WORKER_TOPICS_REQUESTS", requests);
-        env.put("WORKER_TOPICS_RESULTS", results);
-        env.put("WORKER_GRAPH_BASE_URL", graph.graphBaseUrl().toString());
-        env.put("AZURE_AUTHORITY_HOST", graph.authorityHost().toString());
-        env.put("AZURE_TENANT_ID", TENANT);
-        env.put("AZURE_CLIENT_ID", CLIENT_ID);
-        env.put("AZURE_CLIENT_SECRET", secret);
+        Map<String, String> env = BenchWorker.environment(broker.bootstrapServers(), group, requests, results,
+                graph.graphBaseUrl(), graph.authorityHost(), TENANT, CLIENT_ID, secret);
         env.put("WORKER_SCHEDULING_WRITE_BUDGET", Integer.toString(budgetPerSecond));
         env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Integer.toString(budgetPerSecond * 10));
         env.put("WORKER_SCHEDULING_BUDGET_WINDOW", "1s");
@@ -247,12 +256,6 @@ class WorkerThroughputBenchmark {
         }
     }
 
-    /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */
-    private static long selfCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-    }
-
     private static List<String> policies(GraphEmulator graph, int count) {
         return IntStream.range(0, count).mapToObj(i -> {
             String policyId = UUID.randomUUID().toString();
@@ -261,7 +264,7 @@ class WorkerThroughputBenchmark {
         }).toList();
     }
 
-    private static int notCreated(Map<String, Integer> statuses) {
+    static int notCreated(Map<String, Integer> statuses) {
         return statuses.entrySet().stream().filter(e -> !e.getKey().equals("CREATED"))
                 .mapToInt(Map.Entry::getValue).sum();
     }
@@ -314,12 +317,13 @@ class WorkerThroughputBenchmark {
                         row.scenario(), row.duplicates(), row.duplicateOutcomes(), row.missing()));
             }
         }
+        CoalescedScenario.report(out, coalescedRuns, CoalescedScenario.requests());
         notes.forEach(note -> out.append("Note: ").append(note).append('\n'));
         System.out.println(out);
         Files.writeString(Bench.logDir().resolve("results.md"), out.toString());
     }
 
-    private static void target(StringBuilder out, String name, double value, double bound, boolean atLeast,
+    static void target(StringBuilder out, String name, double value, double bound, boolean atLeast,
                                String format) {
         boolean met = atLeast ? value >= bound : value <= bound;
         double off = 100 * Math.abs(value - bound) / bound;
@@ -332,7 +336,7 @@ class WorkerThroughputBenchmark {
                 .orElse(null);
     }
 
-    private static void say(String format, Object... args) {
+    static void say(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n", prepend(LocalDateTime.now().toLocalTime()
                 .withNano(0), args));
     }

@@ -1,18 +1,24 @@
 package io.assignmentworker.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +47,7 @@ class CoalescedAssignIT {
     private static final Duration RUN = Duration.ofSeconds(180);
     /** After SIGKILL: the dead member's session (15 s) and its open transactions (15 s) hold things up. */
     private static final Duration RECOVERY = Duration.ofSeconds(240);
+    private static final int BY_POLICY_PARTITIONS = 6;
     private static final String SWITCHES = "intune_worker_strategy_switches_total";
     private static final String BATCHES = "intune_worker_assign_batch_size_requests_count";
 
@@ -75,39 +82,42 @@ class CoalescedAssignIT {
         graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(BUDGET).withRequestBudget(BUDGET * 10)
                 .withLatency(Duration.ofMillis(20), Duration.ofMillis(10)));
         graph.emulator().tenant(GraphFixture.TENANT).createRouteRefused(true);
-        List<String> policies = graph.addPolicies(POLICIES);
+        List<String> policies = policiesOnDistinctPartitions(POLICIES);
         PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
         List<PlannedRequest> plan = rollout("two", policies, seeded, 1_000);
         scenario = new Scenario(broker, graph, TopicNames.unique("two"), BUDGET, logs,
                 Map.of("WORKER_GRAPH_STRATEGY", "auto"));
 
         WorkerProcess first = scenario.startWorker("two-worker-1");
-        int half = plan.size() / 2;
-        List<RecordMetadata> published = new ArrayList<>(scenario.publish(plan.subList(0, half)));
-        // The rest arrives while the second worker starts: its joining moves partitions of both topics (and so
-        // policies) from the first worker to it in the middle of the rollout.
-        CompletableFuture<List<RecordMetadata>> rest = trickle(plan.subList(half, plan.size()), 25,
-                Duration.ofMillis(500));
         WorkerProcess second = scenario.startWorker("two-worker-2");
-        published.addAll(rest.get(RUN.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<List<RecordMetadata>> publishing = trickle(plan, 50, Duration.ofMillis(500));
+        // Four policies on four of six partitions: however the group splits them, each worker owns one or more.
+        await("both workers wrote /assign batches").atMost(RUN).pollInterval(Duration.ofMillis(100))
+                .until(() -> first.counter(BATCHES) > 0 && second.counter(BATCHES) > 0);
+        double secondBatches = second.counter(BATCHES);
+        double secondSwitches = second.counter(SWITCHES);
+        // Scale-in in the middle of the rollout: the second worker's policies move to the first while requests
+        // for them keep arriving and its last writes may still be in flight.
+        int answeredAtLeave = scenario.answered(plan);
+        ProcessExit left = second.terminate();
+        List<RecordMetadata> published = publishing.get(RUN.toSeconds(), TimeUnit.SECONDS);
 
         scenario.awaitAnswered(plan, plan.size(), RUN);
         scenario.awaitAllCommitted(RUN);
         EmulatorStats stats = graph.emulator().stats();
-        List<JsonNode> results = scenario.committedResults();
-        Audit audit = audit(plan, published, results, seeded);
+        Audit audit = audit(plan, published, scenario.committedResults(), seeded);
         long assigns = stats.count(EmulatorStats.Operation.ASSIGN);
         report(String.format("two workers (auto): %d requests over %d policies with %d pre-existing assignments; "
-                        + "%d /assign calls (%.1f requests per write), %d creates refused, %d lists, strategy "
-                        + "switches %.0f + %.0f, batches written %.0f + %.0f; %d new assignments "
-                        + "answered only alreadyExisted (written before a hand-over)", plan.size(), POLICIES, seeded.count(),
-                assigns, (double) plan.size() / Math.max(1, assigns),
+                        + "%d /assign calls (%.1f requests per write); batches written %.0f + %.0f, the second left "
+                        + "at %d answered (in %d ms); strategy switches %.0f + %.0f, %d creates refused, %d lists; "
+                        + "%d new assignments answered only alreadyExisted", plan.size(), POLICIES, seeded.count(),
+                assigns, (double) plan.size() / Math.max(1, assigns), first.counter(BATCHES), secondBatches,
+                answeredAtLeave, left.took().toMillis(), first.counter(SWITCHES), secondSwitches,
                 stats.count(EmulatorStats.Operation.CREATE, 400), stats.count(EmulatorStats.Operation.LIST),
-                first.counter(SWITCHES), second.counter(SWITCHES), first.counter(BATCHES), second.counter(BATCHES),
                 audit.newAnsweredAlreadyExisted()));
-        assertThat(first.counter(SWITCHES) + second.counter(SWITCHES)).as("auto switched to assign").isPositive();
-        // Coalescing, not one write per request: with a 250 ms window and requests arriving in bursts, a write
-        // carries tens of requests; a quarter of the request count is far above any coalesced run's count.
+        assertThat(left.forced()).as("second worker stopped on SIGTERM").isFalse();
+        // Coalescing, not one write per request: requests arrive 50 per 500 ms, so a write carries about a
+        // dozen (many more when they arrive at once); a quarter of the request count is far above that.
         assertThat(assigns).as("/assign calls for %d requests", plan.size()).isLessThanOrEqualTo(plan.size() / 4);
         assertThat(stats.count(EmulatorStats.Operation.CREATE, 201)).as("assignments created one by one").isZero();
     }
@@ -129,6 +139,10 @@ class CoalescedAssignIT {
         WorkerProcess first = scenario.startWorker("kill-assign-worker-1");
         List<RecordMetadata> published = scenario.publish(plan);
         int answeredAtKill = scenario.awaitAnswered(plan, plan.size() / 3, RUN);
+        // A batch has just been answered; its policy's next one is reading (300 ms) and then writing (300 ms):
+        // kill while most policies' /assign calls are in flight. (Timing sets the scene only; nothing asserted
+        // depends on it, and the report says how many writes were in flight.)
+        sleep(Duration.ofMillis(300));
         long writesBeforeKill = graph.emulator().stats().writesPerformed();
         first.kill();
         Instant killed = Instant.now();
@@ -142,11 +156,29 @@ class CoalescedAssignIT {
         EmulatorStats stats = graph.emulator().stats();
         Audit audit = audit(plan, published, scenario.committedResults(), seeded);
         report(String.format("kill -9 (assign) at %d/%d answered, %d /assign writes landed after the kill; all "
-                        + "answered %d s after it; %d /assign calls in all, %d new assignments answered "
-                        + "only alreadyExisted (written by the killed worker)", answeredAtKill, plan.size(), landedAfterKill,
-                Duration.between(killed, Instant.now()).toSeconds(), stats.count(EmulatorStats.Operation.ASSIGN),
-                audit.newAnsweredAlreadyExisted()));
+                        + "answered %d s after it; %d /assign calls in all, %d new assignments answered only "
+                        + "alreadyExisted (written by the killed worker)", answeredAtKill, plan.size(),
+                landedAfterKill, Duration.between(killed, Instant.now()).toSeconds(),
+                stats.count(EmulatorStats.Operation.ASSIGN), audit.newAnsweredAlreadyExisted()));
         assertThat(stats.count(EmulatorStats.Operation.CREATE)).as("create calls with strategy=assign").isZero();
+    }
+
+    /**
+     * Policies whose requests go to different partitions of the by-policy topic (the worker creates it with 6,
+     * and keys its records {@code tenant/policy} with Kafka's default partitioner).
+     */
+    private List<String> policiesOnDistinctPartitions(int count) {
+        Set<Integer> taken = new HashSet<>();
+        List<String> policies = new ArrayList<>();
+        while (policies.size() < count) {
+            String policy = Rollout.guid();
+            byte[] key = (GraphFixture.TENANT + "/" + policy).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+            if (taken.add(Utils.toPositive(Utils.murmur2(key)) % BY_POLICY_PARTITIONS)) {
+                graph.emulator().addPolicy(GraphFixture.TENANT, policy, "Windows compliance " + (policies.size() + 1));
+                policies.add(policy);
+            }
+        }
+        return policies;
     }
 
     /**

@@ -55,7 +55,8 @@ final class KafkaAccess {
                 .ifPresent(file -> config.putAll(load(Path.of(file))));
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "iaw-cli");
-        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
+        config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis() / 2);
+        config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
         String requests = args.option("topic").or(() -> args.option("requests-topic"))
                 .orElse(nonBlank(env.get("WORKER_TOPICS_REQUESTS"), "intune.assignment.requests"));
         Topics topics = new Topics(requests,
@@ -92,7 +93,12 @@ final class KafkaAccess {
     /** The topics that exist; fails with a clear message when the brokers cannot be reached. */
     Set<String> existingTopics() {
         try (Admin admin = Admin.create(clientConfig)) {
-            return admin.listTopics().names().get(API_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long timeout = Long.parseLong(String.valueOf(
+                    clientConfig.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG)));
+            return admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw CliException.unavailable("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         } catch (TimeoutException | ExecutionException e) {
             throw CliException.unavailable("cannot reach Kafka at " + bootstrapServers + " ("
                     + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName()
@@ -119,6 +125,7 @@ final class KafkaAccess {
     KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        config.remove(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -35,7 +35,8 @@ final class RequestJson {
             problems.add("targetType: is required, one of " + TargetNames.ACCEPTED);
         } else {
             TargetNames.parse(type).ifPresentOrElse(t -> target.put("@odata.type", t.odataType()),
-                    () -> problems.add("targetType: must be one of " + TargetNames.ACCEPTED + ", got \"" + type + "\""));
+                    () -> problems.add("targetType: must be one of " + TargetNames.ACCEPTED + ", got \"" + type
+                            + "\""));
         }
         putIfPresent(target, "groupId", columns.get("groupId"));
         putIfPresent(target, "collectionId", columns.get("collectionId"));

@@ -46,7 +46,8 @@ final class RolloutPublisher {
                 Manifest corrected = new Manifest(manifest.rolloutId(), published.acknowledged(),
                         manifest.submittedAt(), manifest.description());
                 await(send(producer, kafka.topics().manifests(), corrected.rolloutId(), corrected.json()));
-                err.println("The manifest now expects " + published.acknowledged() + " requests.");
+                err.println("The manifest now expects " + SummaryTable.count(published.acknowledged(), "request")
+                        + ".");
             }
             return published;
         } catch (KafkaException e) {

@@ -35,10 +35,11 @@ record RolloutView(String rolloutId, Long expectedCount, long total, long create
         JsonNode expected = json.path("expectedCount");
         JsonNode seconds = json.path("durationSeconds");
         Duration duration = seconds.isNumber() ? Duration.ofMillis(Math.round(seconds.asDouble() * 1000)) : null;
-        return new RolloutView(json.path("rolloutId").asString(), expected.isIntegralNumber() ? expected.asLong() : null,
-                json.path("total").asLong(), json.path("created").asLong(), json.path("alreadyExisted").asLong(),
-                json.path("failed").asLong(), categories, duration, json.path("complete").asBoolean(),
-                json.path("description").asString(null), false);
+        return new RolloutView(json.path("rolloutId").asString(),
+                expected.isIntegralNumber() ? expected.asLong() : null, json.path("total").asLong(),
+                json.path("created").asLong(), json.path("alreadyExisted").asLong(), json.path("failed").asLong(),
+                categories, duration, json.path("complete").asBoolean(), json.path("description").asString(null),
+                false);
     }
 
     /** Nothing answered yet. */

@@ -76,8 +76,9 @@ final class SubmitCommand {
         }
         try (RolloutWatch following = watch) {
             RolloutPublisher.Published published = new RolloutPublisher(kafka, err).publish(manifest, checked.valid());
-            out.println("Rollout " + rolloutId + ": published " + published.acknowledged() + " requests from "
-                    + checked.file().getFileName() + " to " + kafka.topics().requests());
+            out.println("Rollout " + rolloutId + ": published "
+                    + SummaryTable.count(published.acknowledged(), "request") + " from " + checked.file().getFileName()
+                    + " to " + kafka.topics().requests());
             if (!published.unpublishedLines().isEmpty()) {
                 return reportUnpublished(published, checked);
             }
@@ -102,14 +103,15 @@ final class SubmitCommand {
         checked.invalid().forEach(line -> err.println("  " + line));
         if (!skip) {
             err.println(checked.valid().isEmpty() ? "No valid line to publish."
-                    : "Fix them, or use --skip-invalid to publish the " + checked.valid().size() + " valid lines.");
+                    : "Fix them, or use --skip-invalid to publish the other "
+                    + SummaryTable.count(checked.valid().size(), "line") + ".");
         }
         return skip;
     }
 
     private ExitCode reportUnpublished(RolloutPublisher.Published published, CheckedFile checked) {
-        err.println(published.unpublishedLines().size() + " of " + checked.valid().size() + " requests were not "
-                + "published (lines " + published.unpublishedLines().stream().limit(20).map(String::valueOf)
+        err.println(published.unpublishedLines().size() + " of " + SummaryTable.count(checked.valid().size(), "request")
+                + " were not published (lines " + published.unpublishedLines().stream().limit(20).map(String::valueOf)
                 .collect(Collectors.joining(", ")) + (published.unpublishedLines().size() > 20 ? ", …" : "")
                 + "): " + published.firstError());
         err.println("Submit the file again: that is a new rollout, and the worker never creates an assignment twice.");

@@ -24,30 +24,37 @@ final class SummaryTable {
     }
 
     static String headline(RolloutView view) {
-        String name = "Rollout " + view.rolloutId() + (view.description() == null ? "" : " (" + view.description() + ")");
+        String name = "Rollout " + view.rolloutId()
+                + (view.description() == null ? "" : " (" + view.description() + ")");
         if (view.complete()) {
-            return name + ": complete, " + view.total() + " of " + view.expectedCount() + " requests answered"
+            return name + ": complete, " + view.total() + " of " + count(view.expectedCount(), "request") + " answered"
                     + (view.duration() == null ? "" : " in " + duration(view.duration()));
         }
         if (view.expectedCount() == null) {
-            return name + ": " + view.total() + " requests answered; expected count unknown (no manifest), so it "
-                    + "never reports complete";
+            return name + ": " + count(view.total(), "request") + " answered; expected count unknown (no manifest), "
+                    + "so it never reports complete";
         }
-        return name + ": in progress, " + view.total() + " of " + view.expectedCount() + " requests answered so far";
+        return name + ": in progress, " + view.total() + " of " + count(view.expectedCount(), "request")
+                + " answered so far";
     }
 
     private static void row(PrintStream out, String label, long count) {
         out.println(String.format(Locale.ROOT, "  %-32s %6d", label, count));
     }
 
-    /** {@code 3.2 s}, {@code 4 min 12 s}, {@code 1 h 02 min}. */
+    /** {@code 1 request}, {@code 2 requests}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** {@code 3.2 s}, {@code 4 min 12 s}, {@code 30 min}, {@code 1 h 02 min}. */
     static String duration(Duration duration) {
         long seconds = duration.toSeconds();
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
         }
         if (seconds < 3600) {
-            return (seconds / 60) + " min " + (seconds % 60) + " s";
+            return (seconds / 60) + " min" + (seconds % 60 == 0 ? "" : " " + (seconds % 60) + " s");
         }
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
     }

@@ -28,9 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class GraphCalls {
 
     private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
-    static final GraphError NOT_OWNER = new GraphError(ErrorCategory.GRAPH_ERROR, null, "NotOwner",
-            "this worker no longer owns the request's partition; its new owner answers the request", false, false,
-            null, null);
 
     private final GraphProperties properties;
     private final HttpClient http;
@@ -77,19 +74,17 @@ final class GraphCalls {
 
     /**
      * {@code POST …/deviceCompliancePolicies/{id}/assign}: replaces the policy's whole assignment set with
-     * {@code entries}. {@code mayWrite} is asked when the call's turn comes: a caller that has lost the right to
-     * write this policy (its partition was revoked) sends nothing.
+     * {@code entries}. {@code veto} is asked when the call's turn comes (see {@link WriteGuard}).
      *
      * @return the assignment set as Graph stored it
      */
     CompletableFuture<List<JsonNode>> assign(String tenantId, String policyId, List<JsonNode> entries,
-                                             Instant deadline, BooleanSupplier mayWrite) {
+                                             Instant deadline, Supplier<GraphError> veto) {
         URI uri = policyUri(policyId, "/assign");
         var body = mapper.createObjectNode();
         body.putArray("assignments").addAll(entries);
         byte[] bytes = mapper.writeValueAsBytes(body);
-        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes,
-                () -> mayWrite.getAsBoolean() ? null : NOT_OWNER).thenApply(reply -> {
+        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes, veto).thenApply(reply -> {
             List<JsonNode> stored = new ArrayList<>();
             reply.json().path("value").forEach(stored::add);
             return stored;
@@ -159,6 +154,13 @@ final class GraphCalls {
         return gate.pass(tenantId, kind, deadline, veto, () -> {
             AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
             counted.incrementAndGet();
+            // Asked again once counted: a worker releasing a partition either sees this write in flight or
+            // this write sees the partition released, never neither.
+            GraphError vetoed = veto.get();
+            if (vetoed != null) {
+                counted.decrementAndGet();
+                return CompletableFuture.failedFuture(new GraphException(vetoed));
+            }
             return tokens.token(tenantId)
                     .thenCompose(token -> send(token, kind, operation, method, uri, body))
                     .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)

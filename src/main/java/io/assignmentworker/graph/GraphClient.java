@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Front door of the Graph stage: makes sure a requested assignment exists, creating it only when Graph does
@@ -29,10 +27,17 @@ public final class GraphClient {
     private final KnownAssignments known;
     private final PolicyAssigner assigner;
 
-    /** A create not sent because its tenant switched to {@code /assign} while it waited. */
-    private static final GraphError REROUTED = new GraphError(io.assignmentworker.outcome.ErrorCategory.ROUTE_REFUSED,
-            null, "Rerouted", "the tenant refuses the create route; the request is written with /assign", false,
-            false, null, null);
+    /**
+     * The error code of a request whose partition went to another worker before it could write: it has no
+     * outcome here; the partition's next owner reads it again and answers it.
+     */
+    public static final String NOT_OWNER_CODE = "NotOwner";
+    /**
+     * The error code of a write held back because this worker cannot be sure it still owns the partition (its
+     * Kafka session may have expired during a pause): transient, tried again, never counted as a try.
+     */
+    public static final String LEASE_EXPIRED_CODE = "OwnershipUnconfirmed";
+
 
     GraphClient(GraphCalls calls, KnownAssignments known, PolicyAssigner assigner) {
         this.calls = calls;
@@ -46,18 +51,12 @@ public final class GraphClient {
      * @param mayExistUnseen whether an earlier attempt may have created it without the worker knowing
      *                       (an ambiguous failure): the policy's assignments are then read again first
      * @param deadline       when the request stops waiting for Graph (see {@link CallGate})
-     * @param rerouted       asked when the create's turn comes: {@code true} when the tenant now writes with
-     *                       {@code /assign}; the create is then not sent and fails as ROUTE_REFUSED
-     * @param owned          asked then too: {@code false} when the request's partition has gone to another
-     *                       worker, which answers it; the create is then not sent
+     * @param guard          what must still hold for the create to be sent
      */
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
-                                                      boolean mayExistUnseen, Instant deadline,
-                                                      BooleanSupplier rerouted, BooleanSupplier owned) {
-        Supplier<GraphError> veto = () -> rerouted.getAsBoolean() ? REROUTED
-                : owned.getAsBoolean() ? null : GraphCalls.NOT_OWNER;
-        GraphError now = veto.get();
-        if (now != null) {
+                                                      boolean mayExistUnseen, Instant deadline, WriteGuard guard) {
+        GraphError now = guard.veto();
+        if (now != null && now != WriteGuard.LEASE_EXPIRED) {
             return CompletableFuture.failedFuture(new GraphException(now));
         }
         String policyId = request.policyId();
@@ -71,11 +70,10 @@ public final class GraphClient {
                 return CompletableFuture.completedFuture(
                         new Assigned(existing.id(), existing.assignment(), true, existing.graphRequestId()));
             }
-            return calls.create(tenantId, request, deadline, veto).whenComplete((created, failure) -> {
+            return calls.create(tenantId, request, deadline, guard::veto).whenComplete((created, failure) -> {
                 if (created != null) {
                     known.add(tenantId, policyId, matchKey, created);
-                } else if (GraphException.errorOf(failure) != REROUTED
-                        && GraphException.errorOf(failure) != GraphCalls.NOT_OWNER) {
+                } else if (!isVeto(GraphException.errorOf(failure))) {
                     // Whatever happened, the next request for this policy reads what Graph really has.
                     known.forget(tenantId, policyId);
                 }
@@ -88,14 +86,13 @@ public final class GraphClient {
      * existing assignment is kept, the targets not there yet are added.
      *
      * @param writtenBefore match keys earlier attempts of this batch may have written; updated by this one
-     * @param mayWrite      asked just before the write is sent; {@code false} sends nothing (the caller no
-     *                      longer owns the policy)
+     * @param guard         what must still hold for the write to be sent (the caller owns the policy)
      * @return one result per request, in order
      */
     public CompletableFuture<List<AssignResult>> assignAll(String tenantId, String policyId,
                                                            List<AssignmentRequest> requests, Set<String> writtenBefore,
-                                                           Instant deadline, BooleanSupplier mayWrite) {
-        return assigner.assign(tenantId, policyId, requests, writtenBefore, deadline, mayWrite);
+                                                           Instant deadline, WriteGuard guard) {
+        return assigner.assign(tenantId, policyId, requests, writtenBefore, deadline, guard.withoutRerouting());
     }
 
     /**
@@ -113,6 +110,10 @@ public final class GraphClient {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    private static boolean isVeto(GraphError error) {
+        return error == WriteGuard.REROUTED || error == WriteGuard.NOT_OWNER || error == WriteGuard.LEASE_EXPIRED;
     }
 
     private CompletableFuture<Map<String, Assigned>> read(String tenantId, String policyId, Instant deadline) {

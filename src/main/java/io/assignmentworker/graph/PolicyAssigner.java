@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,7 +48,7 @@ final class PolicyAssigner {
      * @return one result per request, in order; fails as a whole for failures of the policy or the tenant
      */
     CompletableFuture<List<AssignResult>> assign(String tenantId, String policyId, List<AssignmentRequest> requests,
-                                                 Set<String> writtenBefore, Instant deadline, BooleanSupplier mayWrite) {
+                                                 Set<String> writtenBefore, Instant deadline, WriteGuard guard) {
         Set<String> earlier = Set.copyOf(writtenBefore);
         return read(tenantId, policyId, deadline).thenCompose(before -> {
             Map<String, Assigned> existing = before.byTarget();
@@ -65,7 +64,7 @@ final class PolicyAssigner {
             }
             writtenBefore.addAll(additions.keySet());
             return write(tenantId, policyId, before.assignments(), new ArrayList<>(additions.values()), deadline,
-                    mayWrite)
+                    guard)
                     .thenCompose(refused -> read(tenantId, policyId, deadline)
                             .thenApply(after -> answers(requests, existing, after.byTarget(), refused, earlier)));
         });
@@ -74,11 +73,11 @@ final class PolicyAssigner {
     /** @return the targets Graph refused, by match key */
     private CompletableFuture<Map<String, GraphError>> write(String tenantId, String policyId, List<JsonNode> base,
                                                              List<AssignmentRequest> additions, Instant deadline,
-                                                             BooleanSupplier mayWrite) {
+                                                             WriteGuard guard) {
         List<JsonNode> entries = new ArrayList<>(base.size() + additions.size());
         base.forEach(entry -> entries.add(writable(entry)));
         additions.forEach(request -> entries.add(json.body(request)));
-        return calls.assign(tenantId, policyId, entries, deadline, mayWrite)
+        return calls.assign(tenantId, policyId, entries, deadline, guard::veto)
                 .thenApply(stored -> Map.<String, GraphError>of())
                 .exceptionallyCompose(failure -> {
                     GraphError error = GraphException.errorOf(failure);
@@ -92,10 +91,10 @@ final class PolicyAssigner {
                     List<AssignmentRequest> left = additions.subList(0, half);
                     List<AssignmentRequest> right = additions.subList(half, additions.size());
                     // The set changed if the left half was written: read it again before writing the right half.
-                    return write(tenantId, policyId, base, left, deadline, mayWrite)
+                    return write(tenantId, policyId, base, left, deadline, guard)
                             .thenCompose(leftRefused -> read(tenantId, policyId, deadline)
                                     .thenCompose(now -> write(tenantId, policyId, now.assignments(), right, deadline,
-                                            mayWrite))
+                                            guard))
                                     .thenApply(rightRefused -> merge(leftRefused, rightRefused)));
                 });
     }

@@ -8,6 +8,7 @@ import io.assignmentworker.scheduling.BudgetShare;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,13 @@ class IntakeConfiguration {
                 properties.maxNestingDepth());
         IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,
                 clock, metrics);
+        Object configured = kafka.buildConsumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        Duration sessionTimeout = Duration.ofMillis(configured == null ? 45_000
+                : Long.parseLong(configured.toString()));
         List<IntakeLoop> loops = new ArrayList<>();
         for (Feed feed : Feed.values()) {
             loops.add(new IntakeLoop(feed, () -> consumer(kafka, feed), outcomeWriters, stages, properties,
-                    missingTopics));
+                    missingTopics, sessionTimeout));
         }
         Intake intake = new Intake(loops);
         metrics.inFlight(intake::inFlight);

@@ -20,6 +20,7 @@ final class IntakeLoop {
     private static final Duration STUCK = Duration.ofSeconds(90);
 
     private final Feed feed;
+    private final Duration sessionTimeout;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Supplier<OutcomeWriter> writers;
     private final IntakeSession.Stages stages;
@@ -30,9 +31,12 @@ final class IntakeLoop {
     private volatile String lastFailure;
     private Thread thread;
 
+    /** @param sessionTimeout the consumers' {@code session.timeout.ms} */
     IntakeLoop(Feed feed, Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
-               IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics) {
+               IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics,
+               Duration sessionTimeout) {
         this.feed = feed;
+        this.sessionTimeout = sessionTimeout;
         this.consumers = consumers;
         this.topics = topics;
         this.writers = writers;
@@ -53,10 +57,11 @@ final class IntakeLoop {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
             topics.ensureNowAndThen();
-            try (Consumer<byte[], byte[]> consumer = consumers.get();
-                 AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer);
-                 OutcomeWriter writer = writers.get()) {
-                session = new IntakeSession(feed, consumer, writer, stages, properties);
+            // Closed in reverse: the consumer first (its last revoke still publishes), then the writer.
+            try (OutcomeWriter writer = writers.get();
+                 Consumer<byte[], byte[]> consumer = consumers.get();
+                 AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer)) {
+                session = new IntakeSession(feed, consumer, writer, stages, properties, sessionTimeout);
                 session.run(() -> running);
                 backoff = Duration.ofSeconds(1);
             } catch (Exception e) {

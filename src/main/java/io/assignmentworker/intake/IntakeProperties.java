@@ -18,6 +18,10 @@ import org.springframework.util.unit.DataSize;
  *                                default 100 ms
  * @param shutdownGrace           on stop, how long requests under way may take to finish and be committed
  *                                before the rest is handed back to Kafka uncommitted; default 20 s
+ * @param writeLease              a worker sends Graph writes only while its last poll returned less than this long
+ *                                ago; after a longer gap (the process was paused) writes wait until Kafka has
+ *                                confirmed which partitions it still owns. Keep it well below the consumer's
+ *                                {@code session.timeout.ms}; default 5 s
  */
 @ConfigurationProperties("worker.intake")
 public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
@@ -25,7 +29,8 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
                                @DefaultValue("1000") int maxInFlightPerPartition,
                                @DefaultValue("10000") int maxInFlight,
                                @DefaultValue("100ms") Duration pollTimeout,
-                               @DefaultValue("20s") Duration shutdownGrace) {
+                               @DefaultValue("20s") Duration shutdownGrace,
+                               @DefaultValue("5s") Duration writeLease) {
 
     static final int MAX_SPAN = 20_000;
 
@@ -44,6 +49,10 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("worker.intake.max-in-flight must be at least 1, got " + maxInFlight);
+        }
+        if (writeLease == null || writeLease.compareTo(pollTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("worker.intake.write-lease must be at least twice "
+                    + "worker.intake.poll-timeout, got " + writeLease);
         }
         if (pollTimeout.isNegative() || pollTimeout.isZero() || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("worker.intake.poll-timeout must be positive and "

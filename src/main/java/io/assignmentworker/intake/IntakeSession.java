@@ -1,5 +1,6 @@
 package io.assignmentworker.intake;
 
+import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.Completion;
 import io.assignmentworker.outcome.OutcomeWriter;
@@ -65,15 +66,21 @@ final class IntakeSession {
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile int inFlight;
     private volatile long lastTurnNanos = System.nanoTime();
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile long lastRebalanceNanos = System.nanoTime();
+    private volatile long unconfirmedUntilNanos = System.nanoTime();
+    private final java.time.Duration sessionTimeout;
     private volatile Status status = new Status(0, 0, 0);
 
     /** What health checks and operators see of a session. */
     record Status(int assignedPartitions, int pausedPartitions, int inFlight) {
     }
 
+    /** @param sessionTimeout the consumer's {@code session.timeout.ms}: how long a paused worker stays a member */
     IntakeSession(Feed feed, Consumer<byte[], byte[]> consumer, OutcomeWriter writer, Stages stages,
-                  IntakeProperties properties) {
+                  IntakeProperties properties, java.time.Duration sessionTimeout) {
         this.feed = feed;
+        this.sessionTimeout = sessionTimeout;
         this.consumer = consumer;
         this.writer = writer;
         this.properties = properties;
@@ -82,7 +89,7 @@ final class IntakeSession {
         this.budgetShare = stages.budgetShare();
         this.topic = feed.topic(stages.topics());
         this.missingTopics = stages.missingTopics();
-        this.dispatcher = new RecordDispatcher(feed, stages, finished::add);
+        this.dispatcher = new RecordDispatcher(feed, stages, finished::add, this::leaseFresh);
         consumer.subscribe(List.of(topic), new Rebalance());
     }
 
@@ -103,7 +110,10 @@ final class IntakeSession {
 
     private void turn(boolean read) {
         try {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(properties.pollTimeout())) {
+            long pollStarted = System.nanoTime();
+            var records = consumer.poll(properties.pollTimeout());
+            pollReturned(pollStarted);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
                 PartitionProgress progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
                 if (progress != null && !progress.skipIfDoneBefore(record.offset())) {
                     progress.received(record.offset());
@@ -122,6 +132,25 @@ final class IntakeSession {
 
     Status status() {
         return status;
+    }
+
+    /**
+     * A poll returned. A long gap since the previous one (the process was paused, or starved) means the group may
+     * have moved this worker's partitions without it noticing yet: writes wait until a rebalance callback has
+     * told it what it owns, or until a whole session timeout has passed without one.
+     */
+    private void pollReturned(long pollStarted) {
+        long now = System.nanoTime();
+        if (now - lastPollNanos > properties.writeLease().toNanos() && lastRebalanceNanos < pollStarted) {
+            unconfirmedUntilNanos = now + sessionTimeout.toNanos();
+        }
+        lastPollNanos = now;
+    }
+
+    /** Whether this worker may trust that it still owns its partitions (see {@link #pollReturned}). */
+    boolean leaseFresh() {
+        long now = System.nanoTime();
+        return now - lastPollNanos < properties.writeLease().toNanos() && now - unconfirmedUntilNanos >= 0;
     }
 
     /** Time since the intake thread last finished a turn (poll, publish, back-pressure). */
@@ -151,15 +180,33 @@ final class IntakeSession {
         }
     }
 
-    private void publish() {
+    /**
+     * Takes what finished: outcomes to publish, and requests handed back to their partition's next owner (they
+     * stay uncommitted). Work of partitions this session no longer owns is dropped: their next owner reads it.
+     */
+    private void collectFinished() {
         Finished done;
         while ((done = finished.poll()) != null) {
             Completion completion = done.completion();
-            if (partitions.get(completion.partition()) == done.owner()) {
+            if (partitions.get(completion.partition()) != done.owner()) {
+                continue;
+            }
+            if (handedBack(completion)) {
+                done.owner().handedBack(completion.offset());
+            } else {
                 done.owner().completed(completion.offset());
                 unpublished.add(completion);
             }
         }
+    }
+
+    private static boolean handedBack(Completion completion) {
+        return completion.outcome() != null && completion.outcome().map(created -> false,
+                failed -> GraphClient.NOT_OWNER_CODE.equals(failed.error().code()));
+    }
+
+    private void publish() {
+        collectFinished();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach((partition, progress) -> {
             if (progress.dirty()) {
@@ -234,6 +281,7 @@ final class IntakeSession {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            lastRebalanceNanos = System.nanoTime();
             awaitWritesOfRevoked(revoked);
             try {
                 publish();
@@ -245,11 +293,14 @@ final class IntakeSession {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
+            lastRebalanceNanos = System.nanoTime();
             forget(lost);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            lastRebalanceNanos = System.nanoTime();
+            unconfirmedUntilNanos = lastRebalanceNanos;
             if (assigned.isEmpty()) {
                 return;
             }
@@ -285,16 +336,25 @@ final class IntakeSession {
          * wait for the writes already sent to be answered (and published, below).
          */
         private void awaitWritesOfRevoked(Collection<TopicPartition> revoked) {
+            List<PartitionProgress> leaving = new ArrayList<>();
             revoked.forEach(partition -> {
                 PartitionProgress progress = partitions.get(partition);
                 if (progress != null) {
                     progress.release();
+                    leaving.add(progress);
                 }
             });
+            long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
             try {
                 if (!scheduler.awaitWritesSettled(properties.shutdownGrace())) {
                     log.warn("Writes to Graph still unanswered after {} while partitions {} are revoked",
                             properties.shutdownGrace(), revoked);
+                }
+                // What wrote finishes (a batch reads its write back); what had not written yet is handed back.
+                while (leaving.stream().anyMatch(progress -> progress.inFlight() > 0)
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                    collectFinished();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ final class PartitionProgress {
     private final NavigableSet<Long> pending = new TreeSet<>();
     private final NavigableSet<Long> doneAhead = new TreeSet<>();
     private final NavigableSet<Long> doneBefore;
+    private final NavigableSet<Long> handedBack = new TreeSet<>();
     private long next;
     private boolean dirty;
     private volatile boolean owned = true;
@@ -60,6 +61,16 @@ final class PartitionProgress {
         }
     }
 
+    /**
+     * The record finished without an outcome of its own: it belongs to the partition's next owner, which reads
+     * it again. It stays uncommitted, but no longer counts as under way.
+     */
+    void handedBack(long offset) {
+        if (pending.contains(offset)) {
+            handedBack.add(offset);
+        }
+    }
+
     boolean dirty() {
         return dirty;
     }
@@ -83,6 +94,6 @@ final class PartitionProgress {
     }
 
     int inFlight() {
-        return pending.size();
+        return pending.size() - handedBack.size();
     }
 }

@@ -23,11 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class RecordDispatcher {
 
     private final Feed feed;
+    private final java.util.function.BooleanSupplier leaseFresh;
     private final IntakeSession.Stages stages;
     private final Consumer<IntakeSession.Finished> finished;
 
-    RecordDispatcher(Feed feed, IntakeSession.Stages stages, Consumer<IntakeSession.Finished> finished) {
+    RecordDispatcher(Feed feed, IntakeSession.Stages stages, Consumer<IntakeSession.Finished> finished,
+                     java.util.function.BooleanSupplier leaseFresh) {
         this.feed = feed;
+        this.leaseFresh = leaseFresh;
         this.stages = stages;
         this.finished = finished;
     }
@@ -44,7 +47,8 @@ final class RecordDispatcher {
             decoded = new Decoded.Unreadable("record could not be read: " + unexpected);
         }
         if (decoded instanceof Decoded.Valid valid) {
-            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt, owner::owned);
+            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt, owner::owned,
+                    leaseFresh);
             CompletableFuture<Completion> completion = feed == Feed.REQUESTS
                     ? stages.scheduler().handle(work).thenApply(handled -> handled.map(
                             answered -> Completion.answered(consumed, answered.outcome()),

@@ -7,6 +7,7 @@ import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.graph.TenantStrategies;
+import io.assignmentworker.graph.WriteGuard;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -139,7 +139,7 @@ public final class AssignmentScheduler {
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
-                        () -> strategies.coalesces(tenantId), work.owned()));
+                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(), work.leaseFresh())));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
@@ -152,9 +152,12 @@ public final class AssignmentScheduler {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
         Set<String> written = ConcurrentHashMap.newKeySet();
-        BooleanSupplier owned = () -> batch.stream().allMatch(work -> work.owned().getAsBoolean());
+        // A policy's requests all come from one partition of the by-policy topic: one owner, one session.
+        WriteGuard guard = new WriteGuard(() -> false,
+                () -> batch.stream().allMatch(work -> work.owned().getAsBoolean()),
+                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean()));
         CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
-                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), owned));
+                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard));
         return results.handle((answers, failure) -> {
             metrics.assignBatch(batch.size());
             List<Outcome> outcomes = new ArrayList<>(batch.size());

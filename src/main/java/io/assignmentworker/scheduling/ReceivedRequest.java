@@ -10,11 +10,16 @@ import java.util.function.BooleanSupplier;
  *
  * @param source     where it was first read (the requests topic)
  * @param receivedAt when it was first read
- * @param owned      whether this worker still owns the record's partition; a coalesced write is not sent once
- *                   it is false (the partition's new owner writes the policy)
+ * @param owned      whether this worker still owns the record's partition; no write is sent for it once false
+ *                   (the partition's new owner answers the request)
+ * @param leaseFresh whether this worker's Kafka session is known to be alive; writes wait while it is not
  */
 public record ReceivedRequest(AssignmentRequest request, RecordSource source, Instant receivedAt,
-                              BooleanSupplier owned) {
+                              BooleanSupplier owned, BooleanSupplier leaseFresh) {
+
+    public ReceivedRequest(AssignmentRequest request, RecordSource source, Instant receivedAt, BooleanSupplier owned) {
+        this(request, source, receivedAt, owned, () -> true);
+    }
 
     public ReceivedRequest(AssignmentRequest request, RecordSource source, Instant receivedAt) {
         this(request, source, receivedAt, () -> true);

@@ -63,7 +63,9 @@ final class RequestAttempts {
         if (!error.transientError() || now.isAfter(deadline)) {
             return false;
         }
-        if (!error.throttled() && !tenantInOutage) {
+        // Throttling, outages and a worker unsure of its own Kafka session are not the request's fault.
+        if (!error.throttled() && !tenantInOutage
+                && !io.assignmentworker.graph.GraphClient.LEASE_EXPIRED_CODE.equals(error.code())) {
             ownFailures++;
         }
         return ownFailures < maxAttempts;

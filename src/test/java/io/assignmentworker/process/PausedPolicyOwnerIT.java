@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and wrote to it. {@code /assign} replaces the whole set: if the returning worker writes what it read before
  * the pause, the new owner's assignments are gone although their CREATED outcomes are committed.
  */
-@Disabled("Reproduces a lost-write bug of the assign strategy: the paused worker's /assign goes out before it "
-        + "notices it lost the policy (10 assignments lost, 20 CREATED outcomes naming ids Graph no longer holds); "
-        + "enable once a worker stops writing a policy when its ownership may have lapsed")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PausedPolicyOwnerIT {
 

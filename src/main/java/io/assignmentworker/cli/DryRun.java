@@ -1,0 +1,133 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.request.AssignmentTarget;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code submit --dry-run}: what each line would do, found with Graph reads only — the policy, its current
+ * assignments, the group, the assignment filter. Nothing is written to Graph and nothing is published.
+ */
+final class DryRun {
+
+    private final GraphAccess graph;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DryRun(GraphAccess graph, PrintStream out, PrintStream err) {
+        this.graph = graph;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** 0 when every line would create or already exists, 1 when some line has a problem. */
+    ExitCode run(CheckedFile checked) {
+        try (GraphAccess access = graph) {
+            List<GraphChecks.Resolved> resolved = new ArrayList<>();
+            Map<Integer, String> unresolved = new HashMap<>();
+            for (PlannedRequest planned : checked.valid()) {
+                Optional<String> tenant = access.tenantFor(planned.request().tenantId());
+                tenant.ifPresentOrElse(t -> resolved.add(new GraphChecks.Resolved(planned, t)),
+                        () -> unresolved.put(planned.line(), noCredentials(planned.request())));
+            }
+            GraphReads reads = new GraphReads(access);
+            GraphChecks checks = new GraphChecks(reads);
+            err.println("Dry run of " + checked.file().getFileName() + ": reading Graph for " + checked.valid().size()
+                    + " lines (nothing is written, nothing is published) ...");
+            checks.load(resolved);
+            Tally tally = new Tally();
+            Map<String, Integer> firstLine = new HashMap<>();
+            for (PlannedRequest planned : checked.valid()) {
+                String tenant = access.tenantFor(planned.request().tenantId()).orElse(null);
+                Verdict verdict = tenant == null ? Verdict.problem(unresolved.get(planned.line()))
+                        : verdict(planned, tenant, checks, firstLine);
+                tally.add(verdict);
+                out.println(String.format(Locale.ROOT, "  line %-5d %-15s %s", planned.line(), verdict.label(),
+                        verdict.detail()));
+            }
+            out.println(tally.summary(checked.valid().size(), reads.calls()));
+            return tally.problems == 0 ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    private static Verdict verdict(PlannedRequest planned, String tenant, GraphChecks checks,
+                                   Map<String, Integer> firstLine) {
+        AssignmentRequest request = planned.request();
+        AssignmentTarget target = request.target();
+        String what = "policy " + request.policyId() + " → " + TargetNames.describe(target);
+        List<String> problems = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        GraphChecks.PolicyState policy = checks.policy(tenant, request.policyId());
+        judge(policy.lookup(), "policy not found in tenant " + tenant, "policy", problems, unchecked);
+        if (target.groupId() != null) {
+            judge(checks.group(tenant, target.groupId()), "group not found", "group", problems, unchecked);
+        }
+        if (target.filterId() != null) {
+            judge(checks.filter(tenant, target.filterId()), "assignment filter not found", "filter", problems,
+                    unchecked);
+        }
+        if (!problems.isEmpty()) {
+            return Verdict.problem(what + ": " + String.join("; ", problems));
+        }
+        String note = unchecked.isEmpty() ? "" : " (not checked: " + String.join("; ", unchecked) + ")";
+        Integer earlier = firstLine.putIfAbsent(CheckedFile.sameAssignment(request), planned.line());
+        if (policy.assignedTargets().contains(target.matchKey())) {
+            return new Verdict("already exists", what + note, Kind.EXISTS);
+        }
+        if (earlier != null) {
+            return new Verdict("repeats line " + earlier, what + ": created by line " + earlier + ", then already "
+                    + "there" + note, Kind.EXISTS);
+        }
+        return new Verdict("would create", what + note, Kind.CREATE);
+    }
+
+    private static void judge(GraphReads.Lookup lookup, String notFound, String what, List<String> problems,
+                              List<String> unchecked) {
+        switch (lookup.found()) {
+            case NOT_FOUND -> problems.add(notFound);
+            case UNCHECKED -> unchecked.add(what + ": " + lookup.reason());
+            case FOUND -> { }
+        }
+    }
+
+    private static String noCredentials(AssignmentRequest request) {
+        return request.tenantId() == null
+                ? "no tenantId, and no default tenant is configured (AZURE_TENANT_ID)"
+                : "no credentials for tenant " + request.tenantId() + " (the worker would fail it UNKNOWN_TENANT)";
+    }
+
+    private enum Kind { CREATE, EXISTS, PROBLEM }
+
+    private record Verdict(String label, String detail, Kind kind) {
+
+        static Verdict problem(String detail) {
+            return new Verdict("PROBLEM", detail, Kind.PROBLEM);
+        }
+    }
+
+    private static final class Tally {
+        private int create;
+        private int exists;
+        private int problems;
+
+        void add(Verdict verdict) {
+            switch (verdict.kind()) {
+                case CREATE -> create++;
+                case EXISTS -> exists++;
+                case PROBLEM -> problems++;
+            }
+        }
+
+        String summary(int lines, long calls) {
+            return "Dry run: " + SummaryTable.count(lines, "request") + ": " + create + " would create, " + exists
+                    + " already exist, " + problems + " with problems (" + calls + " Graph reads; nothing written, "
+                    + "nothing published)";
+        }
+    }
+}

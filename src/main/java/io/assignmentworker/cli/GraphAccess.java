@@ -1,0 +1,131 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.graph.AccessTokens;
+import io.assignmentworker.graph.AuthProperties;
+import io.assignmentworker.graph.GraphException;
+import io.assignmentworker.graph.TenantDirectory;
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Graph for the dry run, signed in exactly as the worker signs in: the same environment variables
+ * ({@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET} or a certificate or a federated
+ * token file, {@code AZURE_AUTHORITY_HOST}, {@code WORKER_GRAPH_BASE_URL}, {@code WORKER_AUTH_TENANTS_<n>_*}),
+ * the same {@link AccessTokens}.
+ */
+final class GraphAccess implements AutoCloseable {
+
+    private final URI baseUrl;
+    private final AccessTokens tokens;
+    private final TenantDirectory tenants;
+    private final ExecutorService executor;
+    private final HttpClient http;
+
+    private GraphAccess(URI baseUrl, AuthProperties auth) {
+        this.baseUrl = baseUrl;
+        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "iaw-tokens");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.tokens = new AccessTokens(auth, Clock.systemUTC(), new WorkerMetrics(new SimpleMeterRegistry()), executor);
+        this.tenants = new TenantDirectory(auth.allTenants().stream().map(AuthProperties.TenantCredentials::tenantId)
+                .toList(), auth.defaultTenantId());
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static GraphAccess fromEnvironment(Map<String, String> env) {
+        String base = value(env, "WORKER_GRAPH_BASE_URL", null);
+        URI baseUrl = URI.create((base == null ? "https://graph.microsoft.com/beta" : base).replaceAll("/+$", ""));
+        try {
+            URI authority = URI.create(value(env, "AZURE_AUTHORITY_HOST",
+                    value(env, "WORKER_AUTH_AUTHORITY_HOST", "https://login.microsoftonline.com")));
+            AuthProperties auth = new AuthProperties(authority, value(env, "AZURE_TENANT_ID", null),
+                    value(env, "AZURE_CLIENT_ID", null), value(env, "AZURE_CLIENT_SECRET", null),
+                    path(value(env, "AZURE_FEDERATED_TOKEN_FILE", null)),
+                    path(value(env, "AZURE_CLIENT_CERTIFICATE_PATH", null)),
+                    value(env, "AZURE_CLIENT_CERTIFICATE_PASSWORD", null),
+                    value(env, "WORKER_AUTH_SCOPE", "https://graph.microsoft.com/.default"), moreTenants(env));
+            return new GraphAccess(baseUrl, auth);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--dry-run reads Graph with the worker's credentials: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code WORKER_AUTH_TENANTS_0_TENANT_ID}, {@code …_CLIENT_ID}, {@code …_CLIENT_SECRET} … as the worker binds
+     * them.
+     */
+    private static List<AuthProperties.TenantCredentials> moreTenants(Map<String, String> env) {
+        List<AuthProperties.TenantCredentials> tenants = new ArrayList<>();
+        for (int i = 0; env.containsKey("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"); i++) {
+            String prefix = "WORKER_AUTH_TENANTS_" + i + "_";
+            tenants.add(new AuthProperties.TenantCredentials(env.get(prefix + "TENANT_ID"),
+                    value(env, prefix + "CLIENT_ID", null), value(env, prefix + "CLIENT_SECRET", null),
+                    path(value(env, prefix + "FEDERATED_TOKEN_FILE", null)),
+                    path(value(env, prefix + "CERTIFICATE_FILE", null)),
+                    value(env, prefix + "CERTIFICATE_PASSWORD", null)));
+        }
+        return tenants;
+    }
+
+    /** The configured tenant a line addresses; empty when there are no credentials for it. */
+    Optional<String> tenantFor(String requested) {
+        return tenants.resolve(requested);
+    }
+
+    URI url(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    String token(String tenantId) {
+        return await(tokens.token(tenantId), tenantId);
+    }
+
+    String renew(String tenantId, String rejected) {
+        return await(tokens.renew(tenantId, rejected), tenantId);
+    }
+
+    private static String await(java.util.concurrent.CompletableFuture<String> token, String tenantId) {
+        try {
+            return token.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = GraphException.unwrap(e instanceof ExecutionException ? e.getCause() : e);
+            throw CliException.unavailable("cannot sign in to tenant " + tenantId + ": " + cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable("interrupted while signing in to tenant " + tenantId);
+        }
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

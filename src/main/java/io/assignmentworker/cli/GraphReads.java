@@ -1,0 +1,142 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.graph.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Graph GETs for the dry run, riding out what the worker rides out: 429 (waiting its {@code Retry-After}), 5xx
+ * and I/O errors (backing off), an expired token (renewed once). Reads only: this class cannot write.
+ */
+final class GraphReads {
+
+    private static final int MAX_TRIES = 6;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** What a read found. */
+    enum Found { FOUND, NOT_FOUND, UNCHECKED }
+
+    /**
+     * @param body   the entity (or, for lists, {@code {"value":[…]}} with every page) when found
+     * @param reason why it could not be checked, when unchecked
+     */
+    record Lookup(Found found, JsonNode body, String reason) {
+
+        static Lookup unchecked(String reason) {
+            return new Lookup(Found.UNCHECKED, null, reason);
+        }
+    }
+
+    private final GraphAccess graph;
+    private final AtomicLong calls = new AtomicLong();
+
+    GraphReads(GraphAccess graph) {
+        this.graph = graph;
+    }
+
+    /** GET {@code path} below the Graph base URL, e.g. {@code /groups/{id}}. */
+    Lookup get(String tenantId, String path) {
+        return get(tenantId, graph.url(path));
+    }
+
+    /** Every page of a collection, following {@code @odata.nextLink} verbatim. */
+    Lookup list(String tenantId, String path) {
+        ObjectNode all = RequestJson.MAPPER.createObjectNode();
+        ArrayNode values = all.putArray("value");
+        URI next = graph.url(path);
+        while (next != null) {
+            Lookup page = get(tenantId, next);
+            if (page.found() != Found.FOUND) {
+                return page;
+            }
+            page.body().path("value").forEach(values::add);
+            String link = page.body().path("@odata.nextLink").asString(null);
+            next = link == null ? null : URI.create(link);
+        }
+        return new Lookup(Found.FOUND, all, null);
+    }
+
+    long calls() {
+        return calls.get();
+    }
+
+    private Lookup get(String tenantId, URI url) {
+        String token = graph.token(tenantId);
+        boolean renewed = false;
+        String problem = null;
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            HttpResponse<String> response;
+            try {
+                calls.incrementAndGet();
+                response = graph.http().send(request(url, token), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                problem = "I/O error: " + e.getMessage();
+                pause(backoff(attempt));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliException.unavailable("interrupted while reading Graph");
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return new Lookup(Found.FOUND, RequestJson.MAPPER.readTree(response.body()), null);
+            }
+            if (status == 404) {
+                return new Lookup(Found.NOT_FOUND, null, errorCode(response));
+            }
+            if (status == 401 && !renewed) {
+                token = graph.renew(tenantId, token);
+                renewed = true;
+                continue;
+            }
+            if (status == 429 || status >= 500) {
+                problem = status + " " + errorCode(response);
+                pause(RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC())
+                        .orElse(backoff(attempt)));
+                continue;
+            }
+            return Lookup.unchecked(status + " " + errorCode(response));
+        }
+        return Lookup.unchecked("Graph kept failing: " + problem);
+    }
+
+    private static HttpRequest request(URI url, String token) {
+        return HttpRequest.newBuilder(url).GET().timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("client-request-id", UUID.randomUUID().toString())
+                .header("User-Agent", "intune-assignment-worker-cli")
+                .build();
+    }
+
+    private static String errorCode(HttpResponse<String> response) {
+        try {
+            return RequestJson.MAPPER.readTree(response.body()).path("error").path("code").asString("");
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+    }
+
+    private static Duration backoff(int attempt) {
+        return Duration.ofSeconds(Math.min(30, 1L << (attempt - 1)));
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(Math.min(wait.toMillis(), MAX_WAIT.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable("interrupted while waiting for Graph");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.assignmentworker.cli;
+
+import java.io.Console;
+import java.util.Map;
+
+/** Whether stderr is a terminal, to choose between a progress bar and plain lines. */
+final class Terminal {
+
+    private Terminal() {
+    }
+
+    /**
+     * {@code IAW_STDERR_TTY} decides when set (the {@code bin/iaw} script sets it from {@code [ -t 2 ]}, which Java
+     * cannot ask); otherwise a console attached to the JVM stands in for it, except with {@code TERM=dumb}.
+     */
+    static boolean stderrIsTerminal(Map<String, String> env) {
+        String declared = env.get("IAW_STDERR_TTY");
+        if (declared != null && !declared.isBlank()) {
+            return declared.equals("1") || declared.equalsIgnoreCase("true");
+        }
+        if ("dumb".equals(env.get("TERM"))) {
+            return false;
+        }
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a console even when redirected, and says so with isTerminal().
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException olderJava) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+}

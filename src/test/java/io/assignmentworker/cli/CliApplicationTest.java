@@ -1,0 +1,331 @@
+package io.assignmentworker.cli;
+
+import static io.assignmentworker.support.Requests.TENANT;
+import static io.assignmentworker.support.Requests.guid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.assignmentworker.emulator.EmulatorSettings;
+import io.assignmentworker.emulator.EmulatorStats;
+import io.assignmentworker.emulator.EmulatorStats.Operation;
+import io.assignmentworker.emulator.GraphEmulator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The command-line tool end to end: the real worker on an in-JVM broker, the Graph emulator over https, and the
+ * tool run as a user runs it (arguments, environment, exit code, stdout, stderr).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(partitions = 3, brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class CliApplicationTest {
+
+    static final String REQUESTS = "intune.assignment.requests";
+    static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1e1";
+    static final String SECRET = "test-only-secret-" + guid();
+    static final GraphEmulator graph = GraphEmulator.start(
+            EmulatorSettings.defaults().withWriteBudget(10_000).withRequestBudget(100_000));
+    static final String HEADER = "tenantId,policyId,targetType,groupId,collectionId,filterId,filterType,source,sourceId";
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @TempDir
+    Path dir;
+
+    @DynamicPropertySource
+    static void worker(DynamicPropertyRegistry registry) {
+        graph.registerApp(TENANT, CLIENT_ID, SECRET);
+        registry.add("worker.graph.base-url", graph::graphBaseUrl);
+        registry.add("worker.auth.authority-host", graph::authorityHost);
+        registry.add("worker.auth.tenant-id", () -> TENANT);
+        registry.add("worker.auth.client-id", () -> CLIENT_ID);
+        registry.add("worker.auth.client-secret", () -> SECRET);
+        registry.add("worker.scheduling.write-budget", () -> 10_000);
+        registry.add("worker.scheduling.request-budget", () -> 100_000);
+    }
+
+    /** The worker creates its topics just after start-up; the tool expects them, as it would in production. */
+    @BeforeEach
+    void workerTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
+                    .containsAll(List.of(REQUESTS, "intune.assignment.results", "intune.assignment.rollouts",
+                            "intune.assignment.rollout-manifests")));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        graph.close();
+    }
+
+    CliRun iaw(String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", brokers);
+        env.put("IAW_STDERR_TTY", "0");
+        env.put("AZURE_TENANT_ID", TENANT);
+        env.put("AZURE_CLIENT_ID", CLIENT_ID);
+        env.put("AZURE_CLIENT_SECRET", SECRET);
+        env.put("AZURE_AUTHORITY_HOST", graph.authorityHost().toString());
+        env.put("WORKER_GRAPH_BASE_URL", graph.graphBaseUrl().toString());
+        return CliRun.of(env, args);
+    }
+
+    static String newPolicy() {
+        String policyId = guid();
+        graph.addPolicy(TENANT, policyId, "Windows compliance " + policyId.substring(0, 8));
+        return policyId;
+    }
+
+    Path file(String name, String... lines) throws Exception {
+        return Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void publishesNothingWhenAnyLineIsInvalidAndNamesEveryBadLine() throws Exception {
+        String policy = newPolicy();
+        Path csv = file("bad.csv", HEADER,
+                TENANT + "," + policy + ",group," + guid() + ",,,,,",
+                TENANT + "," + policy + ",group,not-a-guid,,,,,",
+                TENANT + "," + policy + ",everyone,,,,,,",
+                TENANT + ",,allDevices,,,,,,",
+                TENANT + "," + policy + ",allDevices," + guid() + ",,,,,");
+        long before = endOffsets(REQUESTS);
+
+        CliRun run = iaw("submit", csv.toString(), "--rollout-id", "bad-" + guid());
+
+        assertThat(run.exit()).as(run.transcript()).isEqualTo(2);
+        assertThat(run.err()).contains("4 of 5 lines are invalid; nothing was published")
+                .contains("line 3: groupId: must be a GUID (8-4-4-4-12 hex digits), got \"not-a-guid\"")
+                .contains("line 4: targetType: must be one of group, exclusionGroup, allUsers, allDevices, "
+                        + "configurationManagerCollection, got \"everyone\"")
+                .contains("line 5: policyId: is required")
+                .contains("line 6: groupId: is not allowed for targetType allDevices")
+                .contains("--skip-invalid").doesNotContain("line 2:");
+        assertThat(endOffsets(REQUESTS)).as("requests published").isEqualTo(before);
+        assertThat(graph.assignments(TENANT, policy)).isEmpty();
+    }
+
+    @Test
+    void skipsInvalidLinesWhenAskedAndPublishesTheRest() throws Exception {
+        String policy = newPolicy();
+        Path csv = file("some-bad.csv", HEADER,
+                TENANT + "," + policy + ",group," + guid() + ",,,,,",
+                TENANT + "," + policy + ",allUsers,,,,,,",
+                TENANT + "," + policy + ",group,not-a-guid,,,,,");
+
+        CliRun run = iaw("submit", csv.toString(), "--skip-invalid", "--wait", "--timeout", "60s");
+
+        assertThat(run.exit()).as(run.transcript()).isZero();
+        assertThat(run.err()).contains("1 of 3 lines are invalid; skipping them:").contains("line 4: groupId");
+        assertThat(run.out()).containsPattern("Rollout some-bad-\\d{8}T\\d{6}\\.\\d{3}Z: published 2 requests")
+                .contains("complete, 2 of 2 requests answered")
+                .containsPattern("CREATED \\(new\\) +2");
+        assertThat(graph.assignments(TENANT, policy)).hasSize(2);
+    }
+
+    @Test
+    void waitsForTheSummaryThenGivesStatusAndARe_submittableFileOfTheFailures() throws Exception {
+        String policy = newPolicy();
+        String missingPolicy = guid();
+        String rolloutId = "mixed-" + guid();
+        String filter = guid();
+        Path csv = file("mixed.csv", HEADER,
+                TENANT + "," + policy + ",group," + guid() + ",,,,,",
+                TENANT + "," + policy + ",exclusionGroup," + guid() + ",,,,,",
+                TENANT + "," + policy + ",allDevices,,," + filter + ",include,,",
+                TENANT + "," + missingPolicy + ",group," + guid() + ",,,,,",
+                "," + policy + ",configurationManagerCollection,,SMS00001,,,,");
+
+        CliRun submit = iaw("submit", csv.toString(), "--rollout-id", rolloutId, "--wait");
+
+        assertThat(submit.exit()).as(submit.transcript()).isEqualTo(1);
+        assertThat(submit.err()).contains("Waiting for 5 outcomes").contains("[iaw] ");
+        assertThat(submit.out()).contains("Rollout " + rolloutId + " (mixed.csv): complete, 5 of 5 requests answered in ")
+                .containsPattern("CREATED \\(new\\) +4").containsPattern("CREATED \\(already existed\\) +0")
+                .containsPattern("FAILED NOT_FOUND +1")
+                .contains("iaw failures " + rolloutId + " --out failed.csv");
+        assertThat(graph.assignments(TENANT, policy)).hasSize(4);
+
+        CliRun status = iaw("status", rolloutId);
+        assertThat(status.exit()).as(status.transcript()).isEqualTo(1);
+        assertThat(status.out()).contains("complete, 5 of 5").containsPattern("FAILED NOT_FOUND +1");
+
+        Path failed = dir.resolve("failed.csv");
+        CliRun failures = iaw("failures", rolloutId, "--out", failed.toString());
+        assertThat(failures.exit()).as(failures.transcript()).isZero();
+        assertThat(failures.out()).contains("1 failed request; 1 written to " + failed)
+                .containsPattern("FAILED NOT_FOUND +1");
+        List<String> lines = Files.readAllLines(failed);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo(HEADER + ",error");
+        assertThat(lines.get(1)).startsWith(TENANT + "," + missingPolicy + ",group,")
+                .contains("NOT_FOUND 404 ResourceNotFound: Resource not found");
+
+        graph.addPolicy(TENANT, missingPolicy, "created after the failure");
+        CliRun again = iaw("submit", failed.toString(), "--wait");
+        assertThat(again.exit()).as(again.transcript()).isZero();
+        assertThat(again.out()).containsPattern("CREATED \\(new\\) +1").containsPattern("FAILED +0");
+        assertThat(graph.assignments(TENANT, missingPolicy)).hasSize(1);
+    }
+
+    @Test
+    void reSubmittingTheSameFileIsANewRolloutThatCreatesNothingTwice() throws Exception {
+        String policy = newPolicy();
+        String group = guid();
+        Path jsonl = file("again.jsonl",
+                "{\"tenantId\":\"" + TENANT + "\",\"policyId\":\"" + policy + "\",\"assignment\":{\"target\":"
+                        + "{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + group + "\"}}}",
+                "",
+                "{\"policyId\":\"" + policy + "\",\"targetType\":\"allUsers\"}",
+                "{\"tenantId\":\"" + TENANT + "\",\"policyId\":\"" + policy + "\",\"targetType\":\"group\",\"groupId\":\""
+                        + guid() + "\",\"filterId\":\"" + guid() + "\",\"filterType\":\"exclude\"}");
+
+        CliRun first = iaw("submit", jsonl.toString(), "--wait");
+        assertThat(first.exit()).as(first.transcript()).isZero();
+        assertThat(first.out()).containsPattern("CREATED \\(new\\) +3");
+        List<?> created = graph.assignments(TENANT, policy);
+        long writes = graph.stats().writesPerformed();
+
+        // as against a worker without rollout tracking: --wait counts the results itself
+        CliRun second = iaw("submit", jsonl.toString(), "--wait", "--rollouts-topic", "no.rollout.tracking");
+
+        assertThat(second.exit()).as(second.transcript()).isZero();
+        assertThat(second.out()).containsPattern("CREATED \\(new\\) +0")
+                .containsPattern("CREATED \\(already existed\\) +3")
+                .contains("(counted from intune.assignment.results");
+        assertThat(rolloutIdOf(second.out())).isNotEqualTo(rolloutIdOf(first.out()));
+        assertThat(graph.assignments(TENANT, policy)).isEqualTo(created);
+        assertThat(graph.stats().writesPerformed()).isEqualTo(writes);
+        assertThat(graph.duplicateAssignments(TENANT)).isZero();
+
+        // a worker without rollout tracking: the tool counts the results itself
+        CliRun counted = iaw("status", rolloutIdOf(first.out()), "--rollouts-topic", "no.rollout.tracking");
+        assertThat(counted.exit()).as(counted.transcript()).isZero();
+        assertThat(counted.out()).contains("complete, 3 of 3 requests answered").containsPattern("CREATED \\(new\\) +3")
+                .contains("(counted from intune.assignment.results");
+    }
+
+    @Test
+    void dryRunReportsEachLineFromGraphReadsAndWritesNothing() throws Exception {
+        String policy = newPolicy();
+        String assigned = guid();
+        String known = guid();
+        String filter = guid();
+        graph.addGroup(TENANT, assigned, "Pilot devices");
+        graph.addGroup(TENANT, known, "Wave 1");
+        graph.addAssignmentFilter(TENANT, filter, "Windows 11 only");
+        graph.addAssignment(TENANT, policy, JsonMapper.builder().build().readTree("{\"target\":{\"@odata.type\":"
+                + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + assigned + "\"}}"));
+        String missingGroup = guid();
+        String missingFilter = guid();
+        String missingPolicy = guid();
+        Path csv = file("dry.csv", HEADER,
+                TENANT + "," + policy + ",group," + assigned + ",,,,,",
+                TENANT + "," + policy + ",group," + known + ",,,,,",
+                TENANT + "," + policy + ",group," + missingGroup + ",,,,,",
+                TENANT + "," + policy + ",allDevices,,," + missingFilter + ",include,,",
+                TENANT + "," + missingPolicy + ",group," + known + ",,,,,",
+                TENANT + "," + policy + ",allDevices,,," + filter + ",include,,",
+                guid() + "," + policy + ",allUsers,,,,,,");
+        EmulatorStats before = graph.stats();
+        long published = endOffsets(REQUESTS);
+
+        CliRun run = iaw("submit", csv.toString(), "--dry-run");
+
+        assertThat(run.exit()).as(run.transcript()).isEqualTo(1);
+        assertThat(run.out())
+                .containsPattern("line 2 +already exists +policy " + policy + " → group " + assigned)
+                .containsPattern("line 3 +would create +policy " + policy + " → group " + known)
+                .containsPattern("line 4 +PROBLEM +policy " + policy + " → group " + missingGroup
+                        + ": group not found")
+                .containsPattern("line 5 +PROBLEM +policy " + policy + " → all devices \\(filter include "
+                        + missingFilter + "\\): assignment filter not found")
+                .containsPattern("line 6 +PROBLEM +policy " + missingPolicy + " → group " + known
+                        + ": policy not found in tenant " + TENANT)
+                .containsPattern("line 7 +would create +policy " + policy + " → all devices \\(filter include "
+                        + filter + "\\)")
+                .containsPattern("line 8 +PROBLEM +no credentials for tenant")
+                .contains("2 would create, 1 already exist, 4 with problems");
+        EmulatorStats reads = graph.stats().minus(before);
+        assertThat(reads.count(Operation.CREATE)).isZero();
+        assertThat(reads.count(Operation.ASSIGN)).isZero();
+        assertThat(reads.writesPerformed()).isZero();
+        assertThat(reads.count(Operation.GET_GROUP, 200)).isEqualTo(2);
+        assertThat(reads.count(Operation.GET_GROUP, 404)).isEqualTo(1);
+        assertThat(reads.count(Operation.GET_ASSIGNMENT_FILTER, 200)).isEqualTo(1);
+        assertThat(reads.count(Operation.GET_ASSIGNMENT_FILTER, 404)).isEqualTo(1);
+        assertThat(reads.count(Operation.GET_POLICY, 404)).isEqualTo(1);
+        assertThat(endOffsets(REQUESTS)).as("requests published").isEqualTo(published);
+    }
+
+    @Test
+    void timesOutWhenNobodyAnswersAndStatusSaysNotComplete() throws Exception {
+        String unread = "nobody.reads.this." + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(unread, 1, (short) 1))).all().get();
+        }
+        String rolloutId = "unanswered-" + guid();
+        Path csv = file("unanswered.csv", HEADER, TENANT + "," + newPolicy() + ",allUsers,,,,,,");
+
+        CliRun run = iaw("submit", csv.toString(), "--rollout-id", rolloutId, "--topic", unread, "--wait",
+                "--timeout", "2s");
+
+        assertThat(run.exit()).as(run.transcript()).isEqualTo(3);
+        assertThat(run.out()).contains("in progress, 0 of 1 request answered so far");
+        assertThat(run.err()).contains("Timed out after 2.0 s; the rollout goes on");
+        CliRun status = iaw("status", rolloutId);
+        assertThat(status.exit()).as(status.transcript()).isEqualTo(4);
+        assertThat(status.out()).contains("in progress, 0 of 1");
+    }
+
+    @Test
+    void saysSoWhenTheRolloutIsUnknown() {
+        CliRun status = iaw("status", "never-submitted-" + guid());
+        assertThat(status.exit()).as(status.transcript()).isEqualTo(5);
+        assertThat(status.err()).contains("Unknown rollout");
+
+        CliRun failures = iaw("failures", "never-submitted-" + guid(), "--out", dir.resolve("x.csv").toString());
+        assertThat(failures.exit()).as(failures.transcript()).isEqualTo(5);
+    }
+
+    private static String rolloutIdOf(String out) {
+        return out.lines().filter(l -> l.startsWith("Rollout ")).findFirst().orElseThrow().split("[ :]")[1];
+    }
+
+    private long endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}

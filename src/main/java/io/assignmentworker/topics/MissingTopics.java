@@ -40,7 +40,7 @@ public final class MissingTopics {
     }
 
     /** Tries again at most every 30 s until it has succeeded; cheap to call on every turn. */
-    public void ensureNowAndThen() {
+    public synchronized void ensureNowAndThen() {
         long now = System.nanoTime();
         if (!done && now >= nextTry) {
             nextTry = now + RETRY.toNanos();
@@ -49,7 +49,7 @@ public final class MissingTopics {
     }
 
     /** Creates what is missing; true when nothing is left to do. Never throws. */
-    public boolean ensure() {
+    public synchronized boolean ensure() {
         if (done || !topics.createMissing()) {
             done = true;
             return true;

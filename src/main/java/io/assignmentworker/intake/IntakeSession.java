@@ -217,6 +217,17 @@ final class IntakeSession {
         if (unpublished.isEmpty() && offsets.isEmpty()) {
             return;
         }
+        if (!memberOfTheGroup()) {
+            // The consumer has just lost its membership (its heartbeat was refused after a pause). A commit now
+            // would carry no generation, and Kafka accepts such a commit without fencing: a zombie's results and
+            // offsets would land. Wait for the next poll, whose rebalance callback says what this worker owns.
+            partitions.forEach((partition, progress) -> {
+                if (offsets.containsKey(partition)) {
+                    progress.markDirty();
+                }
+            });
+            return;
+        }
         try {
             writer.write(unpublished, offsets, consumer);
         } catch (KafkaException e) {
@@ -237,6 +248,11 @@ final class IntakeSession {
             }
         }
         unpublished.clear();
+    }
+
+    private boolean memberOfTheGroup() {
+        var group = consumer.groupMetadata();
+        return group.generationId() >= 0 && group.memberId() != null && !group.memberId().isEmpty();
     }
 
     private static boolean isRetriable(KafkaException e) {

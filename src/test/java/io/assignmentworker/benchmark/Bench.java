@@ -20,7 +20,7 @@ final class Bench {
 
     /**
      * {@code -Dbenchmark.scenarios}: a comma-separated list of scenarios to run (latency-bound, budget-bound,
-     * faults, backlog, coalesced); all when unset.
+     * faults, backlog, coalesced, scale-out); all when unset.
      */
     static boolean runs(String scenario) {
         String chosen = System.getProperty("benchmark.scenarios", "").trim();

@@ -181,6 +181,24 @@ final class BenchWorker implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * Partitions of the requests topic the worker owns now, from its health details
+     * ({@code components.intake.details.requests.details.assignedPartitions}); -1 when it does not answer.
+     */
+    int requestPartitions() {
+        String health = get("/actuator/health");
+        if (health == null) {
+            return -1;
+        }
+        try {
+            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(health).path("components")
+                    .path("intake").path("details").path("requests").path("details").path("assignedPartitions")
+                    .asInt(-1);
+        } catch (tools.jackson.core.JacksonException e) {
+            return -1;
+        }
+    }
+
     long heapUsed() {
         String metrics = get("/actuator/prometheus");
         if (metrics == null) {

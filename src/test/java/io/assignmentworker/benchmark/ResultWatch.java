@@ -54,8 +54,11 @@ final class ResultWatch implements AutoCloseable {
         }
     }
 
-    /** The first outcome of a request: when the worker read it, finished it, and when it became visible here. */
-    record Seen(Instant received, Instant completed, Instant visible) {
+    /**
+     * The first outcome of a request: when the worker read it, finished it, and when it became visible here, and
+     * the partition of the requests topic it came from.
+     */
+    record Seen(Instant received, Instant completed, Instant visible, int partition) {
     }
 
     /** What a set of requests took. */
@@ -72,7 +75,8 @@ final class ResultWatch implements AutoCloseable {
                 ? " " + result.path("error").path("category").asString("") : ""), 1, Integer::sum);
         Instant received = Instant.parse(result.path("receivedAt").asString());
         Instant completed = Instant.parse(result.path("completedAt").asString());
-        first.putIfAbsent(requestId, new Seen(received, completed, visible));
+        first.putIfAbsent(requestId, new Seen(received, completed, visible,
+                result.path("source").path("partition").asInt(-1)));
     }
 
     /** Waits until every request of the plan has an outcome; false on timeout. */
@@ -109,6 +113,11 @@ final class ResultWatch implements AutoCloseable {
 
     synchronized Map<String, Integer> statuses() {
         return Map.copyOf(statuses);
+    }
+
+    /** The first outcome of each of these requests that has one. */
+    synchronized List<Seen> seen(List<Load.Request> plan) {
+        return plan.stream().map(r -> first.get(r.requestId())).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Window from the first of these requests read by the worker to the last outcome visible here. */

@@ -43,6 +43,7 @@ class WorkerThroughputBenchmark {
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<CoalescedScenario.Run> coalescedRuns = new ArrayList<>();
+    private final List<ScaleOutScenario.Run> scaleOutRuns = new ArrayList<>();
     private KafkaBrokerProcess broker;
 
     @Test
@@ -56,9 +57,10 @@ class WorkerThroughputBenchmark {
         int backlogN = Bench.scaled(100_000, 10_000);
         int warmup = Bench.scaled(1_000, 500);
         int coalescedN = CoalescedScenario.requests();
+        int scaleOutN = ScaleOutScenario.requests();
         say("benchmark scale %.3f: latency-bound %d (baseline %d), budget-bound %d (baseline %d), faults %d "
-                + "(baseline %d), backlog %d, coalesced %d; scenarios %s; %d CPUs", scale, latencyN, latencyBaselineN,
-                budgetN, budgetBaselineN, latencyN, latencyBaselineN, backlogN, coalescedN,
+                + "(baseline %d), backlog %d, coalesced %d, scale-out %d; scenarios %s; %d CPUs", scale, latencyN,
+                latencyBaselineN, budgetN, budgetBaselineN, latencyN, latencyBaselineN, backlogN, coalescedN, scaleOutN,
                 System.getProperty("benchmark.scenarios", "all"), Runtime.getRuntime().availableProcessors());
         EmulatorSettings unlimited = EmulatorSettings.builder()
                 .writeBudget(EmulatorSettings.UNLIMITED).requestBudget(EmulatorSettings.UNLIMITED)
@@ -97,6 +99,12 @@ class WorkerThroughputBenchmark {
                     rows.add(run.row());
                 });
             }
+            if (Bench.runs(ScaleOutScenario.SCENARIO)) {
+                new ScaleOutScenario(broker).runAll(scaleOutN, run -> {
+                    scaleOutRuns.add(run);
+                    rows.add(run.row());
+                });
+            }
         } finally {
             broker.close();
             report(Duration.ofNanos(System.nanoTime() - started));
@@ -109,6 +117,7 @@ class WorkerThroughputBenchmark {
             }
         }
         CoalescedScenario.assertCorrect(coalescedRuns);
+        ScaleOutScenario.assertCorrect(scaleOutRuns);
     }
 
     /** The packaged worker on a fresh emulator, topics and group: warm-up, then the measured requests. */
@@ -318,6 +327,7 @@ class WorkerThroughputBenchmark {
             }
         }
         CoalescedScenario.report(out, coalescedRuns, CoalescedScenario.requests());
+        ScaleOutScenario.report(out, scaleOutRuns, ScaleOutScenario.requests());
         notes.forEach(note -> out.append("Note: ").append(note).append('\n'));
         System.out.println(out);
         Files.writeString(Bench.logDir().resolve("results.md"), out.toString());

@@ -1,8 +1,10 @@
 package io.assignmentworker.process;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Utils;
 
 /** A rollout as an administrator would plan one: many requests over a few policies, every kind of target. */
 final class Rollout {
@@ -24,6 +26,37 @@ final class Rollout {
                     target((i / policies.size()) % 7, name, i)));
         }
         return List.copyOf(plan);
+    }
+
+    /**
+     * Like {@link #mixed}, but with as many requests on each of the topic's {@code partitions} (the producer's
+     * default partitioner hashes the requestId key): {@code count} must be a multiple of {@code partitions}. A
+     * large rollout spreads nearly evenly by itself; a small one may not, and then the workers that own the
+     * fuller partitions finish last.
+     */
+    static List<PlannedRequest> evenOver(int partitions, String name, String tenantId, List<String> policies,
+                                         int count) {
+        if (count % partitions != 0) {
+            throw new IllegalArgumentException(count + " requests do not divide into " + partitions + " partitions");
+        }
+        int[] taken = new int[partitions];
+        List<PlannedRequest> plan = new ArrayList<>(count);
+        for (PlannedRequest request : mixed(name, tenantId, policies, count * 3)) {
+            int partition = partitionOf(request.requestId(), partitions);
+            if (taken[partition] < count / partitions) {
+                taken[partition]++;
+                plan.add(request);
+            }
+        }
+        if (plan.size() != count) {
+            throw new IllegalStateException("could not spread " + count + " requests evenly: " + plan.size());
+        }
+        return List.copyOf(plan);
+    }
+
+    /** The partition Kafka's default partitioner picks for a record keyed by {@code requestId}. */
+    static int partitionOf(String requestId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static Target target(int kind, String name, int index) {

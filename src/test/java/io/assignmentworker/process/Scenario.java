@@ -73,6 +73,23 @@ final class Scenario implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Waits until the members share the requests topic's {@code partitions} evenly (each owns
+     * {@code partitions / members.size()}, rounded either way, and together all of them): the group has settled
+     * after members joined or left, so each paces at its final share of the budget.
+     */
+    void awaitBalanced(List<WorkerProcess> members, int partitions, Duration atMost) {
+        int least = partitions / members.size();
+        int most = (partitions + members.size() - 1) / members.size();
+        await(members.size() + " workers own " + partitions + " request partitions evenly").atMost(atMost)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    List<Integer> owned = members.stream().map(WorkerProcess::requestPartitions).toList();
+                    return owned.stream().allMatch(n -> n >= least && n <= most)
+                            && owned.stream().mapToInt(Integer::intValue).sum() == partitions;
+                });
+    }
+
     List<RecordMetadata> publish(List<PlannedRequest> plan) {
         return publisher.publish(plan);
     }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged worker ({@code target/intune-assignment-worker.jar}, built by the {@code package} phase) in its
@@ -26,6 +28,7 @@ public final class WorkerProcess implements AutoCloseable {
     /** Longer than the worker's own shutdown grace (20 s) plus its Kafka clean-up, so slowness is measured, not cut. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ChildJvm jvm;
     private final int serverPort;
@@ -90,6 +93,21 @@ public final class WorkerProcess implements AutoCloseable {
     /** The body of a 200 health answer, or empty when there is none (not listening, not up). */
     public Optional<String> health() {
         return get("/actuator/health");
+    }
+
+    /**
+     * How many partitions of the requests topic the worker owns now, as its health details say
+     * ({@code components.intake.details.requests.details.assignedPartitions}); -1 when it does not answer.
+     */
+    public int requestPartitions() {
+        return health().map(body -> {
+            try {
+                return JSON.readTree(body).path("components").path("intake").path("details").path("requests")
+                        .path("details").path("assignedPartitions").asInt(-1);
+            } catch (JacksonException e) {
+                return -1;
+            }
+        }).orElse(-1);
     }
 
     /**

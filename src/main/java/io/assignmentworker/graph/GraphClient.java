@@ -96,6 +96,15 @@ public final class GraphClient {
     }
 
     /**
+     * Forgets what this worker knows of every policy's assignments. Called when it is given partitions: their
+     * requests may have been written by their previous owner (which may have been killed mid-write), so the
+     * next request of each policy reads what Graph has now.
+     */
+    public void forgetKnownAssignments() {
+        known.clear();
+    }
+
+    /**
      * Waits until no write that was already sent to Graph is still unanswered, or {@code timeout} passes.
      * Used before a policy's ownership moves to another worker, so two never write one policy at once.
      *

@@ -53,6 +53,11 @@ final class KnownAssignments {
         }
     }
 
+    /** Forgets every policy: another worker may have written to any of them. */
+    synchronized void clear() {
+        policies.clear();
+    }
+
     synchronized void forget(String tenantId, String policyId) {
         policies.remove(key(tenantId, policyId));
     }

@@ -329,6 +329,7 @@ final class IntakeSession {
                 paused.remove(partition);
             }
             log.info("Assigned {}", assigned);
+            scheduler.partitionsAssigned();
             reportShare();
         }
 

@@ -110,6 +110,11 @@ public final class AssignmentScheduler {
         return coalescer.add(tenant.get(), request.policyId(), policyKey(tenant.get(), request.policyId()), work);
     }
 
+    /** This worker was given partitions: see {@link GraphClient#forgetKnownAssignments}. */
+    public void partitionsAssigned() {
+        graph.forgetKnownAssignments();
+    }
+
     /** See {@link GraphClient#awaitWritesSettled}. */
     public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
         return graph.awaitWritesSettled(timeout);

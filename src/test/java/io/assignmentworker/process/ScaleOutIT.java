@@ -175,9 +175,9 @@ class ScaleOutIT {
         report("rolling restart: " + String.join("; ", restarts) + "; " + answeredWhenAllBack + "/" + plan.size()
                 + " answered when the third was back; Graph " + during.graphCalls() + " calls, "
                 + during.throttled() + " answered 429");
+        // Whether the run was still going when the last worker came back depends on the machine's speed: it is
+        // reported above, not asserted. What is asserted is the outcome.
         auditEverythingSoFar();
-        assertThat(answeredWhenAllBack).as("answered when the last worker was back (the run was still going)")
-                .isLessThan(plan.size());
     }
 
     @Test

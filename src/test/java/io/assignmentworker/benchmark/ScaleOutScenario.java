@@ -8,6 +8,7 @@ import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.process.KafkaBrokerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -173,9 +174,9 @@ final class ScaleOutScenario {
                 watch.missing(plan), WorkerThroughputBenchmark.notCreated(watch.statuses()), WRITES_PER_SECOND,
                 benchCpu, brokerCpu);
         List<ResultWatch.Seen> seen = watch.seen(plan);
-        java.time.Instant first = seen.stream().map(ResultWatch.Seen::completed).min(java.time.Instant::compareTo)
+        Instant first = seen.stream().map(ResultWatch.Seen::completed).min(Instant::compareTo)
                 .orElseThrow();
-        java.time.Instant last = seen.stream().map(ResultWatch.Seen::completed).max(java.time.Instant::compareTo)
+        Instant last = seen.stream().map(ResultWatch.Seen::completed).max(Instant::compareTo)
                 .orElseThrow();
         Run run = new Run(instances, sharing, row, shares, during.count(EmulatorStats.Operation.LIST),
                 Duration.between(first, last).toNanos() / 1e9, perInstance(seen, instances, first));
@@ -187,12 +188,12 @@ final class ScaleOutScenario {
      * Requests and first → last outcome per instance, taking the range assignor's split of the partitions
      * (instance {@code i} of {@code n} owns a consecutive block); which process got which block does not matter.
      */
-    private static List<String> perInstance(List<ResultWatch.Seen> seen, int instances, java.time.Instant start) {
+    private static List<String> perInstance(List<ResultWatch.Seen> seen, int instances, Instant start) {
         List<String> parts = new ArrayList<>();
         int block = PARTITIONS / instances;
         for (int i = 0; i < instances; i++) {
             int from = i * block;
-            List<java.time.Instant> times = seen.stream().filter(s -> s.partition() / block == from / block)
+            List<Instant> times = seen.stream().filter(s -> s.partition() / block == from / block)
                     .map(ResultWatch.Seen::completed).sorted().toList();
             if (times.isEmpty()) {
                 continue;

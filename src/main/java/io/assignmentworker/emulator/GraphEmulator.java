@@ -61,6 +61,11 @@ public final class GraphEmulator implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // The JDK server closes idle connections beyond 200 (sun.net.httpserver.maxIdleConnections); Graph's front
+        // doors keep a client's connections open, and a closed one costs the client a new TLS handshake.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
+        }
         HttpServer server = bind(settings);
         int port = server.getAddress().getPort();
         URI authorityHost = URI.create((settings.tls() ? "https" : "http") + "://localhost:" + port);

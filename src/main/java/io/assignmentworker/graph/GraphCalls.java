@@ -38,6 +38,7 @@ final class GraphCalls {
     private final JsonMapper mapper;
     private final WorkerMetrics metrics;
     private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final ConcurrencyLimit connections;
 
     GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
                JsonMapper mapper, WorkerMetrics metrics) {
@@ -49,6 +50,8 @@ final class GraphCalls {
         this.json = new AssignmentJson(mapper);
         this.mapper = mapper;
         this.metrics = metrics;
+        this.connections = new ConcurrencyLimit(properties.maxConcurrentCalls());
+        metrics.graphCallsWaiting(connections::waiting);
     }
 
     /**
@@ -185,18 +188,20 @@ final class GraphCalls {
             builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         HttpRequest request = builder.build();
-        long started = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .handle((response, failure) -> {
-                    metrics.graphCall(operation, failure == null ? String.valueOf(response.statusCode()) : "io_error",
-                            System.nanoTime() - started);
-                    if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        throw new GraphException(errors.fromException(cause, kind));
-                    }
-                    return response;
-                });
+        return connections.run(() -> {
+            long started = System.nanoTime();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                    .handle((response, failure) -> {
+                        metrics.graphCall(operation, failure == null ? String.valueOf(response.statusCode())
+                                : "io_error", System.nanoTime() - started);
+                        if (failure != null) {
+                            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure;
+                            throw new GraphException(errors.fromException(cause, kind));
+                        }
+                        return response;
+                    });
+        });
     }
 
     /** The token a 401 answered, recovered from the request so a concurrent renewal is not repeated. */

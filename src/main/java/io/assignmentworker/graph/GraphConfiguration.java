@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,11 +45,25 @@ public class GraphConfiguration {
         return create(properties, tokens, gate, mapper, clock, metrics);
     }
 
+    /**
+     * The HTTP client's own work (TLS, parsing) on a few threads: its default pool grows a thread per concurrent
+     * exchange, and a hundred threads taking turns on two cores cost more than the work they share.
+     */
+    private static ExecutorService httpThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "graph-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     /** Wires the Graph stage; public for tests that run it without Spring. */
     public static GraphClient create(GraphProperties properties, AccessTokens tokens, CallGate gate, JsonMapper mapper,
                                      Clock clock, WorkerMetrics metrics) {
         // The JVM's default SSL context: a local Graph is trusted with -Djavax.net.ssl.trustStore=…
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                .executor(httpThreads()).build();
         GraphCalls calls = new GraphCalls(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper,
                 metrics);
         KnownAssignments known = new KnownAssignments(clock, properties.knownAssignmentsTtl(),

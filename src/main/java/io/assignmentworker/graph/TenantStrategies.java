@@ -32,7 +32,8 @@ public final class TenantStrategies {
     public boolean coalesces(String tenantId) {
         Strategy configured = properties.strategyOf(tenantId);
         return configured == Strategy.ASSIGN
-                || configured == Strategy.AUTO && switched.containsKey(tenantId.toLowerCase(Locale.ROOT));
+                || configured == Strategy.AUTO && !switched.isEmpty()
+                        && switched.containsKey(tenantId.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -23,6 +23,7 @@ public final class WorkerMetrics {
     public static final String GRAPH_RETRIES = "intune.worker.graph.retries";
     public static final String TOKEN_REQUESTS = "intune.worker.token.requests";
     public static final String IN_FLIGHT = "intune.worker.in.flight";
+    public static final String GRAPH_CALLS_WAITING = "intune.worker.graph.calls.waiting";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
     public static final String TENANT_BUDGET_SHARE = "intune.worker.tenant.budget.share";
@@ -117,6 +118,12 @@ public final class WorkerMetrics {
 
     public void inFlight(Supplier<Number> count) {
         Gauge.builder(IN_FLIGHT, count).description("Requests read from Kafka whose outcome is not yet committed")
+                .register(registry);
+    }
+
+    public void graphCallsWaiting(Supplier<Number> count) {
+        Gauge.builder(GRAPH_CALLS_WAITING, count)
+                .description("Graph calls due (budget granted) waiting for one of worker.graph.max-concurrent-calls")
                 .register(registry);
     }
 

@@ -58,8 +58,13 @@ final class BenchWorker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), heapOption,
                 "-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath(),
-                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", jar.toString()));
+                "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
+        // -Dbenchmark.workerJvmOptions: extra JVM options for every worker, e.g. a flight recording
+        String extra = System.getProperty("benchmark.workerJvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -121,6 +126,30 @@ final class BenchWorker implements AutoCloseable {
     /** utime + stime of the worker process so far, in milliseconds (Linux only). */
     long cpuMillis() {
         return cpuMillis(pid());
+    }
+
+    /**
+     * utime + stime of the worker's live threads so far, in milliseconds, by thread name with digits replaced by
+     * {@code N} (so a pool's threads add up). Linux only; threads that ended are missing.
+     */
+    Map<String, Long> cpuMillisByThread() {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byName.merge(name, ticks * 1000 / CLOCK_TICKS_PER_SECOND, Long::sum);
+                } catch (IOException threadEnded) {
+                    // gone between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the worker's threads (Linux /proc only)", e);
+        }
+        return byName;
     }
 
     /** utime + stime of any process so far, in milliseconds (Linux only). */

@@ -39,6 +39,12 @@ class WorkerThroughputBenchmark {
     /** Worker budgets that never bind: 100,000 writes per second. */
     static final int UNLIMITED_WORKER_BUDGET = 100_000;
     static final int BUDGET_PER_SECOND = 100;
+    /**
+     * The budget-bound scenario keeps Intune's 20 s window and scales the budget up (2,000 writes per 20 s rather
+     * than 100), as the issue asks. A window shrunk to 1 s instead makes Graph's latency jitter (±30 ms) 6% of
+     * the window, which no pacing can absorb, and turns every 429's whole-second Retry-After into a lost window.
+     */
+    static final Duration BUDGET_WINDOW = Duration.ofSeconds(20);
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -55,7 +61,10 @@ class WorkerThroughputBenchmark {
         int budgetN = Bench.scaled(5_000, 1_000);
         int budgetBaselineN = Bench.scaled(1_000, 300);
         int backlogN = Bench.scaled(100_000, 10_000);
-        int warmup = Bench.scaled(1_000, 500);
+        // Long enough for the JIT to finish most of its work on the hot paths: with 1,000 its compiler threads
+        // still took 60% of the worker's CPU in the measured phase, a start-up cost rather than the steady state.
+        int warmup = Bench.scaled(10_000, 2_000);
+        int budgetWarmup = Bench.scaled(1_000, 500);
         int coalescedN = CoalescedScenario.requests();
         int scaleOutN = ScaleOutScenario.requests();
         say("benchmark scale %.3f: latency-bound %d (baseline %d), budget-bound %d (baseline %d), faults %d "
@@ -67,8 +76,9 @@ class WorkerThroughputBenchmark {
                 .budgetWindow(Duration.ofSeconds(1))
                 .latency(Duration.ofMillis(100)).latencyJitter(Duration.ofMillis(30))
                 .threads(400).build();
-        EmulatorSettings budgeted = unlimited.toBuilder().writeBudget(BUDGET_PER_SECOND)
-                .requestBudget(BUDGET_PER_SECOND * 10).build();
+        int budgetPerWindow = (int) (BUDGET_PER_SECOND * BUDGET_WINDOW.toSeconds());
+        EmulatorSettings budgeted = unlimited.toBuilder().budgetWindow(BUDGET_WINDOW).writeBudget(budgetPerWindow)
+                .requestBudget(budgetPerWindow * 10).build();
         Consumer<TenantBehaviour> noFaults = t -> { };
         Consumer<TenantBehaviour> faults = t -> t.unavailableRatio(0.02).ambiguousTimeoutRatio(0.01);
         long started = System.nanoTime();
@@ -81,7 +91,7 @@ class WorkerThroughputBenchmark {
                 rows.add(baseline("latency-bound", unlimited, noFaults, 1_000, latencyBaselineN, 0));
             }
             if (Bench.runs("budget-bound")) {
-                rows.add(worker("budget-bound", budgeted, noFaults, 100, 100, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
+                rows.add(worker("budget-bound", budgeted, noFaults, 100, budgetWarmup, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
                         BUDGET_PER_SECOND));
                 rows.add(baseline("budget-bound", budgeted, noFaults, 100, budgetBaselineN, BUDGET_PER_SECOND));
             }
@@ -139,19 +149,23 @@ class WorkerThroughputBenchmark {
             List<Load.Request> plan = Load.plan(id, TENANT, policies, count);
             try (ResultWatch watch = new ResultWatch(broker.bootstrapServers(), results);
                  BenchWorker worker = BenchWorker.start("worker-" + id, heapOption,
-                         workerEnv(graph, secret, requests, results, id, budgetPerSecond), trustStore)) {
+                         workerEnv(graph, secret, requests, results, id, budgetPerSecond, settings.budgetWindow()),
+                         trustStore)) {
                 worker.awaitReady(Duration.ofSeconds(180));
                 Load.publish(broker.bootstrapServers(), requests, warm);
                 awaitAll(watch, warm, worker);
-                Thread.sleep(1_500); // the 1 s sliding budget window forgets the warm-up
+                Thread.sleep(1_500);
                 EmulatorStats before = graph.stats();
                 long cpuBefore = worker.cpuMillis();
+                Map<String, Long> threadsBefore = worker.cpuMillisByThread();
                 long benchBefore = Bench.selfCpuMillis();
                 long brokerBefore = BenchWorker.cpuMillis(broker.pid());
                 worker.startHeapSampling();
                 Load.publish(broker.bootstrapServers(), requests, plan);
                 awaitAll(watch, plan, worker);
                 long cpu = worker.cpuMillis() - cpuBefore;
+                notes.add(scenario + " worker CPU by thread: " + byThread(threadsBefore, worker.cpuMillisByThread(),
+                        count));
                 double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
                 double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();
@@ -221,7 +235,8 @@ class WorkerThroughputBenchmark {
             Load.publish(broker.bootstrapServers(), requests, plan);
             try (ResultWatch watch = new ResultWatch(broker.bootstrapServers(), results);
                  BenchWorker worker = BenchWorker.start("worker-" + id, "-Xmx256m",
-                         workerEnv(graph, secret, requests, results, id, UNLIMITED_WORKER_BUDGET), trustStore)) {
+                         workerEnv(graph, secret, requests, results, id, UNLIMITED_WORKER_BUDGET,
+                                 settings.budgetWindow()), trustStore)) {
                 worker.startHeapSampling();
                 EmulatorStats before = graph.stats();
                 long benchBefore = Bench.selfCpuMillis();
@@ -248,13 +263,34 @@ class WorkerThroughputBenchmark {
     }
 
     private Map<String, String> workerEnv(GraphEmulator graph, String secret, String requests,
-                                                 String results, String group, int budgetPerSecond) {
+                                          String results, String group, int budgetPerSecond, Duration window) {
         Map<String, String> env = BenchWorker.environment(broker.bootstrapServers(), group, requests, results,
                 graph.graphBaseUrl(), graph.authorityHost(), TENANT, CLIENT_ID, secret);
-        env.put("WORKER_SCHEDULING_WRITE_BUDGET", Integer.toString(budgetPerSecond));
-        env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Integer.toString(budgetPerSecond * 10));
-        env.put("WORKER_SCHEDULING_BUDGET_WINDOW", "1s");
+        long budget = budgetPerSecond * window.toSeconds();
+        env.put("WORKER_SCHEDULING_WRITE_BUDGET", Long.toString(budget));
+        env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Long.toString(budget * 10));
+        env.put("WORKER_SCHEDULING_BUDGET_WINDOW", window.toSeconds() + "s");
         return env;
+    }
+
+    /**
+     * The phase's CPU per request by thread group, largest first, and without the JIT compiler threads (whose
+     * work is a start-up cost that a longer run spreads thinner).
+     */
+    static String byThread(Map<String, Long> before, Map<String, Long> after, int requests) {
+        Map<String, Long> delta = new java.util.HashMap<>();
+        after.forEach((name, millis) -> delta.put(name, millis - before.getOrDefault(name, 0L)));
+        long all = delta.values().stream().mapToLong(Long::longValue).sum();
+        long jit = delta.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
+        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%.3f ms/req in live threads, %.3f without JIT compilation;", (double) all / requests,
+                (double) (all - jit) / requests));
+        delta.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> out.append(String.format(java.util.Locale.ROOT, " %s %.3f,", e.getKey(),
+                        (double) e.getValue() / requests)));
+        return out.substring(0, out.length() - 1);
     }
 
     private void awaitAll(ResultWatch watch, List<Load.Request> plan, BenchWorker worker) throws Exception {

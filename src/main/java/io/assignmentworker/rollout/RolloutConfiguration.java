@@ -6,9 +6,11 @@ import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +33,15 @@ class RolloutConfiguration {
             }
         });
         connection.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
-        Object group = kafka.buildConsumerProperties().get(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        // The intake's session settings, so a lost instance's rollout partitions move as soon as its requests do
+        // (Kafka's default session is 45 s).
+        for (String key : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+            if (consumer.get(key) != null) {
+                connection.put(StreamsConfig.consumerPrefix(key), consumer.get(key));
+            }
+        }
+        Object group = consumer.get(ConsumerConfig.GROUP_ID_CONFIG);
         return new RolloutTracker(RolloutTracker.streamsConfig(connection,
                 group == null ? "intune-assignment-worker" : group.toString(), outcome.exactlyOnce(),
                 topics.replicationFactor(), properties), topics, properties, missingTopics, new RolloutJson(mapper),

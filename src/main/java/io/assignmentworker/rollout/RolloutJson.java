@@ -129,7 +129,7 @@ final class RolloutJson {
 
     private static Instant instant(JsonNode node) {
         try {
-            return node.isString() ? Instant.parse(node.stringValue()) : null;
+            return node.isString() ? IsoInstant.parse(node.stringValue()) : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -67,8 +67,9 @@ public final class RolloutTracker implements SmartLifecycle {
 
     Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a rollout's many updates between two commits reach the changelog as one.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RolloutAggregator.STORE),
-                Serdes.String(), json.statusSerde()));
+                Serdes.String(), json.statusSerde()).withCachingEnabled());
         KStream<String, RolloutEvent> outcomes = builder
                 .stream(topics.results(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .flatMap((key, value) -> json.fromResult(value)
@@ -81,7 +82,7 @@ public final class RolloutTracker implements SmartLifecycle {
                         .orElse(java.util.List.of()));
         outcomes.merge(manifests)
                 .repartition(Repartitioned.with(Serdes.String(), json.eventSerde()).withName("rollout-events"))
-                .process(() -> new RolloutAggregator(clock, properties.retention(), status -> metrics.rolloutCompleted()),
+                .process(() -> new RolloutAggregator(clock, properties.retention(), properties.emitInterval(), status -> metrics.rolloutCompleted()),
                         RolloutAggregator.STORE)
                 .to(topics.rollouts(), Produced.with(Serdes.String(), json.statusSerde()));
         return builder.build();

@@ -15,16 +15,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir  where Kafka Streams keeps its lock and checkpoint files (state itself is in memory and in
  *                  the changelog topic); default a new directory under {@code java.io.tmpdir} for each run, so
  *                  several workers on one host never share one
+ * @param emitInterval how often a rollout's changed status is published (at most once per interval); default
+ *                  500 ms
  */
 @ConfigurationProperties("worker.rollouts")
 public record RolloutsProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("30d") Duration retention,
-                                 Path stateDir) {
+                                 Path stateDir,
+                                 @DefaultValue("500ms") Duration emitInterval) {
 
     public RolloutsProperties {
         if (retention == null || retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("worker.rollouts.retention must be a positive duration, got "
                     + retention);
+        }
+        if (emitInterval == null || emitInterval.isNegative() || emitInterval.isZero()) {
+            throw new IllegalArgumentException("worker.rollouts.emit-interval must be a positive duration, got "
+                    + emitInterval);
         }
         if (stateDir == null || stateDir.toString().isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"),

@@ -67,6 +67,7 @@ final class IntakeSession {
     private volatile int inFlight;
     private volatile long lastTurnNanos = System.nanoTime();
     private volatile long lastPollNanos = System.nanoTime();
+    private long lastPublishNanos = System.nanoTime();
     private volatile long lastRebalanceNanos = System.nanoTime();
     private volatile long unconfirmedUntilNanos = System.nanoTime();
     private final java.time.Duration sessionTimeout;
@@ -123,7 +124,7 @@ final class IntakeSession {
         } catch (WakeupException stopping) {
             // stop() woke the poll up; the loop condition decides what happens next
         }
-        publish();
+        publish(!read);
         applyBackPressure(read);
         missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
@@ -205,8 +206,13 @@ final class IntakeSession {
                 failed -> GraphClient.NOT_OWNER_CODE.equals(failed.error().code()));
     }
 
-    private void publish() {
+    /** Publishes and commits what finished, unless it did less than a commit interval ago and may wait. */
+    private void publish(boolean now) {
         collectFinished();
+        if (!now && System.nanoTime() - lastPublishNanos < properties.commitInterval().toNanos()) {
+            inFlight = countInFlight();
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach((partition, progress) -> {
             if (progress.dirty()) {
@@ -228,6 +234,7 @@ final class IntakeSession {
             });
             return;
         }
+        lastPublishNanos = System.nanoTime();
         try {
             writer.write(unpublished, offsets, consumer);
         } catch (KafkaException e) {
@@ -300,7 +307,7 @@ final class IntakeSession {
             lastRebalanceNanos = System.nanoTime();
             awaitWritesOfRevoked(revoked);
             try {
-                publish();
+                publish(true);
             } catch (KafkaException e) {
                 log.warn("Could not commit before partitions were revoked; they will be read again: {}", e.toString());
             }

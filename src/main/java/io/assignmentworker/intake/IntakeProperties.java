@@ -14,10 +14,8 @@ import org.springframework.util.unit.DataSize;
  *                                paused (back-pressure; also bounds the commit metadata); default 1000, at most 20000
  * @param maxInFlight             requests under way across all partitions before every partition is paused;
  *                                default 10000
- * @param pollTimeout             longest wait in one poll; default 100 ms
- * @param commitInterval          finished outcomes are published and committed (one Kafka transaction) at most
- *                                this often, so a busy worker writes a few large transactions rather than many
- *                                small ones; revoked partitions and a stopping worker commit at once; default 50 ms
+ * @param pollTimeout             longest wait in one poll; also how often finished outcomes are committed;
+ *                                default 100 ms
  * @param shutdownGrace           on stop, how long requests under way may take to finish and be committed
  *                                before the rest is handed back to Kafka uncommitted; default 20 s
  * @param writeLease              a worker sends Graph writes only while its last poll returned less than this long
@@ -32,8 +30,7 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
                                @DefaultValue("10000") int maxInFlight,
                                @DefaultValue("100ms") Duration pollTimeout,
                                @DefaultValue("20s") Duration shutdownGrace,
-                               @DefaultValue("5s") Duration writeLease,
-                               @DefaultValue("50ms") Duration commitInterval) {
+                               @DefaultValue("5s") Duration writeLease) {
 
     static final int MAX_SPAN = 20_000;
 
@@ -56,10 +53,6 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
         if (writeLease == null || writeLease.compareTo(pollTimeout.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("worker.intake.write-lease must be at least twice "
                     + "worker.intake.poll-timeout, got " + writeLease);
-        }
-        if (commitInterval == null || commitInterval.isNegative() || commitInterval.compareTo(pollTimeout) > 0) {
-            throw new IllegalArgumentException("worker.intake.commit-interval must be between 0 and "
-                    + "worker.intake.poll-timeout, got " + commitInterval);
         }
         if (pollTimeout.isNegative() || pollTimeout.isZero() || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("worker.intake.poll-timeout must be positive and "

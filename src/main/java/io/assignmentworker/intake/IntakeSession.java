@@ -67,7 +67,6 @@ final class IntakeSession {
     private volatile int inFlight;
     private volatile long lastTurnNanos = System.nanoTime();
     private volatile long lastPollNanos = System.nanoTime();
-    private long lastPublishNanos = System.nanoTime();
     private volatile long lastRebalanceNanos = System.nanoTime();
     private volatile long unconfirmedUntilNanos = System.nanoTime();
     private final java.time.Duration sessionTimeout;
@@ -124,7 +123,7 @@ final class IntakeSession {
         } catch (WakeupException stopping) {
             // stop() woke the poll up; the loop condition decides what happens next
         }
-        publish(!read);
+        publish();
         applyBackPressure(read);
         missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
@@ -206,13 +205,8 @@ final class IntakeSession {
                 failed -> GraphClient.NOT_OWNER_CODE.equals(failed.error().code()));
     }
 
-    /** Publishes and commits what finished, unless it did less than a commit interval ago and may wait. */
-    private void publish(boolean now) {
+    private void publish() {
         collectFinished();
-        if (!now && System.nanoTime() - lastPublishNanos < properties.commitInterval().toNanos()) {
-            inFlight = countInFlight();
-            return;
-        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach((partition, progress) -> {
             if (progress.dirty()) {
@@ -234,7 +228,6 @@ final class IntakeSession {
             });
             return;
         }
-        lastPublishNanos = System.nanoTime();
         try {
             writer.write(unpublished, offsets, consumer);
         } catch (KafkaException e) {
@@ -307,7 +300,7 @@ final class IntakeSession {
             lastRebalanceNanos = System.nanoTime();
             awaitWritesOfRevoked(revoked);
             try {
-                publish(true);
+                publish();
             } catch (KafkaException e) {
                 log.warn("Could not commit before partitions were revoked; they will be read again: {}", e.toString());
             }

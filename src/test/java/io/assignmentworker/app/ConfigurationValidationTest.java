@@ -50,7 +50,6 @@ class ConfigurationValidationTest {
                 Arguments.of("--worker.scheduling.max-batch-size=0", "worker.scheduling.max-batch-size must be at least 1"),
                 Arguments.of("--worker.topics.by-policy=intune.assignment.requests", "worker.topics.by-policy must differ"),
                 Arguments.of("--worker.intake.max-in-flight-per-partition=50000", "worker.intake.max-in-flight-per-partition"),
-                Arguments.of("--worker.intake.commit-interval=1s", "worker.intake.commit-interval must be between 0 and worker.intake.poll-timeout"),
                 Arguments.of("--worker.graph.max-concurrent-calls=0", "worker.graph.max-concurrent-calls must be at least 1"),
                 Arguments.of("--worker.rollouts.emit-interval=0s", "worker.rollouts.emit-interval must be a positive duration"));
     }

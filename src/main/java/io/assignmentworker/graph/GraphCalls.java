@@ -165,17 +165,19 @@ final class GraphCalls {
                 return CompletableFuture.failedFuture(new GraphException(vetoed));
             }
             return tokens.token(tenantId)
-                    .thenCompose(token -> send(token, kind, operation, method, uri, body))
+                    .thenCompose(token -> send(token, kind, operation, method, uri, body, veto))
                     .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
                             : tokens.renew(tenantId, bearer(response))
-                                    .thenCompose(token -> send(token, kind, operation, method, uri, body)))
+                                    .thenCompose(token -> send(token, kind, operation, method, uri, body, veto)))
                     .thenApply(response -> reply(response, kind))
                     .whenComplete((reply, failure) -> counted.decrementAndGet());
         });
     }
 
+    /** Sends when one of the concurrent calls is free, unless {@code veto} says no by then. */
     private CompletableFuture<HttpResponse<String>> send(String token, CallKind kind, String operation,
-                                                         String method, URI uri, byte[] body) {
+                                                         String method, URI uri, byte[] body,
+                                                         Supplier<GraphError> veto) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(properties.requestTimeout())
                 .header("Authorization", "Bearer " + token)
@@ -189,6 +191,10 @@ final class GraphCalls {
         }
         HttpRequest request = builder.build();
         return connections.run(() -> {
+            GraphError vetoed = veto.get();
+            if (vetoed != null) {
+                return CompletableFuture.failedFuture(new GraphException(vetoed));
+            }
             long started = System.nanoTime();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                     .handle((response, failure) -> {

@@ -256,7 +256,9 @@ class WorkerThroughputBenchmark {
                         notCreated(watch.statuses()), 0, benchCpu, brokerCpu);
                 notes.add("backlog row: CPU ms/req includes the worker's start-up (JVM + Spring Boot), because the "
                         + "backlog is there before it starts");
-                notes.add(String.format(java.util.Locale.ROOT, "backlog row: peak heap live after a collection "
+                notes.add(worker.peakLiveHeap() == 0
+                        ? "backlog row: no collection of the old generation during the run, so no live heap figure"
+                        : String.format(java.util.Locale.ROOT, "backlog row: peak heap live after a collection "
                         + "(jvm_gc_live_data_size_bytes) %.0f MB; peak in use %.0f MB", worker.peakLiveHeap() / 1048576.0,
                         heap / 1048576.0));
                 say("backlog: %s; statuses %s", row.line(), watch.statuses());

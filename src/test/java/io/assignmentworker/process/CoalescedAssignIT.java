@@ -19,9 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,27 +52,15 @@ class CoalescedAssignIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("assign-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
-
-    @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.start("assign-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-    }
 
     @AfterEach
     void stopScenario() throws Exception {
         Teardown.closeAll(scenario, graph);
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
@@ -85,7 +71,7 @@ class CoalescedAssignIT {
         List<String> policies = policiesOnDistinctPartitions(POLICIES);
         PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
         List<PlannedRequest> plan = rollout("two", policies, seeded, 1_000);
-        scenario = new Scenario(broker, graph, TopicNames.unique("two"), BUDGET, logs,
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("two"), BUDGET, logs,
                 Map.of("WORKER_GRAPH_STRATEGY", "auto"));
 
         WorkerProcess first = scenario.startWorker("two-worker-1");
@@ -133,7 +119,7 @@ class CoalescedAssignIT {
         List<PlannedRequest> plan = rollout("kill", policies, seeded, 600);
         // Batches of at most 25 split each policy's ~150 requests into several writes in a row, so the kill
         // falls between and during them rather than after one big write per policy.
-        scenario = new Scenario(broker, graph, TopicNames.unique("kill-assign"), BUDGET, logs,
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("kill-assign"), BUDGET, logs,
                 Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_MAX_BATCH_SIZE", "25"));
 
         WorkerProcess first = scenario.startWorker("kill-assign-worker-1");

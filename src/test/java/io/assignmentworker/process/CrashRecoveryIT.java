@@ -6,9 +6,7 @@ import io.assignmentworker.emulator.EmulatorSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,16 +43,11 @@ class CrashRecoveryIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("crash-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
-
-    @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.start("crash-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-    }
 
     @BeforeEach
     void startGraph() {
@@ -66,16 +59,9 @@ class CrashRecoveryIT {
         Teardown.closeAll(scenario, graph);
     }
 
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void killedWorkerMidRunLosesAndDuplicatesNothing() {
-        scenario = new Scenario(broker, graph, TopicNames.unique("kill"), BUDGET, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("kill"), BUDGET, logs);
         List<PlannedRequest> plan = Rollout.mixed("kill", GraphFixture.TENANT, graph.addPolicies(POLICIES), REQUESTS);
         WorkerProcess first = scenario.startWorker("kill-worker-1");
         scenario.publish(plan);
@@ -95,15 +81,15 @@ class CrashRecoveryIT {
 
     @Test
     void brokerRestartMidRunLosesNothing() {
-        scenario = new Scenario(broker, graph, TopicNames.unique("restart"), BUDGET, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("restart"), BUDGET, logs);
         List<PlannedRequest> plan = Rollout.mixed("restart", GraphFixture.TENANT, graph.addPolicies(POLICIES),
                 REQUESTS);
         WorkerProcess worker = scenario.startWorker("restart-worker");
         scenario.publish(plan);
 
         int answeredAtStop = scenario.awaitAnswered(plan, REQUESTS / 3, FIRST_THIRD);
-        ProcessExit stopped = broker.terminate();
-        broker.restart();
+        ProcessExit stopped = broker.process().terminate();
+        broker.process().restart();
         Instant restarted = Instant.now();
 
         assertThat(stopped.forced()).as("broker stopped on SIGTERM").isFalse();

@@ -7,9 +7,7 @@ import io.assignmentworker.emulator.EmulatorStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,32 +30,20 @@ class GraphFaultsIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("faults-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
-
-    @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.start("faults-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-    }
 
     @AfterEach
     void stopScenario() throws Exception {
         Teardown.closeAll(scenario, graph);
     }
 
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     private List<PlannedRequest> run(String name, EmulatorSettings settings, int workerBudget, int requests) {
         graph = GraphFixture.start(settings);
-        scenario = new Scenario(broker, graph, TopicNames.unique(name), workerBudget, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique(name), workerBudget, logs);
         List<PlannedRequest> plan = Rollout.mixed(name, GraphFixture.TENANT, graph.addPolicies(POLICIES), requests);
         scenario.startWorker(name + "-worker");
         scenario.publish(plan);

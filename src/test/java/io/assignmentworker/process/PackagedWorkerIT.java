@@ -45,8 +45,10 @@ class PackagedWorkerIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("accept-broker", logs);
+
     private GraphFixture graph;
-    private KafkaBrokerProcess broker;
     private Scenario scenario;
     private WorkerProcess worker;
     private Requests requests;
@@ -56,18 +58,15 @@ class PackagedWorkerIT {
     void startProcesses() {
         graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(BUDGET).withRequestBudget(BUDGET * 10));
         policies = graph.addPolicies(10);
-        broker = KafkaBrokerProcess.start("accept-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-        scenario = new Scenario(broker, graph, TopicNames.defaults(), BUDGET, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.defaults(), BUDGET, logs);
         worker = scenario.startWorker("accept-worker");
         logs.watchForClass("accept-worker", worker::log);
-        requests = new Requests(broker.bootstrapServers(), scenario.topics().requests());
+        requests = new Requests(broker.process().bootstrapServers(), scenario.topics().requests());
     }
 
     @AfterAll
     void stopProcesses() throws Exception {
-        Teardown.closeAll(requests, scenario, broker, graph);
+        Teardown.closeAll(requests, scenario, graph);
     }
 
     @Test

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,27 +37,15 @@ class PausedPolicyOwnerIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("paused-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
-
-    @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.start("paused-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-    }
 
     @AfterEach
     void stopScenario() throws Exception {
         Teardown.closeAll(scenario, graph);
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
@@ -67,7 +53,7 @@ class PausedPolicyOwnerIT {
         graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(BUDGET).withRequestBudget(BUDGET * 10)
                 .withLatency(FAST, Duration.ZERO));
         List<String> policy = graph.addPolicies(1);
-        scenario = new Scenario(broker, graph, TopicNames.unique("paused"), BUDGET, logs,
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("paused"), BUDGET, logs,
                 Map.of("WORKER_GRAPH_STRATEGY", "assign"));
         WorkerProcess first = scenario.startWorker("paused-worker-1");
         List<PlannedRequest> before = publishAndAwait("before", policy);

@@ -19,9 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,27 +59,15 @@ class RolloutSummaryIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("rollout-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
-
-    @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.start("rollout-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
-    }
 
     @AfterEach
     void stopScenario() throws Exception {
         Teardown.closeAll(scenario, graph);
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
@@ -90,13 +76,13 @@ class RolloutSummaryIT {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String rollouts = "intune.assignment.rollouts." + id;
         String manifests = "intune.assignment.rollout-manifests." + id;
-        scenario = new Scenario(broker, graph, TopicNames.unique("rollout"), BUDGET, logs, Map.of(
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("rollout"), BUDGET, logs, Map.of(
                 "WORKER_TOPICS_ROLLOUTS", rollouts, "WORKER_TOPICS_ROLLOUT_MANIFESTS", manifests));
         String rolloutId = "rollout-" + id;
         List<PlannedRequest> plan = plan(rolloutId, graph.addPolicies(POLICIES));
 
         WorkerProcess first = scenario.startWorker("rollout-worker-1");
-        try (Requests manifest = new Requests(broker.bootstrapServers(), manifests)) {
+        try (Requests manifest = new Requests(broker.process().bootstrapServers(), manifests)) {
             manifest.send(rolloutId, """
                     {"rolloutId":"%s","expectedCount":%d,"description":"RolloutSummaryIT"}"""
                     .formatted(rolloutId, plan.size()));
@@ -181,7 +167,7 @@ class RolloutSummaryIT {
     /** Every committed status of the rollout, oldest first (a rollout lives in one partition, so in order). */
     private List<JsonNode> statuses(String topic, String rolloutId) {
         List<JsonNode> statuses = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : CommittedRecords.read(broker.bootstrapServers(), topic,
+        for (ConsumerRecord<byte[], byte[]> record : CommittedRecords.read(broker.process().bootstrapServers(), topic,
                 Duration.ofSeconds(30))) {
             if (record.key() != null && record.value() != null
                     && rolloutId.equals(new String(record.key(), StandardCharsets.UTF_8))) {

@@ -81,7 +81,9 @@ class ScaleOutIT {
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
 
-    private KafkaBrokerProcess broker;
+    @RegisterExtension
+    static final ClassBroker broker = new ClassBroker("scale-broker", logs);
+
     private GraphFixture graph;
     private Scenario scenario;
     private final List<WorkerProcess> workers = new ArrayList<>();
@@ -90,14 +92,11 @@ class ScaleOutIT {
 
     @BeforeAll
     void startGroupOfThree() {
-        broker = KafkaBrokerProcess.start("scale-broker");
-        logs.watchForClass("broker", broker::log);
-        broker.awaitReady();
         graph = GraphFixture.start(BUDGETED_GRAPH);
         // A stop hands back what is not finished after 5 s instead of 20 s: the same path, sooner (at the budget a
         // worker never drains its hundreds of requests under way within either). Rollout tracking is off: it is
         // not the subject here, and its Kafka Streams close can add 15 s to a stop (RolloutSummaryIT covers it).
-        scenario = new Scenario(broker, graph, TopicNames.unique("scale"), WRITE_BUDGET, logs, Map.of(
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("scale"), WRITE_BUDGET, logs, Map.of(
                 "WORKER_GRAPH_STRATEGY", "create",
                 "WORKER_SCHEDULING_BUDGET_WINDOW", WINDOW.toSeconds() + "s",
                 "WORKER_INTAKE_SHUTDOWN_GRACE", "5s",
@@ -117,7 +116,7 @@ class ScaleOutIT {
 
     @AfterAll
     void stopAll() throws Exception {
-        Teardown.closeAll(scenario, graph, broker);
+        Teardown.closeAll(scenario, graph);
     }
 
     @Test

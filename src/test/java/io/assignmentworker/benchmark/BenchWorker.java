@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The packaged worker ({@code target/intune-assignment-worker.jar}) in its own JVM, configured by environment
@@ -134,8 +136,8 @@ final class BenchWorker implements AutoCloseable {
      * {@code N} (so a pool's threads add up). Linux only; threads that ended are missing.
      */
     Map<String, Long> cpuMillisByThread() {
-        Map<String, Long> byName = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
@@ -176,9 +178,9 @@ final class BenchWorker implements AutoCloseable {
         sampling = true;
         sampler = new Thread(() -> {
             while (sampling) {
-                long heap = heapUsed();
-                peakHeap.accumulateAndGet(heap, Math::max);
-                peakLiveHeap.accumulateAndGet((long) metric("jvm_gc_live_data_size_bytes"), Math::max);
+                String metrics = get("/actuator/prometheus"); // one scrape a second for both figures
+                peakHeap.accumulateAndGet(heapUsed(metrics), Math::max);
+                peakLiveHeap.accumulateAndGet((long) sum(metrics, "jvm_gc_live_data_size_bytes"), Math::max);
                 try {
                     Thread.sleep(1_000);
                 } catch (InterruptedException e) {
@@ -205,13 +207,16 @@ final class BenchWorker implements AutoCloseable {
             sampler.interrupt();
             sampler.join(2_000);
         }
-        peakHeap.accumulateAndGet(heapUsed(), Math::max);
+        peakHeap.accumulateAndGet(heapUsed(get("/actuator/prometheus")), Math::max);
         return peakHeap.get();
     }
 
     /** A meter's value in {@code /actuator/prometheus}, summed over its tags; 0 when absent or unanswered. */
     double metric(String prometheusName) {
-        String metrics = get("/actuator/prometheus");
+        return sum(get("/actuator/prometheus"), prometheusName);
+    }
+
+    private static double sum(String metrics, String prometheusName) {
         double sum = 0;
         for (String line : metrics == null ? new String[0] : metrics.split("\n")) {
             if (line.startsWith(prometheusName + "{") || line.startsWith(prometheusName + " ")) {
@@ -239,8 +244,7 @@ final class BenchWorker implements AutoCloseable {
         }
     }
 
-    long heapUsed() {
-        String metrics = get("/actuator/prometheus");
+    private static long heapUsed(String metrics) {
         if (metrics == null) {
             return 0;
         }

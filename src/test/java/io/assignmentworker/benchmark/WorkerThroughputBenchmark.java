@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -258,7 +259,7 @@ class WorkerThroughputBenchmark {
                         + "backlog is there before it starts");
                 notes.add(worker.peakLiveHeap() == 0
                         ? "backlog row: no collection of the old generation during the run, so no live heap figure"
-                        : String.format(java.util.Locale.ROOT, "backlog row: peak heap live after a collection "
+                        : String.format(Locale.ROOT, "backlog row: peak heap live after a collection "
                         + "(jvm_gc_live_data_size_bytes) %.0f MB; peak in use %.0f MB", worker.peakLiveHeap() / 1048576.0,
                         heap / 1048576.0));
                 say("backlog: %s; statuses %s", row.line(), watch.statuses());
@@ -283,17 +284,17 @@ class WorkerThroughputBenchmark {
      * work is a start-up cost that a longer run spreads thinner).
      */
     static String byThread(Map<String, Long> before, Map<String, Long> after, int requests) {
-        Map<String, Long> delta = new java.util.HashMap<>();
+        Map<String, Long> delta = new HashMap<>();
         after.forEach((name, millis) -> delta.put(name, millis - before.getOrDefault(name, 0L)));
         long all = delta.values().stream().mapToLong(Long::longValue).sum();
         long jit = delta.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                 .mapToLong(Map.Entry::getValue).sum();
-        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%.3f ms/req in live threads, %.3f without JIT compilation;", (double) all / requests,
                 (double) (all - jit) / requests));
         delta.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .forEach(e -> out.append(String.format(java.util.Locale.ROOT, " %s %.3f,", e.getKey(),
+                .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.3f,", e.getKey(),
                         (double) e.getValue() / requests)));
         return out.substring(0, out.length() - 1);
     }

@@ -14,6 +14,7 @@ final class ConcurrencyLimit {
 
     private final int max;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
+    private final ThreadLocal<ArrayDeque<Runnable>> startsOnThisThread = new ThreadLocal<>();
     private int running;
 
     ConcurrencyLimit(int max) {
@@ -49,8 +50,31 @@ final class ConcurrencyLimit {
             }
             running++;
         }
-        start.run();
+        runInTurn(start);
         return result;
+    }
+
+    /**
+     * Runs {@code start} now, or after the start this thread is already running: a call that finishes at once
+     * (vetoed, refused) frees its slot for the next, which may finish at once too. Taking them in a loop rather
+     * than one inside the other keeps the stack flat however many there are (a revoked partition's queued
+     * writes all end together).
+     */
+    private void runInTurn(Runnable start) {
+        ArrayDeque<Runnable> pending = startsOnThisThread.get();
+        if (pending != null) {
+            pending.add(start);
+            return;
+        }
+        pending = new ArrayDeque<>();
+        startsOnThisThread.set(pending);
+        try {
+            for (Runnable next = start; next != null; next = pending.poll()) {
+                next.run();
+            }
+        } finally {
+            startsOnThisThread.remove();
+        }
     }
 
     /** Calls waiting for a slot. */
@@ -72,6 +96,6 @@ final class ConcurrencyLimit {
                 return;
             }
         }
-        next.run();
+        runInTurn(next);
     }
 }

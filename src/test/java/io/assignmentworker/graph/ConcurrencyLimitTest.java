@@ -60,4 +60,21 @@ class ConcurrencyLimitTest {
         assertThat(second).isCompletedWithValue("ok");
         assertThat(limit.running()).isZero();
     }
+
+    @Test
+    void manyWaitingCallsThatFinishAtOnceRunOneAfterAnotherWithoutDeepeningTheStack() {
+        CompletableFuture<String> first = submit();
+        submit();
+        List<CompletableFuture<String>> vetoed = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            vetoed.add(limit.run(() -> CompletableFuture.failedFuture(new IllegalStateException("vetoed"))));
+        }
+
+        calls.get(0).complete("one"); // frees a slot: every vetoed call after it finishes at once
+
+        assertThat(first).isCompletedWithValue("one");
+        assertThat(vetoed).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(limit.waiting()).isZero();
+        assertThat(limit.running()).isEqualTo(1);
+    }
 }

@@ -71,6 +71,8 @@ final class IntakeSession {
     private volatile long unconfirmedUntilNanos = System.nanoTime();
     private final java.time.Duration sessionTimeout;
     private volatile Status status = new Status(0, 0, 0);
+    /** A publish failed for good; the session is ending and must not publish again. */
+    private boolean broken;
 
     /** What health checks and operators see of a session. */
     record Status(int assignedPartitions, int pausedPartitions, int inFlight) {
@@ -205,11 +207,23 @@ final class IntakeSession {
                 failed -> GraphClient.NOT_OWNER_CODE.equals(failed.error().code()));
     }
 
+    /**
+     * Publishes what finished in one transaction with the offsets of every partition it came from. Never without
+     * them: Kafka fences a zombie's transaction only through the group generation sent with its offsets, so
+     * outcomes or forwards committed without offsets would land even from a worker that lost its partitions.
+     */
     private void publish() {
+        if (broken) {
+            return;
+        }
         collectFinished();
+        Set<TopicPartition> answered = new HashSet<>();
+        for (Completion completion : unpublished) {
+            answered.add(completion.partition());
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach((partition, progress) -> {
-            if (progress.dirty()) {
+            if (progress.dirty() || answered.contains(partition)) {
                 offsets.put(partition, progress.committable());
             }
         });
@@ -232,6 +246,9 @@ final class IntakeSession {
             writer.write(unpublished, offsets, consumer);
         } catch (KafkaException e) {
             if (!isRetriable(e)) {
+                // Refused for good (fenced: this worker is no longer the group member it was). This session
+                // publishes nothing more, not even from the revoke callback of its consumer's close.
+                broken = true;
                 throw e;
             }
             log.warn("Could not publish {} outcomes; trying again: {}", unpublished.size(), e.toString());

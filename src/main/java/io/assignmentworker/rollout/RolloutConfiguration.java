@@ -36,7 +36,8 @@ class RolloutConfiguration {
         Map<String, Object> consumer = kafka.buildConsumerProperties();
         // The intake's session settings, so a lost instance's rollout partitions move as soon as its requests do
         // (Kafka's default session is 45 s).
-        for (String key : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+        for (String key : List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
             if (consumer.get(key) != null) {
                 connection.put(StreamsConfig.consumerPrefix(key), consumer.get(key));
             }

@@ -82,8 +82,8 @@ public final class RolloutTracker implements SmartLifecycle {
                         .orElse(java.util.List.of()));
         outcomes.merge(manifests)
                 .repartition(Repartitioned.with(Serdes.String(), json.eventSerde()).withName("rollout-events"))
-                .process(() -> new RolloutAggregator(clock, properties.retention(), properties.emitInterval(), status -> metrics.rolloutCompleted()),
-                        RolloutAggregator.STORE)
+                .process(() -> new RolloutAggregator(clock, properties.retention(), properties.emitInterval(),
+                        status -> metrics.rolloutCompleted()), RolloutAggregator.STORE)
                 .to(topics.rollouts(), Produced.with(Serdes.String(), json.statusSerde()));
         return builder.build();
     }

@@ -93,8 +93,8 @@ class WorkerThroughputBenchmark {
                 rows.add(baseline("latency-bound", unlimited, noFaults, 1_000, latencyBaselineN, 0));
             }
             if (Bench.runs("budget-bound")) {
-                rows.add(worker("budget-bound", budgeted, noFaults, 100, budgetWarmup, budgetN, BUDGET_PER_SECOND, "-Xmx512m",
-                        BUDGET_PER_SECOND));
+                rows.add(worker("budget-bound", budgeted, noFaults, 100, budgetWarmup, budgetN, BUDGET_PER_SECOND,
+                        "-Xmx512m", BUDGET_PER_SECOND));
                 rows.add(baseline("budget-bound", budgeted, noFaults, 100, budgetBaselineN, BUDGET_PER_SECOND));
             }
             if (Bench.runs("faults")) {
@@ -156,6 +156,8 @@ class WorkerThroughputBenchmark {
                 worker.awaitReady(Duration.ofSeconds(180));
                 Load.publish(broker.bootstrapServers(), requests, warm);
                 awaitAll(watch, warm, worker);
+                // A pause between the phases. The budget-bound worker's pacing and Graph's 20 s window both still
+                // hold the warm-up's writes, so the measured phase goes on at the pace rather than with a burst.
                 Thread.sleep(1_500);
                 EmulatorStats before = graph.stats();
                 long cpuBefore = worker.cpuMillis();
@@ -282,7 +284,7 @@ class WorkerThroughputBenchmark {
 
     /**
      * The phase's CPU per request by thread group, largest first, and without the JIT compiler threads (whose
-     * work is a start-up cost that a longer run spreads thinner).
+     * work is a start-up cost, if a long one: they still compile minutes after start).
      */
     static String byThread(Map<String, Long> before, Map<String, Long> after, int requests) {
         Map<String, Long> delta = new HashMap<>();

@@ -40,8 +40,8 @@ final class AssignmentJson {
         return body;
     }
 
-    /** The match key of an assignment Graph listed, or empty for targets this worker does not create. */
-    static Optional<String> matchKey(JsonNode assignment) {
+    /** The target of an assignment Graph listed, or empty for target types this worker does not write. */
+    static Optional<AssignmentTarget> target(JsonNode assignment) {
         JsonNode target = assignment.path("target");
         Optional<TargetType> type = TargetType.fromOdataType(target.path("@odata.type").asString(""));
         if (type.isEmpty()) {
@@ -51,7 +51,26 @@ final class AssignmentJson {
         FilterType filterType = FilterType.fromGraphName(target.path(FILTER_TYPE).asString("none"))
                 .orElse(FilterType.NONE);
         return Optional.of(new AssignmentTarget(type.get(), text(target.path("groupId")),
-                text(target.path("collectionId")), filterId, filterType).matchKey());
+                text(target.path("collectionId")), filterId, filterType));
+    }
+
+    /** Whether Graph's assignment is exactly what the request asks for: same subject, intent and filter. */
+    static boolean matches(JsonNode assignment, AssignmentRequest request) {
+        return target(assignment).map(t -> t.matchKey().equals(request.target().matchKey())).orElse(false);
+    }
+
+    /**
+     * Names an existing assignment for a CONFLICT message: its id, intent and filter. Only ids and enum
+     * values, nothing the request could inject.
+     */
+    static String describe(Assigned existing) {
+        JsonNode target = existing.assignment().path("target");
+        String type = target.path("@odata.type").asString("");
+        String intent = type.endsWith("exclusionGroupAssignmentTarget") ? "exclude" : "include";
+        String filterId = text(target.path(FILTER_ID));
+        String filter = filterId == null ? "no filter"
+                : "filter " + filterId + " (" + target.path(FILTER_TYPE).asString("none") + ")";
+        return "assignment " + existing.id() + " (" + intent + ", " + filter + ")";
     }
 
     private static String text(JsonNode node) {

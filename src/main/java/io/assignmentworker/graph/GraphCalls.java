@@ -4,21 +4,26 @@ import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.request.AssignmentRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The HTTP calls the worker makes, each paced through the {@link CallGate}, with a token from
@@ -28,6 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class GraphCalls {
 
     private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
+    private static final Pattern ASSIGNMENT_ID = Pattern.compile("[0-9A-Za-z_.-]{1,200}");
+    /** How often a write whose read went stale before it could leave reads again before it gives up (transient). */
+    private static final int STALE_READ_RETRIES = 3;
+    static final GraphError STALE_READ = new GraphError(ErrorCategory.UNAVAILABLE, null, "StaleRead",
+            "the policy's assignments were read more than worker.graph.max-read-age before the write could leave, "
+            + STALE_READ_RETRIES + " times in a row", true, false, null, null);
 
     private final GraphProperties properties;
     private final HttpClient http;
@@ -37,11 +48,13 @@ final class GraphCalls {
     private final AssignmentJson json;
     private final JsonMapper mapper;
     private final WorkerMetrics metrics;
+    private final Clock clock;
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final ConcurrencyLimit connections;
 
     GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
-               JsonMapper mapper, WorkerMetrics metrics) {
+               JsonMapper mapper, Clock clock, WorkerMetrics metrics) {
+        this.clock = clock;
         this.properties = properties;
         this.http = http;
         this.tokens = tokens;
@@ -76,21 +89,61 @@ final class GraphCalls {
     }
 
     /**
-     * {@code POST …/deviceCompliancePolicies/{id}/assign}: replaces the policy's whole assignment set with
-     * {@code entries}. {@code veto} is asked when the call's turn comes (see {@link WriteGuard}).
+     * {@code POST …/deviceCompliancePolicies/{id}/assign}, which replaces the policy's whole assignment set,
+     * written from a read made inside the write's own slot: the tenant's write slot is taken first (pacing,
+     * cool-down and circuit are waited out before anything is read), then the set is read, then {@code plan}
+     * turns the read into the set to write, and the write is sent at once. A read older than
+     * {@code worker.graph.max-read-age} when the write would leave (a slow read, a wait for a free connection,
+     * a token renewal) is read again. So nothing another writer added while this worker waited is written
+     * over. {@code veto} is asked when the slot comes and just before the write leaves (see {@link WriteGuard}).
      *
-     * @return the assignment set as Graph stored it
+     * @param plan the whole set to write given the current one, or {@code null} when nothing needs writing
+     * @return the read the write (or the decision not to write) rested on
      */
-    CompletableFuture<List<JsonNode>> assign(String tenantId, String policyId, List<JsonNode> entries,
-                                             Instant deadline, Supplier<GraphError> veto) {
-        URI uri = policyUri(policyId, "/assign");
-        var body = mapper.createObjectNode();
-        body.putArray("assignments").addAll(entries);
-        byte[] bytes = mapper.writeValueAsBytes(body);
-        return call(tenantId, CallKind.WRITE, deadline, "assign", "POST", uri, bytes, veto).thenApply(reply -> {
-            List<JsonNode> stored = new ArrayList<>();
-            reply.json().path("value").forEach(stored::add);
-            return stored;
+    CompletableFuture<FreshWrite> assignFromFreshRead(String tenantId, String policyId, Instant deadline,
+                                                      Supplier<GraphError> veto,
+                                                      Function<Listing, List<JsonNode>> plan) {
+        return gate.pass(tenantId, CallKind.WRITE, deadline, veto, () -> counted(CallKind.WRITE, veto,
+                () -> readThenAssign(tenantId, policyId, veto, plan, STALE_READ_RETRIES)));
+    }
+
+    /**
+     * What {@link #assignFromFreshRead} did.
+     *
+     * @param read    the read the set was planned from
+     * @param written whether an {@code /assign} was sent and accepted ({@code false}: the plan needed no write)
+     */
+    record FreshWrite(Listing read, boolean written) {
+    }
+
+    private CompletableFuture<FreshWrite> readThenAssign(String tenantId, String policyId, Supplier<GraphError> veto,
+                                                         Function<Listing, List<JsonNode>> plan, int rereads) {
+        long readStarted = System.nanoTime();
+        return pages(tenantId, policyUri(policyId, "/assignments"), this::exchange).thenCompose(current -> {
+            List<JsonNode> entries = plan.apply(current);
+            if (entries == null) {
+                return CompletableFuture.completedFuture(new FreshWrite(current, false));
+            }
+            var body = mapper.createObjectNode();
+            body.putArray("assignments").addAll(entries);
+            Supplier<GraphError> fresh = () -> {
+                GraphError vetoed = veto.get();
+                if (vetoed != null) {
+                    return vetoed;
+                }
+                long gap = System.nanoTime() - readStarted;
+                if (gap > properties.maxReadAge().toNanos()) {
+                    return STALE_READ;
+                }
+                metrics.readToWriteGap(gap);
+                return null;
+            };
+            return exchange(tenantId, CallKind.WRITE, "assign", "POST", policyUri(policyId, "/assign"),
+                    mapper.writeValueAsBytes(body), fresh)
+                    .thenApply(reply -> new FreshWrite(current, true))
+                    .exceptionallyCompose(failure -> GraphException.errorOf(failure) == STALE_READ && rereads > 0
+                            ? readThenAssign(tenantId, policyId, veto, plan, rereads - 1)
+                            : CompletableFuture.failedFuture(failure));
         });
     }
 
@@ -99,33 +152,94 @@ final class GraphCalls {
         return writesInFlight.get();
     }
 
-    /** The policy's assignments as Graph lists them, following {@code @odata.nextLink}. */
+    /** The policy's assignments as Graph lists them: every page, each paced as a read. */
     CompletableFuture<Listing> list(String tenantId, String policyId, Instant deadline) {
-        return list(tenantId, policyUri(policyId, "/assignments"), deadline, new ArrayList<>());
+        return pages(tenantId, policyUri(policyId, "/assignments"),
+                (tenant, kind, operation, method, uri, body, veto) -> gate.pass(tenant, kind, deadline, veto,
+                        () -> exchange(tenant, kind, operation, method, uri, body, veto)));
     }
 
-    record Listing(List<JsonNode> assignments, String requestId) {
+    /**
+     * One assignment by its id ({@code GET …/assignments/{id}}): one cheap read that confirms an assignment
+     * the worker knew of is still there.
+     *
+     * @return the assignment as Graph holds it now, or empty when Graph no longer has it (404)
+     */
+    CompletableFuture<Optional<Assigned>> get(String tenantId, String policyId, String assignmentId,
+                                              Instant deadline) {
+        URI uri = policyUri(policyId, "/assignments/" + assignmentId);
+        return call(tenantId, CallKind.READ, deadline, "get", "GET", uri, null)
+                .thenApply(reply -> Optional.of(new Assigned(assignmentId, reply.json(), true, reply.requestId())))
+                .exceptionally(failure -> {
+                    GraphError error = GraphException.errorOf(failure);
+                    if (error != null && error.category() == ErrorCategory.NOT_FOUND) {
+                        return Optional.empty();
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                });
+    }
 
-        /** The listed assignments by the match key of their target (the first of duplicates). */
-        java.util.Map<String, Assigned> byTarget() {
-            java.util.Map<String, Assigned> byTarget = new java.util.LinkedHashMap<>();
-            for (JsonNode assignment : assignments) {
-                AssignmentJson.matchKey(assignment).ifPresent(key -> byTarget.putIfAbsent(key,
-                        new Assigned(assignment.path("id").asString(null), assignment, true, requestId)));
-            }
-            return byTarget;
+    /** Whether an assignment id can go into a path as it is (Graph's ids: GUIDs or {@code policyId_targetId}). */
+    static boolean isPathSafe(String assignmentId) {
+        return assignmentId != null && ASSIGNMENT_ID.matcher(assignmentId).matches();
+    }
+
+    /** One HTTP exchange, paced or not. */
+    @FunctionalInterface
+    private interface Exchange {
+        CompletableFuture<Reply> run(String tenantId, CallKind kind, String operation, String method, URI uri,
+                                     byte[] body, Supplier<GraphError> veto);
+    }
+
+    /**
+     * Reads a whole list, following {@code @odata.nextLink}. Only a complete, well-formed collection is a
+     * read: a reply without a {@code value} array, a next link that is not a link to Graph, or a later page
+     * that fails makes the whole read fail (tried again), never "the policy has these (or no) assignments".
+     */
+    private CompletableFuture<Listing> pages(String tenantId, URI first, Exchange exchange) {
+        Instant readAt = clock.instant();
+        List<JsonNode> collected = new ArrayList<>();
+        return page(tenantId, first, exchange, collected, 1)
+                .thenApply(requestId -> new Listing(collected, requestId, readAt));
+    }
+
+    private CompletableFuture<String> page(String tenantId, URI uri, Exchange exchange, List<JsonNode> collected,
+                                           int number) {
+        CompletableFuture<Reply> reply = exchange.run(tenantId, CallKind.READ, "list", "GET", uri, null, () -> null);
+        if (number > 1) {
+            reply = reply.exceptionally(failure -> {
+                throw new GraphException(incompleteOnLaterPage(GraphException.errorOf(failure), failure, number));
+            });
         }
+        return reply.thenCompose(page -> {
+            JsonNode value = page.json().get("value");
+            if (value == null || !value.isArray()) {
+                throw new GraphException(incomplete("page " + number + " of the policy's assignments has no "
+                        + "'value' array", page.status(), page.requestId()));
+            }
+            value.forEach(collected::add);
+            JsonNode next = page.json().get("@odata.nextLink");
+            if (next == null || next.isNull()) {
+                return CompletableFuture.completedFuture(page.requestId());
+            }
+            return page(tenantId, nextLink(next, page.requestId()), exchange, collected, number + 1);
+        });
     }
 
-    private CompletableFuture<Listing> list(String tenantId, URI uri, Instant deadline, List<JsonNode> collected) {
-        return call(tenantId, CallKind.READ, deadline, "list", "GET", uri, null).thenCompose(reply -> {
-            reply.json().path("value").forEach(collected::add);
-            String next = reply.json().path("@odata.nextLink").asString(null);
-            if (next == null) {
-                return CompletableFuture.completedFuture(new Listing(collected, reply.requestId()));
-            }
-            return list(tenantId, sameOrigin(URI.create(next), reply.requestId()), deadline, collected);
-        });
+    /** A later page's failure: throttling stays throttling; anything else means the list is incomplete. */
+    private static GraphError incompleteOnLaterPage(GraphError error, Throwable failure, int number) {
+        if (error != null && error.throttled()) {
+            return error;
+        }
+        String why = error != null ? error.httpStatus() + " " + error.code() + ": " + error.message()
+                : String.valueOf(GraphException.unwrap(failure));
+        return incomplete("page " + number + " of the policy's assignments failed (" + why + ")",
+                error != null ? error.httpStatus() : null, error != null ? error.graphRequestId() : null);
+    }
+
+    private static GraphError incomplete(String why, Integer status, String requestId) {
+        return new GraphError(ErrorCategory.GRAPH_ERROR, status, "IncompleteList", why
+                + "; the read is not complete and is tried again", true, false, null, requestId);
     }
 
     private URI policyUri(String policyId, String suffix) {
@@ -133,15 +247,23 @@ final class GraphCalls {
         return URI.create(properties.baseUrl() + POLICIES + policyId + suffix);
     }
 
-    private URI sameOrigin(URI next, String requestId) {
-        URI base = properties.baseUrl();
-        if (!base.getScheme().equals(next.getScheme()) || !base.getHost().equalsIgnoreCase(next.getHost())
-                || base.getPort() != next.getPort()) {
-            throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, null, "ForeignNextLink",
-                    "Graph's @odata.nextLink points to another origin: " + next.getHost(), false, false, null,
-                    requestId));
+    /** A next link Graph gave: followed only when it is a URL on Graph's own origin. */
+    private URI nextLink(JsonNode next, String requestId) {
+        URI uri;
+        try {
+            uri = next.isString() ? new URI(next.stringValue()) : null;
+        } catch (URISyntaxException e) {
+            uri = null;
         }
-        return next;
+        URI base = properties.baseUrl();
+        if (uri == null || !uri.isAbsolute() || !base.getScheme().equals(uri.getScheme())
+                || uri.getHost() == null || !base.getHost().equalsIgnoreCase(uri.getHost())
+                || base.getPort() != uri.getPort()) {
+            // The bearer token goes wherever the link points: never anywhere but Graph.
+            throw new GraphException(incomplete("Graph's @odata.nextLink cannot be followed (not a URL on "
+                    + base.getHost() + ")", null, requestId));
+        }
+        return uri;
     }
 
     record Reply(int status, JsonNode json, String requestId) {
@@ -154,24 +276,34 @@ final class GraphCalls {
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
                                           String method, URI uri, byte[] body, Supplier<GraphError> veto) {
-        return gate.pass(tenantId, kind, deadline, veto, () -> {
-            AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
-            counted.incrementAndGet();
-            // Asked again once counted: a worker releasing a partition either sees this write in flight or
-            // this write sees the partition released, never neither.
-            GraphError vetoed = veto.get();
-            if (vetoed != null) {
-                counted.decrementAndGet();
-                return CompletableFuture.failedFuture(new GraphException(vetoed));
-            }
-            return tokens.token(tenantId)
-                    .thenCompose(token -> send(token, kind, operation, method, uri, body, veto))
-                    .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
-                            : tokens.renew(tenantId, bearer(response))
-                                    .thenCompose(token -> send(token, kind, operation, method, uri, body, veto)))
-                    .thenApply(response -> reply(response, kind))
-                    .whenComplete((reply, failure) -> counted.decrementAndGet());
-        });
+        return gate.pass(tenantId, kind, deadline, veto, () -> counted(kind, veto,
+                () -> exchange(tenantId, kind, operation, method, uri, body, veto)));
+    }
+
+    /** Runs {@code work} counted among the writes in flight when it is one, unless {@code veto} says no. */
+    private <T> CompletableFuture<T> counted(CallKind kind, Supplier<GraphError> veto,
+                                             Supplier<CompletableFuture<T>> work) {
+        AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
+        counted.incrementAndGet();
+        // Asked again once counted: a worker releasing a partition either sees this write in flight or
+        // this write sees the partition released, never neither.
+        GraphError vetoed = veto.get();
+        if (vetoed != null) {
+            counted.decrementAndGet();
+            return CompletableFuture.failedFuture(new GraphException(vetoed));
+        }
+        return work.get().whenComplete((result, failure) -> counted.decrementAndGet());
+    }
+
+    /** One call to Graph with the tenant's token, renewed once on 401, without pacing. */
+    private CompletableFuture<Reply> exchange(String tenantId, CallKind kind, String operation, String method,
+                                              URI uri, byte[] body, Supplier<GraphError> veto) {
+        return tokens.token(tenantId)
+                .thenCompose(token -> send(token, kind, operation, method, uri, body, veto))
+                .thenCompose(response -> response.statusCode() != 401 ? CompletableFuture.completedFuture(response)
+                        : tokens.renew(tenantId, bearer(response))
+                                .thenCompose(token -> send(token, kind, operation, method, uri, body, veto)))
+                .thenApply(response -> reply(response, kind));
     }
 
     /** Sends when one of the concurrent calls is free, unless {@code veto} says no by then. */
@@ -220,6 +352,10 @@ final class GraphCalls {
         int status = response.statusCode();
         String requestId = response.headers().firstValue("request-id").orElse(null);
         if (status >= 200 && status < 300) {
+            if (response.body() == null || response.body().isBlank()) {
+                // Graph has been seen to answer /assign 200 without a body: what it holds is read back instead.
+                return new Reply(status, MissingNode.getInstance(), requestId);
+            }
             try {
                 return new Reply(status, mapper.readTree(response.body()), requestId);
             } catch (RuntimeException e) {

@@ -65,9 +65,10 @@ public class GraphConfiguration {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
                 .executor(httpThreads()).build();
         GraphCalls calls = new GraphCalls(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper,
-                metrics);
+                clock, metrics);
         KnownAssignments known = new KnownAssignments(clock, properties.knownAssignmentsTtl(),
                 properties.knownAssignmentsPolicies());
-        return new GraphClient(calls, known, new PolicyAssigner(calls, known, mapper));
+        return new GraphClient(calls, known, new PolicyAssigner(calls, known, mapper, metrics), clock,
+                properties.maxReadAge());
     }
 }

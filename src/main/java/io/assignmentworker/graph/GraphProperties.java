@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentCalls calls to Graph (and Entra ID excluded) running at once across all tenants; more wait
  *                       their turn. Over HTTP/1.1 this bounds the connections, and so the TLS handshakes;
  *                       default 128, enough for ~1,000 calls/s at Graph's typical 100 ms
+ * @param maxReadAge     the oldest a read of a policy's assignments may be when a write is planned from it, or
+ *                       when an outcome says an assignment exists: an {@code /assign} (which replaces the whole
+ *                       set) whose read is older reads again first; an answer "it already exists" from an older
+ *                       copy is confirmed by a read of the assignment. Default 2 s
  */
 @ConfigurationProperties("worker.graph")
 public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") URI baseUrl,
@@ -33,7 +37,8 @@ public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") 
                               @DefaultValue("2000") int knownAssignmentsPolicies,
                               @DefaultValue("auto") Strategy strategy,
                               Map<String, Strategy> tenantStrategies,
-                              @DefaultValue("128") int maxConcurrentCalls) {
+                              @DefaultValue("128") int maxConcurrentCalls,
+                              @DefaultValue("2s") Duration maxReadAge) {
 
     public GraphProperties {
         if (baseUrl == null || !baseUrl.isAbsolute() || baseUrl.getHost() == null
@@ -47,6 +52,7 @@ public record GraphProperties(@DefaultValue("https://graph.microsoft.com/beta") 
         requirePositive("worker.graph.connect-timeout", connectTimeout);
         requirePositive("worker.graph.request-timeout", requestTimeout);
         requirePositive("worker.graph.known-assignments-ttl", knownAssignmentsTtl);
+        requirePositive("worker.graph.max-read-age", maxReadAge);
         if (knownAssignmentsPolicies < 1) {
             throw new IllegalArgumentException("worker.graph.known-assignments-policies must be at least 1");
         }

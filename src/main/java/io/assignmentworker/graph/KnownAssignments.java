@@ -4,21 +4,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the worker knows of each policy's assignments: one read per policy, then kept up to date by the
  * worker's own writes, so that checking "does it exist already?" before every create costs no extra call.
- * Entries expire, so changes made elsewhere (the portal, another tool) are seen again after a while.
- * Thread-safe; small (a bounded number of policies, least recently used first out).
+ * Entries expire, so changes made elsewhere (the portal, another tool) are seen again after a while; and a
+ * copy is never enough on its own to answer that an assignment exists (see {@link GraphClient}): only that it
+ * does not, which the create then settles with Graph. Thread-safe; small (a bounded number of policies, least
+ * recently used first out).
  */
 final class KnownAssignments {
 
     private final Clock clock;
     private final Duration ttl;
     private final int maxPolicies;
-    private final Map<String, PolicyAssignments> policies;
+    private final Map<String, View> policies;
 
     KnownAssignments(Clock clock, Duration ttl, int maxPolicies) {
         this.clock = clock;
@@ -26,30 +29,47 @@ final class KnownAssignments {
         this.maxPolicies = maxPolicies;
         this.policies = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PolicyAssignments> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, View> eldest) {
                 return size() > KnownAssignments.this.maxPolicies;
             }
         };
     }
 
-    /** The policy's assignments by match key, or empty when unknown or too old to trust. */
-    synchronized Optional<Map<String, Assigned>> get(String tenantId, String policyId) {
-        PolicyAssignments known = policies.get(key(tenantId, policyId));
+    /**
+     * A policy's assignments as the worker last knew them.
+     *
+     * @param readAt    when Graph was read: the copy shows Graph as it was then, plus the worker's own writes
+     * @param bySubject the assignments by subject
+     */
+    record View(Instant readAt, Map<String, Assigned> bySubject) {
+
+        /** Whether the read is at most {@code maxAge} old at {@code now}. */
+        boolean freshAt(Instant now, Duration maxAge) {
+            return !now.isAfter(readAt.plus(maxAge));
+        }
+    }
+
+    /** The policy's assignments, or empty when unknown or too old to trust. */
+    synchronized Optional<View> get(String tenantId, String policyId) {
+        View known = policies.get(key(tenantId, policyId));
         if (known == null || clock.instant().isAfter(known.readAt().plus(ttl))) {
             return Optional.empty();
         }
-        return Optional.of(known.byTarget());
+        return Optional.of(new View(known.readAt(), Map.copyOf(known.bySubject())));
     }
 
-    synchronized void replace(String tenantId, String policyId, Map<String, Assigned> byTarget) {
-        policies.put(key(tenantId, policyId), new PolicyAssignments(clock.instant(), new LinkedHashMap<>(byTarget)));
+    /** Replaces what is known of the policy with a complete read. */
+    synchronized View replace(String tenantId, String policyId, Listing listing) {
+        View view = new View(listing.readAt(), new LinkedHashMap<>(listing.bySubject()));
+        policies.put(key(tenantId, policyId), view);
+        return view;
     }
 
-    /** Records the worker's own write; only into a set that is already known. */
-    synchronized void add(String tenantId, String policyId, String matchKey, Assigned assigned) {
-        PolicyAssignments known = policies.get(key(tenantId, policyId));
+    /** Records the worker's own write (or a fresh read of one assignment); only into a set that is already known. */
+    synchronized void add(String tenantId, String policyId, String subject, Assigned assigned) {
+        View known = policies.get(key(tenantId, policyId));
         if (known != null) {
-            known.byTarget().put(matchKey, assigned);
+            known.bySubject().put(subject, assigned);
         }
     }
 
@@ -63,9 +83,6 @@ final class KnownAssignments {
     }
 
     private static String key(String tenantId, String policyId) {
-        return tenantId + "/" + policyId.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private record PolicyAssignments(Instant readAt, Map<String, Assigned> byTarget) {
+        return tenantId + "/" + policyId.toLowerCase(Locale.ROOT);
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -33,6 +34,10 @@ public final class WorkerMetrics {
     public static final String TENANT_STRATEGY = "intune.worker.tenant.strategy";
     public static final String STRATEGY_SWITCHES = "intune.worker.strategy.switches";
     public static final String BATCH_SIZE = "intune.worker.assign.batch.size";
+    public static final String READ_TO_WRITE = "intune.worker.assign.read.to.write";
+    public static final String ASSIGN_REPAIRS = "intune.worker.assign.repairs";
+    public static final String ASSIGN_FOREIGN = "intune.worker.assign.foreign";
+    public static final String ASSIGN_UNREPAIRED = "intune.worker.assign.unrepaired";
 
     private final MeterRegistry registry;
 
@@ -57,6 +62,9 @@ public final class WorkerMetrics {
             tokenCounter(success, false);
         }
         deadLetterCounter();
+        repairsCounter();
+        foreignCounter();
+        unrepairedCounter();
         rolloutsCompletedCounter();
         assignBatchSummary();
     }
@@ -194,5 +202,47 @@ public final class WorkerMetrics {
     private Counter rolloutsCompletedCounter() {
         return Counter.builder(ROLLOUTS_COMPLETED).description("Rollouts that received all their outcomes")
                 .register(registry);
+    }
+
+    /**
+     * How old the read of a policy's assignments was when the {@code /assign} written from it left: the window in
+     * which another writer's change would be written over. Buckets at the values the dashboard and alerts use.
+     */
+    public void readToWriteGap(long nanos) {
+        Timer.builder(READ_TO_WRITE).description("Age of the read an /assign write was planned from, when it left")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Assignments that were there before an {@code /assign}, missing or changed after it, and written back. */
+    public void assignRepaired(int assignments) {
+        repairsCounter().increment(assignments);
+    }
+
+    /** Assignments that appeared during an {@code /assign} from another writer; kept. */
+    public void assignForeignKept(int assignments) {
+        foreignCounter().increment(assignments);
+    }
+
+    /** Assignments lost by an {@code /assign} that repairs could not bring back. */
+    public void assignUnrepaired(int assignments) {
+        unrepairedCounter().increment(assignments);
+    }
+
+    private Counter repairsCounter() {
+        return Counter.builder(ASSIGN_REPAIRS)
+                .description("Assignments an /assign lost or changed, written back at once").register(registry);
+    }
+
+    private Counter foreignCounter() {
+        return Counter.builder(ASSIGN_FOREIGN)
+                .description("Assignments another writer added while an /assign was under way, kept")
+                .register(registry);
+    }
+
+    private Counter unrepairedCounter() {
+        return Counter.builder(ASSIGN_UNREPAIRED)
+                .description("Assignments an /assign lost that could not be written back").register(registry);
     }
 }

@@ -16,6 +16,12 @@ public enum ErrorCategory {
     NOT_FOUND,
     /** Graph answered 400 for the assignment itself. */
     BAD_REQUEST,
+    /**
+     * The policy already assigns the request's subject (group, collection, all devices or all users)
+     * differently: another intent (include or exclude) or another filter. Graph holds one assignment per
+     * subject, so nothing was written; the message names the existing assignment.
+     */
+    CONFLICT,
     /** The tenant refuses the documented create route ("No OData route exists …"). */
     ROUTE_REFUSED,
     /** Graph kept answering 429 until the retries ran out. */

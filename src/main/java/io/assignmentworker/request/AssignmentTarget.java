@@ -21,6 +21,20 @@ public record AssignmentTarget(TargetType type, String groupId, String collectio
     }
 
     /**
+     * Who the assignment is for, as Graph identifies it: a group (whether included or excluded), a
+     * collection, all devices or all licensed users. Graph holds at most one assignment per subject and policy
+     * (its id is {@code policyId_groupId}), so a request whose subject is assigned differently (another intent
+     * or filter) is a conflict, never a new assignment. Ids compare case-insensitively, as Graph treats them.
+     */
+    public String subjectKey() {
+        return switch (type.idField()) {
+            case GROUP_ID -> "group|" + lower(groupId);
+            case COLLECTION_ID -> "collection|" + lower(collectionId);
+            case NONE -> type.name();
+        };
+    }
+
+    /**
      * What makes two targets the same assignment: type, group or collection, filter id and filter type.
      * Ids compare case-insensitively, as Graph treats them.
      */

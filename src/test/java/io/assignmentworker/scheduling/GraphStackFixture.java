@@ -52,7 +52,8 @@ public final class GraphStackFixture implements AutoCloseable {
         JsonMapper mapper = JsonMapper.builder().build();
         Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null, 128);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null, 128,
+                Duration.ofSeconds(2));
         AccessTokens tokens = new AccessTokens(auth, clock, metrics, tokenExecutor);
         TenantDirectory tenants = new TenantDirectory(auth.allTenants().stream()
                 .map(AuthProperties.TenantCredentials::tenantId).toList(), auth.defaultTenantId());

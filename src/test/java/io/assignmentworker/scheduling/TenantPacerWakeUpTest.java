@@ -38,7 +38,8 @@ class TenantPacerWakeUpTest {
         timer.setRemoveOnCancelPolicy(true);
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry());
         GraphProperties graph = new GraphProperties(URI.create("https://graph.example/beta"), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Strategy.CREATE, null, 128);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Strategy.CREATE, null, 128,
+                Duration.ofSeconds(2));
         TenantPacer pacer = new TenantPacer(GraphStackFixture.fastScheduling(20, Duration.ofSeconds(1)), timer,
                 metrics, RateLimiterRegistry.ofDefaults(), CircuitBreakerRegistry.ofDefaults(), new BudgetShare(true),
                 new TenantStrategies(graph, new TenantDirectory(List.of(TENANT)), metrics));

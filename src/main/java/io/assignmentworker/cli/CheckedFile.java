@@ -33,7 +33,8 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
         RolloutFile.Parsed parsed = RolloutFile.read(file);
         List<PlannedRequest> valid = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
-        Map<String, Integer> firstLineOf = new HashMap<>();
+        Map<String, RolloutFile.Line> firstLineOf = new HashMap<>();
+        Map<Integer, String> targetOf = new HashMap<>();
         Map<Integer, Integer> repeats = new java.util.TreeMap<>();
         for (RolloutFile.Line line : parsed.lines()) {
             List<String> problems = new ArrayList<>(line.problems());
@@ -42,10 +43,19 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
                 invalid.add("line " + line.number() + ": " + String.join("; ", problems));
                 continue;
             }
+            String target = planned.request().target().matchKey();
+            RolloutFile.Line earlier = firstLineOf.putIfAbsent(sameSubject(planned.request()), line);
+            if (earlier != null && !target.equals(targetOf.get(earlier.number()))) {
+                // Graph holds one assignment per group and policy: the worker would answer this line CONFLICT.
+                invalid.add("line " + line.number() + ": conflicts with line " + earlier.number() + ": the same "
+                        + "policy and target with another intent or filter (Graph holds one assignment per group, "
+                        + "collection, all devices or all users)");
+                continue;
+            }
+            targetOf.put(line.number(), target);
             valid.add(planned);
-            Integer earlier = firstLineOf.putIfAbsent(sameAssignment(planned.request()), line.number());
             if (earlier != null) {
-                repeats.put(line.number(), earlier);
+                repeats.put(line.number(), earlier.number());
             }
         }
         return new CheckedFile(file, parsed.format(), valid, invalid, repeats);
@@ -73,10 +83,10 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
         return null;
     }
 
-    /** Tenant, policy and target: what makes two lines the same assignment. */
-    static String sameAssignment(AssignmentRequest request) {
+    /** Tenant, policy and subject: what makes two lines about the same assignment (Graph holds one of it). */
+    static String sameSubject(AssignmentRequest request) {
         String tenant = request.tenantId() == null ? "" : request.tenantId().toLowerCase(Locale.ROOT);
-        return tenant + "|" + request.policyId().toLowerCase(Locale.ROOT) + "|" + request.target().matchKey();
+        return tenant + "|" + request.policyId().toLowerCase(Locale.ROOT) + "|" + request.target().subjectKey();
     }
 
     boolean hasInvalid() {

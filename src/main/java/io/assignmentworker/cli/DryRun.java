@@ -76,8 +76,13 @@ final class DryRun {
             return Verdict.problem(what + ": " + String.join("; ", problems));
         }
         String note = unchecked.isEmpty() ? "" : " (not checked: " + String.join("; ", unchecked) + ")";
-        Integer earlier = firstLine.putIfAbsent(CheckedFile.sameAssignment(request), planned.line());
-        if (policy.assignedTargets().contains(target.matchKey())) {
+        Integer earlier = firstLine.putIfAbsent(CheckedFile.sameSubject(request), planned.line());
+        String existing = policy.assigned().get(target.subjectKey());
+        if (existing != null && !existing.equals(target.matchKey())) {
+            return Verdict.problem(what + ": conflict: the policy already assigns this target with another intent "
+                    + "or filter (the worker would answer CONFLICT)" + note);
+        }
+        if (existing != null) {
             return new Verdict("already exists", what + note, Kind.EXISTS);
         }
         if (earlier != null) {

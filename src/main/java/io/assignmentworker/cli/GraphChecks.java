@@ -4,6 +4,7 @@ import io.assignmentworker.request.AssignmentTarget;
 import io.assignmentworker.request.FilterType;
 import io.assignmentworker.request.TargetType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,10 @@ final class GraphChecks {
     private static final String POLICIES = "/deviceManagement/deviceCompliancePolicies/";
 
     /** A policy as found, with the match keys of its current assignments. */
-    record PolicyState(GraphReads.Lookup lookup, Set<String> assignedTargets) {
+    /**
+     * @param assigned the policy's assignments: the match key of each, by subject (Graph holds one per subject)
+     */
+    record PolicyState(GraphReads.Lookup lookup, Map<String, String> assigned) {
     }
 
     private final GraphReads reads;
@@ -69,16 +73,17 @@ final class GraphChecks {
     private PolicyState readPolicy(String tenant, String policyId) {
         GraphReads.Lookup policy = reads.get(tenant, POLICIES + policyId);
         if (policy.found() != GraphReads.Found.FOUND) {
-            return new PolicyState(policy, Set.of());
+            return new PolicyState(policy, Map.of());
         }
         GraphReads.Lookup assignments = reads.list(tenant, POLICIES + policyId + "/assignments");
         if (assignments.found() != GraphReads.Found.FOUND) {
             return new PolicyState(GraphReads.Lookup.unchecked("cannot list its assignments: "
-                    + assignments.reason()), Set.of());
+                    + assignments.reason()), Map.of());
         }
-        Set<String> targets = new HashSet<>();
-        assignments.body().path("value").forEach(a -> matchKey(a).ifPresent(targets::add));
-        return new PolicyState(policy, targets);
+        Map<String, String> assigned = new HashMap<>();
+        assignments.body().path("value").forEach(a -> target(a)
+                .ifPresent(t -> assigned.putIfAbsent(t.subjectKey(), t.matchKey())));
+        return new PolicyState(policy, assigned);
     }
 
     private static void runAll(List<Runnable> tasks) {
@@ -111,8 +116,8 @@ final class GraphChecks {
         return filters.get(key(tenant, filterId));
     }
 
-    /** What makes a listed assignment the same as a request's target, as the worker decides it. */
-    static Optional<String> matchKey(JsonNode assignment) {
+    /** The target of a listed assignment, as the worker reads it; empty for target types it does not write. */
+    static Optional<AssignmentTarget> target(JsonNode assignment) {
         JsonNode target = assignment.path("target");
         Optional<TargetType> type = TargetType.fromOdataType(target.path("@odata.type").asString(""));
         if (type.isEmpty()) {
@@ -121,7 +126,7 @@ final class GraphChecks {
         FilterType filterType = FilterType.fromGraphName(target.path(RequestJson.FILTER_TYPE).asString("none"))
                 .orElse(FilterType.NONE);
         return Optional.of(new AssignmentTarget(type.get(), text(target.path("groupId")),
-                text(target.path("collectionId")), text(target.path(RequestJson.FILTER_ID)), filterType).matchKey());
+                text(target.path("collectionId")), text(target.path(RequestJson.FILTER_ID)), filterType));
     }
 
     private static String text(JsonNode node) {

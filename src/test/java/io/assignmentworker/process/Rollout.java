@@ -13,17 +13,32 @@ final class Rollout {
     }
 
     /**
-     * {@code count} requests spread round-robin over {@code policies}, cycling through group, filtered group,
-     * exclusion group, all devices, all licensed users, collection and filtered collection targets. Every target
-     * is distinct within its policy (all-devices and all-users targets differ by their filter), so each request
-     * intends its own assignment.
+     * {@code count} requests spread round-robin over {@code policies}: per policy first one of each kind (group,
+     * filtered group, exclusion group, all devices, all licensed users, collection, filtered collection), then
+     * groups, exclusion groups and collections with and without filters. Graph holds one assignment per subject,
+     * so all devices and all licensed users come once per policy and every other target has a subject of its own:
+     * each request intends its own assignment.
      */
     static List<PlannedRequest> mixed(String name, String tenantId, List<String> policies, int count) {
+        return mixed(name, tenantId, policies, count, true);
+    }
+
+    /**
+     * Like {@link #mixed}, without all devices and all licensed users: for policies that already assign them
+     * (see {@link PreExistingAssignments}), where a request for them with a filter would be a conflict.
+     */
+    static List<PlannedRequest> mixedWithoutEveryone(String name, String tenantId, List<String> policies, int count) {
+        return mixed(name, tenantId, policies, count, false);
+    }
+
+    private static List<PlannedRequest> mixed(String name, String tenantId, List<String> policies, int count,
+                                              boolean everyone) {
         List<PlannedRequest> plan = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String policy = policies.get(i % policies.size());
-            plan.add(new PlannedRequest(name + "-" + i + "-" + shortId(), tenantId, policy,
-                    target((i / policies.size()) % 7, name, i)));
+            int nth = i / policies.size();
+            int kind = everyone && nth < KINDS ? nth : REPEATABLE[nth % REPEATABLE.length];
+            plan.add(new PlannedRequest(name + "-" + i + "-" + shortId(), tenantId, policy, target(kind, name, i)));
         }
         return List.copyOf(plan);
     }
@@ -58,6 +73,10 @@ final class Rollout {
     static int partitionOf(String requestId, int partitions) {
         return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
+
+    private static final int KINDS = 7;
+    /** The kinds a policy can hold many of: everything but all devices (3) and all licensed users (4). */
+    private static final int[] REPEATABLE = {0, 1, 2, 5, 6};
 
     private static Target target(int kind, String name, int index) {
         String collectionId = ("CM" + Integer.toHexString(name.hashCode()) + "_" + index).toUpperCase();

@@ -103,6 +103,10 @@ final class AdminHandler implements HttpHandler {
         node.put("writesPerformed", stats.writesPerformed());
         ObjectNode counts = node.putObject("counts");
         stats.sortedCounts().forEach(counts::put);
+        ObjectNode injected = node.putObject("injected");
+        for (EmulatorStats.InjectedFault fault : EmulatorStats.InjectedFault.values()) {
+            injected.put(fault.name(), stats.injected(fault));
+        }
         return node;
     }
 

@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AssignmentPages {
     private static final String PREFIX = "offset:";
+    private static final String EXPIRED_PREFIX = "expired:";
 
     private AssignmentPages() {
     }
@@ -37,6 +38,15 @@ final class AssignmentPages {
         return root;
     }
 
+    /**
+     * A skip token of the right shape that the service no longer honours, as when a listing's server-side
+     * cursor has expired between two pages: following it answers 400 BadRequest.
+     */
+    static String expiredToken() {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((EXPIRED_PREFIX + Ids.newGuid()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String token(int offset) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((PREFIX + offset).getBytes(StandardCharsets.UTF_8));
@@ -48,6 +58,10 @@ final class AssignmentPages {
         }
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (decoded.startsWith(EXPIRED_PREFIX)) {
+                throw GraphError.badRequest("The $skiptoken '" + token + "' has expired. Start the listing again "
+                        + "from its first page.");
+            }
             if (decoded.startsWith(PREFIX)) {
                 int offset = Integer.parseInt(decoded.substring(PREFIX.length()));
                 if (offset >= 0) {

@@ -15,11 +15,11 @@ final class AssignmentValidator {
     static final String ASSIGNMENT_TYPE = "#microsoft.graph.deviceCompliancePolicyAssignment";
     static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
     static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
-    private static final String GROUP = "#microsoft.graph.groupAssignmentTarget";
-    private static final String EXCLUSION_GROUP = "#microsoft.graph.exclusionGroupAssignmentTarget";
-    private static final String ALL_USERS = "#microsoft.graph.allLicensedUsersAssignmentTarget";
-    private static final String ALL_DEVICES = "#microsoft.graph.allDevicesAssignmentTarget";
-    private static final String CM_COLLECTION = "#microsoft.graph.configurationManagerCollectionAssignmentTarget";
+    static final String GROUP = "#microsoft.graph.groupAssignmentTarget";
+    static final String EXCLUSION_GROUP = "#microsoft.graph.exclusionGroupAssignmentTarget";
+    static final String ALL_USERS = "#microsoft.graph.allLicensedUsersAssignmentTarget";
+    static final String ALL_DEVICES = "#microsoft.graph.allDevicesAssignmentTarget";
+    static final String CM_COLLECTION = "#microsoft.graph.configurationManagerCollectionAssignmentTarget";
     /** Target type → the one id property it requires (empty when it targets everyone). */
     private static final Map<String, String> TARGET_ID_PROPERTY = Map.of(
             GROUP, "groupId", EXCLUSION_GROUP, "groupId", ALL_USERS, "", ALL_DEVICES, "", CM_COLLECTION,

@@ -8,11 +8,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and writes {@link TenantBehaviour} as JSON for the admin endpoint. Durations are ISO-8601 strings
- * ({@code "PT0.25S"}); {@code failNext} is {@code {"count":3,"status":503}}. Absent fields are left unchanged.
+ * ({@code "PT0.25S"}); {@code failNext} is {@code {"count":3,"status":503}}; the one-shot malformed replies
+ * ({@code listWithoutValue}, {@code failNextPage}, {@code brokenNextLink}, {@code assignWithoutBody}) are counts,
+ * and are rendered as the counts still pending. Absent fields are left unchanged.
  */
 final class BehaviourJson {
     private static final Set<String> FIELDS = Set.of("writeBudget", "requestBudget", "unavailableRatio",
-            "ambiguousTimeoutRatio", "outage", "createRouteRefused", "failNext", "latency", "latencyJitter");
+            "ambiguousTimeoutRatio", "outage", "createRouteRefused", "failNext", "latency", "latencyJitter",
+            "listWithoutValue", "failNextPage", "brokenNextLink", "assignWithoutBody");
 
     private BehaviourJson() {
     }
@@ -62,6 +65,18 @@ final class BehaviourJson {
         if (failNext != null) {
             target.failNext(failNext.get("count").intValue(), failNext.get("status").intValue());
         }
+        if (json.has("listWithoutValue")) {
+            target.listWithoutValue(intValue(json, "listWithoutValue"));
+        }
+        if (json.has("failNextPage")) {
+            target.failNextPage(intValue(json, "failNextPage"));
+        }
+        if (json.has("brokenNextLink")) {
+            target.brokenNextLink(intValue(json, "brokenNextLink"));
+        }
+        if (json.has("assignWithoutBody")) {
+            target.assignWithoutBody(intValue(json, "assignWithoutBody"));
+        }
         target.latency(mean, jitter);
     }
 
@@ -75,6 +90,10 @@ final class BehaviourJson {
         node.put("outage", behaviour.outage());
         node.put("createRouteRefused", behaviour.createRouteRefused());
         node.put("pendingFailures", behaviour.pendingFailures());
+        node.put("listWithoutValue", behaviour.listWithoutValue());
+        node.put("failNextPage", behaviour.failNextPage());
+        node.put("brokenNextLink", behaviour.brokenNextLink());
+        node.put("assignWithoutBody", behaviour.assignWithoutBody());
         node.put("latency", behaviour.latencyMean().toString());
         node.put("latencyJitter", behaviour.latencyJitter().toString());
         return node;

@@ -1,5 +1,6 @@
 package io.assignmentworker.emulator;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,9 +14,23 @@ import java.util.TreeMap;
  * @param throttled       Graph replies with status 429
  * @param tokensIssued    access tokens issued
  * @param writesPerformed writes that changed state (creates and assigns, including those answered 504)
+ * @param injected        malformed replies sent by the one-shot knobs of {@link TenantBehaviour}, per kind
+ *                        (absent kinds were never sent)
  */
 public record EmulatorStats(long graphCalls, Map<String, Long> counts, long throttled, long tokensIssued,
-                            long writesPerformed) {
+                            long writesPerformed, Map<InjectedFault, Long> injected) {
+
+    /** A malformed reply injected by a one-shot knob of {@link TenantBehaviour}. */
+    public enum InjectedFault {
+        /** A list reply without its {@code value} array ({@link TenantBehaviour#listWithoutValue(int)}). */
+        LIST_WITHOUT_VALUE,
+        /** A follow-up list page answered 503 ({@link TenantBehaviour#failNextPage(int)}). */
+        FAILED_NEXT_PAGE,
+        /** A first list page with an expired next link ({@link TenantBehaviour#brokenNextLink(int)}). */
+        BROKEN_NEXT_LINK,
+        /** A successful {@code /assign} answered without a body ({@link TenantBehaviour#assignWithoutBody(int)}). */
+        ASSIGN_WITHOUT_BODY
+    }
 
     /** What a counted reply was for. */
     public enum Operation {
@@ -40,6 +55,12 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
     /** Copies the map so the snapshot stays immutable. */
     public EmulatorStats {
         counts = Map.copyOf(counts);
+        injected = Map.copyOf(injected);
+    }
+
+    /** Malformed replies of this kind sent so far. */
+    public long injected(InjectedFault fault) {
+        return injected.getOrDefault(fault, 0L);
     }
 
     /** Replies of {@code operation} with {@code status}. */
@@ -66,8 +87,12 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
         Map<String, Long> delta = new TreeMap<>(counts);
         earlier.counts.forEach((k, v) -> delta.merge(k, -v, Long::sum));
         delta.values().removeIf(v -> v == 0);
+        Map<InjectedFault, Long> injectedDelta = new EnumMap<>(InjectedFault.class);
+        injectedDelta.putAll(injected);
+        earlier.injected.forEach((k, v) -> injectedDelta.merge(k, -v, Long::sum));
+        injectedDelta.values().removeIf(v -> v == 0);
         return new EmulatorStats(graphCalls - earlier.graphCalls, delta, throttled - earlier.throttled,
-                tokensIssued - earlier.tokensIssued, writesPerformed - earlier.writesPerformed);
+                tokensIssued - earlier.tokensIssued, writesPerformed - earlier.writesPerformed, injectedDelta);
     }
 
     static String key(Operation operation, int status) {

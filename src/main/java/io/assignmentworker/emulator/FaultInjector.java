@@ -41,7 +41,7 @@ final class FaultInjector {
         return new GraphError(504, "GatewayTimeout", "The operation timed out while waiting for the backend.");
     }
 
-    private static GraphError unavailable() {
+    static GraphError unavailable() {
         return new GraphError(503, "ServiceUnavailable",
                 "The service is temporarily unavailable. Please retry the request later.");
     }

@@ -200,19 +200,54 @@ public final class GraphEmulator implements AutoCloseable {
     }
 
     /**
-     * Adds a pre-existing assignment, validated as Graph validates a create; it keeps its {@code id} or gets one.
+     * Adds a pre-existing assignment, validated as Graph validates a create, as an administrator would have made
+     * it. It is stored under Graph's id, {@code {policyId}_{groupId}} (see the package documentation), whatever
+     * {@code id} it carries.
      *
+     * @return the id Graph holds it under
+     * @throws IllegalArgumentException when the policy is unknown, the assignment invalid, or the policy already
+     *                                  has an assignment for the same group, collection, All devices or All users
+     */
+    public String addAssignment(String tenantId, String policyId, JsonNode assignment) {
+        Policy policy = requirePolicy(tenantId, policyId);
+        Policy.Addition addition = policy.add(validated(assignment));
+        if (addition instanceof Policy.Addition.SubjectTaken taken) {
+            throw new IllegalArgumentException("policy " + policyId + " already has an assignment for "
+                    + taken.subject().describe() + ": " + taken.existingId());
+        }
+        return ((Policy.Addition.Added) addition).assignment().get("id").stringValue();
+    }
+
+    /**
+     * Replaces the policy's assignment of the same subject (group, collection, All devices or All users) with
+     * {@code assignment}, in place and under the same id, as an administrator editing it in the portal would:
+     * e.g. to add, change or drop its filter, or to turn an include into an exclusion. Validated as a create.
+     *
+     * @return false when the policy has no assignment for that subject (nothing is changed then)
      * @throws IllegalArgumentException when the policy is unknown or the assignment invalid
      */
-    public void addAssignment(String tenantId, String policyId, JsonNode assignment) {
-        Policy policy = requirePolicy(tenantId, policyId);
-        ObjectNode valid;
+    public boolean replaceAssignment(String tenantId, String policyId, JsonNode assignment) {
+        return requirePolicy(tenantId, policyId).update(validated(assignment));
+    }
+
+    /**
+     * Removes one assignment, as an administrator removing it in the portal would.
+     *
+     * @param assignmentId Graph's id of the assignment, compared case-insensitively
+     * @return whether the policy had it
+     * @throws IllegalArgumentException when the policy is unknown
+     */
+    public boolean removeAssignment(String tenantId, String policyId, String assignmentId) {
+        Objects.requireNonNull(assignmentId, "assignmentId");
+        return requirePolicy(tenantId, policyId).remove(assignmentId);
+    }
+
+    private static ObjectNode validated(JsonNode assignment) {
         try {
-            valid = AssignmentValidator.normalize(assignment, "");
+            return AssignmentValidator.normalize(assignment, "");
         } catch (GraphError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        policy.seed(valid);
     }
 
     /** The runtime knobs of a tenant, creating the tenant if needed. */
@@ -230,7 +265,11 @@ public final class GraphEmulator implements AutoCloseable {
         return List.copyOf(requirePolicy(tenantId, policyId).snapshot());
     }
 
-    /** Extra assignments whose target key repeats within a policy, summed over the tenant's policies. */
+    /**
+     * Extra assignments whose subject (group, collection, All devices, All users; whatever the filter or
+     * include/exclude kind) repeats within a policy, summed over the tenant's policies. Graph holds each subject
+     * once and the emulator refuses the writes that would break that, so anything but 0 is an emulator bug.
+     */
     public int duplicateAssignments(String tenantId) {
         return state.tenants().find(tenantId).map(t -> t.policies().stream().mapToInt(Policy::duplicates).sum())
                 .orElse(0);

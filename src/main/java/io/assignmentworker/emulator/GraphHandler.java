@@ -2,6 +2,8 @@ package io.assignmentworker.emulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.assignmentworker.emulator.EmulatorStats.InjectedFault;
+import io.assignmentworker.emulator.EmulatorStats.Operation;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -86,6 +88,11 @@ final class GraphHandler implements HttpHandler {
         if (route.isWrite() && reply.succeeded() && faults.ambiguousTimeout(behaviour)) {
             throw FaultInjector.gatewayTimeout();
         }
+        // Taken only once the write is done and answered 200, so the knob counts exactly the bodiless replies.
+        if (route.operation() == Operation.ASSIGN && reply.succeeded() && behaviour.takeAssignWithoutBody()) {
+            stats.injected(InjectedFault.ASSIGN_WITHOUT_BODY);
+            return GraphReply.okWithoutBody();
+        }
         return reply;
     }
 
@@ -108,6 +115,10 @@ final class GraphHandler implements HttpHandler {
         responseHeaders.set("request-id", ids.requestId());
         responseHeaders.set("client-request-id", ids.clientRequestId());
         responseHeaders.set("Cache-Control", "no-cache");
+        if (reply.body() == null) {
+            HttpIo.sendEmpty(exchange, reply.status());
+            return;
+        }
         // Graph marks successes with OData's media type parameters; its error bodies are plain JSON.
         HttpIo.sendJson(exchange, reply.status(), reply.succeeded() ? GRAPH_JSON : HttpIo.JSON, reply.body());
     }

@@ -50,6 +50,11 @@ final class HttpIo {
         }
     }
 
+    /** Sends {@code status} with no body and no Content-Type ({@code Content-Length: 0}). */
+    static void sendEmpty(HttpExchange exchange, int status) throws IOException {
+        exchange.sendResponseHeaders(status, -1);
+    }
+
     /** Decodes an {@code application/x-www-form-urlencoded} string; the first occurrence of a name wins. */
     static Map<String, String> parseForm(String encoded) {
         Map<String, String> values = new LinkedHashMap<>();

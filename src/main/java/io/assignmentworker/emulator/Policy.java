@@ -2,11 +2,10 @@ package io.assignmentworker.emulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,6 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A compliance policy and its assignment set. Every method is synchronized: a replace by {@code /assign} must
  * never interleave with a create, just as the real service applies each write atomically. Nodes are copied in
  * and out so callers can never mutate the stored state.
+ *
+ * <p>Every stored assignment carries Graph's id, {@code {policyId}_{subject}} ({@link AssignmentSubject}),
+ * whatever id the caller sent, and no subject is held twice: the writes that would break that are refused.
  */
 final class Policy {
     private final String id;
@@ -45,66 +47,101 @@ final class Policy {
     }
 
     synchronized Optional<ObjectNode> find(String assignmentId) {
-        return assignments.stream()
-                .filter(a -> a.path("id").asString("").equalsIgnoreCase(assignmentId))
-                .findFirst()
-                .map(ObjectNode::deepCopy);
-    }
-
-    /** Stores a validated assignment under a new id, whatever id it carried, and returns the stored copy. */
-    synchronized ObjectNode create(ObjectNode assignment) {
-        ObjectNode stored = assignment.deepCopy();
-        stored.put("id", Ids.newGuid());
-        assignments.add(stored);
-        return stored.deepCopy();
-    }
-
-    /** Stores an assignment as given, keeping its id if it has one (used to seed pre-existing state). */
-    synchronized ObjectNode seed(ObjectNode assignment) {
-        ObjectNode stored = assignment.deepCopy();
-        if (!stored.path("id").isString() || stored.path("id").stringValue().isBlank()) {
-            stored.put("id", Ids.newGuid());
-        }
-        assignments.add(stored);
-        return stored.deepCopy();
+        return indexOf(assignmentId).stream().mapToObj(i -> assignments.get(i).deepCopy()).findFirst();
     }
 
     /**
-     * Replaces the whole set, as {@code /assign} does. An entry keeps its id when it names an assignment that
-     * exists now (once: a repeated id gets a new one), otherwise it gets a new id.
+     * Stores a validated assignment under Graph's id, unless the policy already holds its subject. Creates and
+     * seeding both come here.
+     */
+    synchronized Addition add(ObjectNode assignment) {
+        AssignmentSubject subject = AssignmentSubject.of(assignment);
+        String graphId = subject.assignmentId(id);
+        OptionalInt existing = indexOf(graphId);
+        if (existing.isPresent()) {
+            return new Addition.SubjectTaken(assignments.get(existing.getAsInt()).get("id").stringValue(), subject);
+        }
+        ObjectNode stored = withGraphId(assignment);
+        assignments.add(stored);
+        return new Addition.Added(stored.deepCopy());
+    }
+
+    /**
+     * Replaces the whole set, as {@code /assign} does; each entry is stored under Graph's id.
+     *
+     * @throws IllegalArgumentException when two entries share a subject (callers refuse such a set first)
      */
     synchronized List<ObjectNode> replace(List<ObjectNode> entries) {
-        Map<String, String> existingIds = new HashMap<>();
-        assignments.forEach(a -> existingIds.put(Tenant.key(a.path("id").asString("")), a.path("id").asString("")));
-        Set<String> used = new HashSet<>();
+        AssignmentSubject.firstRepeat(entries).ifPresent(repeat -> {
+            throw new IllegalArgumentException("entries " + repeat.first() + " and " + repeat.second()
+                    + " both target " + repeat.subject().describe());
+        });
         List<ObjectNode> next = new ArrayList<>(entries.size());
-        for (ObjectNode entry : entries) {
-            ObjectNode stored = entry.deepCopy();
-            String sent = Tenant.key(entry.path("id").asString(""));
-            boolean keep = existingIds.containsKey(sent) && used.add(sent);
-            stored.put("id", keep ? existingIds.get(sent) : Ids.newGuid());
-            next.add(stored);
-        }
+        entries.forEach(entry -> next.add(withGraphId(entry)));
         assignments.clear();
         assignments.addAll(next);
         return copies(next);
     }
 
-    /** Assignments beyond the first for each target key. */
+    /** Replaces the stored assignment of the same subject in place; false when the policy has none. */
+    synchronized boolean update(ObjectNode assignment) {
+        ObjectNode stored = withGraphId(assignment);
+        OptionalInt index = indexOf(stored.get("id").stringValue());
+        index.ifPresent(i -> assignments.set(i, stored));
+        return index.isPresent();
+    }
+
+    /** Removes the assignment with this id (case-insensitive); false when there is none. */
+    synchronized boolean remove(String assignmentId) {
+        OptionalInt index = indexOf(assignmentId);
+        index.ifPresent(i -> assignments.remove(i));
+        return index.isPresent();
+    }
+
+    /**
+     * Assignments beyond the first for each subject, whatever their filter or include/exclude kind. The writes
+     * keep this at zero; tests read it as a check of that invariant.
+     */
     synchronized int duplicates() {
-        Set<TargetKey> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         int extra = 0;
         for (JsonNode assignment : assignments) {
-            if (!seen.add(TargetKey.of(assignment))) {
+            if (!seen.add(AssignmentSubject.of(assignment).key())) {
                 extra++;
             }
         }
         return extra;
     }
 
+    private ObjectNode withGraphId(ObjectNode assignment) {
+        ObjectNode stored = assignment.deepCopy();
+        stored.put("id", AssignmentSubject.of(assignment).assignmentId(id));
+        return stored;
+    }
+
+    private OptionalInt indexOf(String assignmentId) {
+        for (int i = 0; i < assignments.size(); i++) {
+            if (assignments.get(i).path("id").asString("").equalsIgnoreCase(assignmentId)) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
     private static List<ObjectNode> copies(List<ObjectNode> nodes) {
         List<ObjectNode> result = new ArrayList<>(nodes.size());
         nodes.forEach(n -> result.add(n.deepCopy()));
         return result;
+    }
+
+    /** What {@link #add} did. */
+    sealed interface Addition {
+        /** The assignment was stored; a copy as stored. */
+        record Added(ObjectNode assignment) implements Addition {
+        }
+
+        /** The policy already holds the subject, under {@code existingId}; nothing was stored. */
+        record SubjectTaken(String existingId, AssignmentSubject subject) implements Addition {
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.assignmentworker.emulator;
 
+import io.assignmentworker.emulator.EmulatorStats.InjectedFault;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class PolicyOperations {
     GraphReply execute(GraphRoute route, Tenant tenant, byte[] body, Map<String, String> query, RequestIds ids) {
         return switch (route.operation()) {
             case GET_POLICY -> getPolicy(policy(tenant, route, ids));
-            case LIST -> list(policy(tenant, route, ids), query);
+            case LIST -> list(tenant.behaviour(), policy(tenant, route, ids), query);
             case CREATE -> create(tenant, route, body, ids);
             case ASSIGN -> assign(tenant, route, policy(tenant, route, ids), body, ids);
             case GET_GROUP -> directory.group(tenant, route);
@@ -55,10 +56,29 @@ final class PolicyOperations {
         return GraphReply.ok(node);
     }
 
-    private GraphReply list(Policy policy, Map<String, String> query) {
+    /**
+     * One page of the list, malformed as the tenant's one-shot knobs say: a follow-up page (one that carries
+     * {@code $skiptoken}) answered 503, a first page whose {@code @odata.nextLink} holds an expired skip token, a
+     * reply without its {@code value} array.
+     */
+    private GraphReply list(TenantBehaviour behaviour, Policy policy, Map<String, String> query) {
+        boolean followUp = query.containsKey("$skiptoken");
+        if (followUp && behaviour.takeFailNextPage()) {
+            stats.injected(InjectedFault.FAILED_NEXT_PAGE);
+            throw FaultInjector.unavailable();
+        }
         String context = metadata("deviceManagement/deviceCompliancePolicies('" + policy.id() + "')/assignments");
         String listUrl = serviceRoot + "/deviceManagement/deviceCompliancePolicies/" + policy.id() + "/assignments";
-        return GraphReply.ok(AssignmentPages.page(policy.snapshot(), pageSize, context, listUrl, query));
+        ObjectNode page = AssignmentPages.page(policy.snapshot(), pageSize, context, listUrl, query);
+        if (!followUp && behaviour.takeBrokenNextLink()) {
+            stats.injected(InjectedFault.BROKEN_NEXT_LINK);
+            page.put("@odata.nextLink", listUrl + "?$skiptoken=" + AssignmentPages.expiredToken());
+        }
+        if (behaviour.takeListWithoutValue()) {
+            stats.injected(InjectedFault.LIST_WITHOUT_VALUE);
+            page.remove("value");
+        }
+        return GraphReply.ok(page);
     }
 
     private GraphReply getAssignment(Policy policy, GraphRoute route, RequestIds ids) {
@@ -78,7 +98,15 @@ final class PolicyOperations {
         Policy policy = policy(tenant, route, ids);
         ObjectNode entry = AssignmentValidator.normalize(parse(body), "");
         requireKnownGroup(tenant, entry, route, ids);
-        ObjectNode created = policy.create(entry);
+        Policy.Addition addition = policy.add(entry);
+        if (addition instanceof Policy.Addition.SubjectTaken taken) {
+            // Unverified: no public thread shows what Graph answers a create for a subject the policy already
+            // holds (the id {policyId}_{groupId} would repeat). Refused here, naming the assignment that holds it.
+            throw GraphError.badRequest(IntuneMessage.wrap("The policy already has an assignment for "
+                    + taken.subject().describe() + ": " + taken.existingId()
+                    + ". Change that assignment through assign instead.", ids.requestId(), route.path()));
+        }
+        ObjectNode created = ((Policy.Addition.Added) addition).assignment();
         stats.writePerformed();
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies('" + policy.id()
@@ -105,6 +133,12 @@ final class PolicyOperations {
             valid.add(AssignmentValidator.normalize(entries.get(i), "assignments[" + i + "]: "));
             requireKnownGroup(tenant, valid.get(i), route, ids);
         }
+        AssignmentSubject.firstRepeat(valid).ifPresent(repeat -> {
+            // The phrase is Intune's (quoted in Microsoft365DSC#3058); the rest of the sentence is the emulator's.
+            throw GraphError.badRequest(IntuneMessage.wrap("assignments[" + repeat.first() + "] and assignments["
+                    + repeat.second() + "] both target " + repeat.subject().describe()
+                    + ": a group should be unique in an assignment set.", ids.requestId(), route.path()));
+        });
         List<ObjectNode> stored = policy.replace(valid);
         stats.writePerformed();
         ObjectNode node = Json.MAPPER.createObjectNode();

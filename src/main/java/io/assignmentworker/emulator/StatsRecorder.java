@@ -1,5 +1,6 @@
 package io.assignmentworker.emulator;
 
+import io.assignmentworker.emulator.EmulatorStats.InjectedFault;
 import io.assignmentworker.emulator.EmulatorStats.Operation;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ final class StatsRecorder {
     private final LongAdder tokensIssued = new LongAdder();
     private final LongAdder writesPerformed = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InjectedFault, LongAdder> injected = new ConcurrentHashMap<>();
 
     void graphReply(Operation operation, int status) {
         graphCalls.increment();
@@ -33,10 +35,17 @@ final class StatsRecorder {
         writesPerformed.increment();
     }
 
+    void injected(InjectedFault fault) {
+        injected.computeIfAbsent(fault, k -> new LongAdder()).increment();
+    }
+
     EmulatorStats snapshot() {
         Map<String, Long> copy = new HashMap<>();
         counts.forEach((k, v) -> copy.put(k, v.sum()));
-        return new EmulatorStats(graphCalls.sum(), copy, throttled.sum(), tokensIssued.sum(), writesPerformed.sum());
+        Map<InjectedFault, Long> faults = new HashMap<>();
+        injected.forEach((k, v) -> faults.put(k, v.sum()));
+        return new EmulatorStats(graphCalls.sum(), copy, throttled.sum(), tokensIssued.sum(), writesPerformed.sum(),
+                faults);
     }
 
     private void count(Operation operation, int status) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * The runtime knobs of one emulated tenant: throttling budgets, fault injection and latency.
+ * The runtime knobs of one emulated tenant: throttling budgets, fault injection (including one-shot malformed
+ * replies) and latency.
  *
  * <p>Every setter is thread-safe and takes effect for the next Graph call of the tenant, so a test can flip a
  * knob while a client is running. Setters return {@code this} so calls can be chained.
@@ -19,6 +20,10 @@ public final class TenantBehaviour {
     private volatile boolean createRouteRefused;
     private volatile LatencySpec latency;
     private final java.util.Set<String> missingGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Countdown listWithoutValue = new Countdown("listWithoutValue");
+    private final Countdown failNextPage = new Countdown("failNextPage");
+    private final Countdown brokenNextLink = new Countdown("brokenNextLink");
+    private final Countdown assignWithoutBody = new Countdown("assignWithoutBody");
     // Count and status change together, so they live under one lock rather than in two volatiles.
     private int failNextCount;
     private int failNextStatus;
@@ -91,6 +96,44 @@ public final class TenantBehaviour {
     }
 
     /**
+     * The next {@code count} list replies ({@code GET …/assignments}, first or follow-up pages) that would succeed
+     * answer 200 with a JSON object that has no {@code value} array. Replaces any pending count; 0 clears it.
+     */
+    public TenantBehaviour listWithoutValue(int count) {
+        listWithoutValue.set(count);
+        return this;
+    }
+
+    /**
+     * The next {@code count} follow-up list pages (requests that carry {@code $skiptoken}) answer 503
+     * ServiceUnavailable in Graph's error shape, after the budgets admitted them. Replaces any pending count.
+     */
+    public TenantBehaviour failNextPage(int count) {
+        failNextPage.set(count);
+        return this;
+    }
+
+    /**
+     * The next {@code count} first list pages (requests without {@code $skiptoken}) carry an
+     * {@code @odata.nextLink}, whether or not more assignments follow, whose skip token has expired: following it
+     * answers 400 BadRequest. Replaces any pending count.
+     */
+    public TenantBehaviour brokenNextLink(int count) {
+        brokenNextLink.set(count);
+        return this;
+    }
+
+    /**
+     * The next {@code count} successful {@code POST …/assign} calls perform the write and answer 200 with an
+     * empty body (msgraph-sdk-powershell#2605). A write hidden behind an ambiguous 504 does not take one.
+     * Replaces any pending count.
+     */
+    public TenantBehaviour assignWithoutBody(int count) {
+        assignWithoutBody.set(count);
+        return this;
+    }
+
+    /**
      * Makes the group unknown to the tenant's directory: a write (create or {@code /assign}) whose target
      * names it answers 400 BadRequest, and an {@code /assign} writes nothing of its set.
      */
@@ -145,6 +188,26 @@ public final class TenantBehaviour {
         return failNextCount;
     }
 
+    /** List replies still to be sent without {@code value}. */
+    public int listWithoutValue() {
+        return listWithoutValue.left();
+    }
+
+    /** Follow-up pages still to be failed with 503. */
+    public int failNextPage() {
+        return failNextPage.left();
+    }
+
+    /** First pages still to carry a broken next link. */
+    public int brokenNextLink() {
+        return brokenNextLink.left();
+    }
+
+    /** Successful assigns still to be answered without a body. */
+    public int assignWithoutBody() {
+        return assignWithoutBody.left();
+    }
+
     /** Current mean latency. */
     public Duration latencyMean() {
         return latency.mean();
@@ -166,6 +229,22 @@ public final class TenantBehaviour {
         }
         failNextCount--;
         return OptionalInt.of(failNextStatus);
+    }
+
+    boolean takeListWithoutValue() {
+        return listWithoutValue.take();
+    }
+
+    boolean takeFailNextPage() {
+        return failNextPage.take();
+    }
+
+    boolean takeBrokenNextLink() {
+        return brokenNextLink.take();
+    }
+
+    boolean takeAssignWithoutBody() {
+        return assignWithoutBody.take();
     }
 
     private static void requirePositive(int value, String name) {

@@ -46,12 +46,23 @@
  * <li>{@code GET deviceManagement/deviceCompliancePolicies/{id}}: the policy, or 404.</li>
  * <li>{@code GET …/{id}/assignments}: {@code {"@odata.context","value":[…]}}; with {@code pageSize > 0} pages
  *     carry an absolute {@code @odata.nextLink} to follow verbatim.</li>
- * <li>{@code GET …/{id}/assignments/{assignmentId}}: one assignment (the target of the {@code Location} header).</li>
+ * <li>Assignment ids are Graph's, whatever id a create, an {@code /assign} entry or a seed carried:
+ *     {@code {policyId}_{groupId}} for group and exclusion-group targets (the GUID in lower case),
+ *     {@code {policyId}_adadadad-808e-44e2-905a-0b7873a8a531} for All devices,
+ *     {@code {policyId}_acacacac-9df4-4c7d-9d50-4ef0226f57a9} for All licensed users and, unverified,
+ *     {@code {policyId}_{collectionId}} for Configuration Manager collections. So a policy holds each subject
+ *     (group, collection, All devices, All users) once, as include or exclude, with at most one filter.</li>
+ * <li>{@code GET …/{id}/assignments/{assignmentId}}: one assignment by that id, compared case-insensitively
+ *     (the target of the {@code Location} header).</li>
  * <li>{@code POST …/{id}/assignments}: creates a {@code deviceCompliancePolicyAssignment}, 201 with
- *     {@code Location}. Duplicate targets are accepted and recorded; {@code duplicateAssignments} counts them
- *     (key: target type, group/collection id, filter id and filter type; case-insensitive).</li>
- * <li>{@code POST …/{id}/assign} with {@code {"assignments":[…]}}: replaces the whole set; entries that carry
- *     the id of a current assignment keep it; 200 with the new set.</li>
+ *     {@code Location}. A subject the policy already has is refused 400 {@code BadRequest} with Intune's message
+ *     document "The policy already has an assignment for {subject}: {existingId}. Change that assignment
+ *     through assign instead." (what Graph answers here is unverified).</li>
+ * <li>{@code POST …/{id}/assign} with {@code {"assignments":[…]}}: replaces the whole set, 200 with the new
+ *     set. A set naming one subject twice (e.g. a group as include and as exclusion, or with two filters) is
+ *     refused 400 {@code BadRequest}, Intune's message document saying "assignments[i] and assignments[j] both
+ *     target {subject}: a group should be unique in an assignment set."; nothing is written.
+ *     {@code duplicateAssignments} counts a second assignment of one subject, which these rules keep at 0.</li>
  * <li>{@code GET groups/{id}}: a group registered with {@code addGroup} ({@code id}, {@code displayName},
  *     {@code createdDateTime}, {@code securityEnabled} …), or 404 {@code Request_ResourceNotFound} "Resource '{id}'
  *     does not exist or one of its queried reference-property objects are not present." as Entra's directory
@@ -95,16 +106,42 @@
  * match route template" for {@code POST …/assignments}) and {@code latency(mean, jitter)}, spent on the server's
  * {@code threads} worker threads. Ratios and jitter draw from a {@code Random} seeded with {@code seed}.
  *
+ * <p>One-shot malformed replies, each for the next {@code count} calls it applies to (a new count replaces the
+ * pending one; 0 clears it), counted in {@code EmulatorStats.injected}:
+ * <ul>
+ * <li>{@code listWithoutValue(count)}: list replies (first or follow-up pages) answer 200 with an object that
+ *     has {@code @odata.context} but no {@code value} array.</li>
+ * <li>{@code failNextPage(count)}: follow-up pages (requests carrying {@code $skiptoken}) answer 503
+ *     {@code ServiceUnavailable} in Graph's error shape; first pages are not affected.</li>
+ * <li>{@code brokenNextLink(count)}: first pages carry an {@code @odata.nextLink}, whether or not more follows,
+ *     on the same list URL but with a skip token that has expired, as a server-side cursor does; following it
+ *     answers 400 {@code BadRequest} "The $skiptoken '…' has expired. Start the listing again from its first
+ *     page." (the emulator's wording).</li>
+ * <li>{@code assignWithoutBody(count)}: successful {@code /assign} calls write and answer 200 with no body
+ *     (msgraph-sdk-powershell#2605); refused ones and those hidden behind an ambiguous 504 do not count.</li>
+ * </ul>
+ * Paging itself is set by {@code EmulatorSettings.pageSize} ({@code withPageSize(2)} in a test).
+ *
+ * <h2>Changing a policy behind the client's back (Java API)</h2>
+ * {@code addAssignment(tenant, policy, json)} seeds an assignment and returns its id (refused when the policy has
+ * the subject), {@code replaceAssignment(tenant, policy, json)} replaces the assignment of the same subject in
+ * place under the same id (e.g. to change its filter), {@code removeAssignment(tenant, policy, assignmentId)}
+ * removes one; the two answer whether the policy had it. All are atomic with respect to Graph's writes.
+ *
  * <h2>Admin surface (no auth, JSON)</h2>
  * <ul>
  * <li>{@code GET /_emulator/stats}: {@code graphCalls}, {@code throttled}, {@code tokensIssued},
- *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"}, {@code "GET_GROUP 404"} etc.</li>
+ *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"}, {@code "GET_GROUP 404"} etc., and
+ *     {@code injected} keyed {@code LIST_WITHOUT_VALUE}, {@code FAILED_NEXT_PAGE}, {@code BROKEN_NEXT_LINK},
+ *     {@code ASSIGN_WITHOUT_BODY}.</li>
  * <li>{@code GET /_emulator/tenants/{t}/policies/{p}/assignments}: {@code {"value":[…]}}.</li>
  * <li>{@code GET /_emulator/tenants/{t}/duplicates}: {@code {"tenantId":t,"duplicates":n}}.</li>
  * <li>{@code GET|POST /_emulator/tenants/{t}/behaviour}: reads or changes knobs, e.g.
  *     {@code {"writeBudget":10,"requestBudget":100,"unavailableRatio":0.1,"ambiguousTimeoutRatio":0,
  *     "outage":false,"createRouteRefused":true,"failNext":{"count":3,"status":503},"latency":"PT0.2S",
- *     "latencyJitter":"PT0.05S"}}; absent fields stay as they are, an invalid body changes nothing.</li>
+ *     "latencyJitter":"PT0.05S","listWithoutValue":1,"failNextPage":2,"brokenNextLink":1,
+ *     "assignWithoutBody":1}}; absent fields stay as they are, an invalid body changes nothing. The reply
+ *     shows the one-shot knobs as the counts still pending.</li>
  * <li>{@code POST /_emulator/tokens/expire}: as {@code expireAllTokens()}.</li>
  * </ul>
  *
@@ -122,6 +159,9 @@
  *     case-insensitive, but a client that looks them up case-sensitively will miss them.</li>
  * <li>Only the resources above exist; policies, groups and filters cannot be listed or created over HTTP, and
  *     {@code $select}/{@code $expand} are ignored.</li>
+ * <li>Unverified, and chosen to be safe rather than known to be Graph's: the reply to a create for a subject
+ *     the policy has, the id of a Configuration Manager collection assignment, and the wording of the emulator's
+ *     own messages (only "a group should be unique in an assignment set" is quoted from Intune).</li>
  * <li>Tokens are opaque, not JWTs; the real service's real throttling limits are not published and are not
  *     modelled beyond the two budgets.</li>
  * </ul>

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class ConcurrentWritesTest {
 
+    /** 200 concurrent creates, each of 100 groups twice: exactly one create per group wins. */
     @Test
-    void countsEveryConcurrentWriteExactlyOnce() throws Exception {
+    void storesEachGroupOnceUnderConcurrentCreatesAndCountsEveryWriteExactlyOnce() throws Exception {
         try (GraphEmulator emulator = EmulatorTestClient.standardEmulator(EmulatorSettings.defaults()
                 .withWriteBudget(EmulatorSettings.UNLIMITED).withRequestBudget(EmulatorSettings.UNLIMITED))) {
             EmulatorTestClient client = new EmulatorTestClient(emulator);
@@ -21,20 +22,24 @@ class ConcurrentWritesTest {
             try {
                 List<Future<Integer>> results = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
-                    results.add(pool.submit(() -> client.createGroupAssignment(token, EmulatorTestClient.GROUP)
-                            .statusCode()));
+                    String group = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e%03d".formatted(i % 100);
+                    results.add(pool.submit(() -> client.createGroupAssignment(token, group).statusCode()));
                 }
+                List<Integer> statuses = new ArrayList<>();
                 for (Future<Integer> result : results) {
-                    assertThat(result.get()).isEqualTo(201);
+                    statuses.add(result.get());
                 }
+                assertThat(statuses).filteredOn(s -> s == 201).hasSize(100);
+                assertThat(statuses).filteredOn(s -> s == 400).hasSize(100);
             } finally {
                 pool.shutdownNow();
             }
 
-            assertThat(emulator.assignments(EmulatorTestClient.TENANT, EmulatorTestClient.POLICY)).hasSize(200);
-            assertThat(emulator.duplicateAssignments(EmulatorTestClient.TENANT)).isEqualTo(199);
-            assertThat(emulator.stats().writesPerformed()).isEqualTo(200);
-            assertThat(emulator.stats().count(EmulatorStats.Operation.CREATE, 201)).isEqualTo(200);
+            assertThat(emulator.assignments(EmulatorTestClient.TENANT, EmulatorTestClient.POLICY)).hasSize(100);
+            assertThat(emulator.duplicateAssignments(EmulatorTestClient.TENANT)).isZero();
+            assertThat(emulator.stats().writesPerformed()).isEqualTo(100);
+            assertThat(emulator.stats().count(EmulatorStats.Operation.CREATE, 201)).isEqualTo(100);
+            assertThat(emulator.stats().count(EmulatorStats.Operation.CREATE, 400)).isEqualTo(100);
         }
     }
 }

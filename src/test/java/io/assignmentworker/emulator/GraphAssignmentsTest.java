@@ -144,18 +144,19 @@ class GraphAssignmentsTest {
     }
 
     @Test
-    void countsDuplicateTargetsWithoutRefusingThem() {
+    void refusesCreateForAGroupThePolicyAlreadyHasNamingTheExistingAssignment() {
         client.createGroupAssignment(token, GROUP);
-        client.createGroupAssignment(token, GROUP.toUpperCase());
-        client.createGroupAssignment(token, GROUP);
-        client.createGroupAssignment(token, OTHER_GROUP);
 
-        assertThat(emulator.assignments(TENANT, POLICY)).hasSize(4);
-        assertThat(emulator.duplicateAssignments(TENANT)).isEqualTo(2);
+        HttpResponse<String> again = client.createGroupAssignment(token, GROUP.toUpperCase());
+
+        assertBadRequest(again, "already has an assignment for " + GROUP + ": " + POLICY + "_" + GROUP);
+        assertThat(emulator.assignments(TENANT, POLICY)).hasSize(1);
+        assertThat(emulator.duplicateAssignments(TENANT)).isZero();
+        assertThat(emulator.stats().writesPerformed()).isEqualTo(1);
     }
 
     @Test
-    void refusesCreateRouteWhileAssignStillReplacesTheSetKeepingResentIds() {
+    void refusesCreateRouteWhileAssignStillReplacesTheSet() {
         emulator.addAssignment(TENANT, POLICY, EmulatorTestClient.JSON.readTree(groupAssignment(GROUP)));
         emulator.tenant(TENANT).createRouteRefused(true);
         JsonNode existing = json(client.get(assignmentsPath(POLICY), token)).get("value").get(0);
@@ -171,7 +172,7 @@ class GraphAssignmentsTest {
         JsonNode value = json(assigned).get("value");
         assertThat(value).hasSize(2);
         assertThat(value.get(0).get("id").stringValue()).isEqualTo(existing.get("id").stringValue());
-        assertThat(value.get(1).get("id").stringValue()).isNotEqualTo(existing.get("id").stringValue());
+        assertThat(value.get(1).get("id").stringValue()).isEqualTo(POLICY + "_" + OTHER_GROUP);
         assertThat(emulator.assignments(TENANT, POLICY)).hasSize(2);
     }
 

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ThrottlingTest {
+    private static final String OTHER_GROUP = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
+    private static final String THIRD_GROUP = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
+
     private GraphEmulator emulator;
     private EmulatorTestClient client;
     private String token;
@@ -35,8 +38,8 @@ class ThrottlingTest {
         start(EmulatorSettings.defaults().withWriteBudget(2));
 
         assertThat(client.createGroupAssignment(token, GROUP).statusCode()).isEqualTo(201);
-        assertThat(client.createGroupAssignment(token, GROUP).statusCode()).isEqualTo(201);
-        HttpResponse<String> throttled = client.createGroupAssignment(token, GROUP);
+        assertThat(client.createGroupAssignment(token, OTHER_GROUP).statusCode()).isEqualTo(201);
+        HttpResponse<String> throttled = client.createGroupAssignment(token, THIRD_GROUP);
 
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(json(throttled).get("error").get("code").stringValue()).isEqualTo("TooManyRequests");
@@ -105,7 +108,7 @@ class ThrottlingTest {
 
         Thread.sleep(450);
 
-        assertThat(client.createGroupAssignment(token, GROUP).statusCode()).isEqualTo(201);
+        assertThat(client.createGroupAssignment(token, OTHER_GROUP).statusCode()).isEqualTo(201);
         assertThat(emulator.stats().writesPerformed()).isEqualTo(2);
     }
 }

@@ -9,13 +9,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads and writes {@link TenantBehaviour} as JSON for the admin endpoint. Durations are ISO-8601 strings
  * ({@code "PT0.25S"}); {@code failNext} is {@code {"count":3,"status":503}}; the one-shot malformed replies
- * ({@code listWithoutValue}, {@code failNextPage}, {@code brokenNextLink}, {@code assignWithoutBody}) are counts,
+ * ({@code listWithoutValue}, {@code failNextPage}, {@code brokenNextLink}, {@code assignWithoutBody},
+ * {@code assignDropsExisting}) are counts,
  * and are rendered as the counts still pending. Absent fields are left unchanged.
  */
 final class BehaviourJson {
     private static final Set<String> FIELDS = Set.of("writeBudget", "requestBudget", "unavailableRatio",
             "ambiguousTimeoutRatio", "outage", "createRouteRefused", "failNext", "latency", "latencyJitter",
-            "listWithoutValue", "failNextPage", "brokenNextLink", "assignWithoutBody");
+            "listWithoutValue", "failNextPage", "brokenNextLink", "assignWithoutBody", "assignDropsExisting");
 
     private BehaviourJson() {
     }
@@ -77,6 +78,9 @@ final class BehaviourJson {
         if (json.has("assignWithoutBody")) {
             target.assignWithoutBody(intValue(json, "assignWithoutBody"));
         }
+        if (json.has("assignDropsExisting")) {
+            target.assignDropsExisting(intValue(json, "assignDropsExisting"));
+        }
         target.latency(mean, jitter);
     }
 
@@ -94,6 +98,7 @@ final class BehaviourJson {
         node.put("failNextPage", behaviour.failNextPage());
         node.put("brokenNextLink", behaviour.brokenNextLink());
         node.put("assignWithoutBody", behaviour.assignWithoutBody());
+        node.put("assignDropsExisting", behaviour.assignDropsExisting());
         node.put("latency", behaviour.latencyMean().toString());
         node.put("latencyJitter", behaviour.latencyJitter().toString());
         return node;

@@ -29,7 +29,10 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
         /** A first list page with an expired next link ({@link TenantBehaviour#brokenNextLink(int)}). */
         BROKEN_NEXT_LINK,
         /** A successful {@code /assign} answered without a body ({@link TenantBehaviour#assignWithoutBody(int)}). */
-        ASSIGN_WITHOUT_BODY
+        ASSIGN_WITHOUT_BODY,
+        /** A successful {@code /assign} that stored its set without one existing entry
+         *  ({@link TenantBehaviour#assignDropsExisting(int)}). */
+        ASSIGN_DROPPED_EXISTING
     }
 
     /** What a counted reply was for. */

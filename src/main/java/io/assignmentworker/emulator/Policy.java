@@ -23,6 +23,7 @@ final class Policy {
     private final String displayName;
     private final Instant created;
     private final List<ObjectNode> assignments = new ArrayList<>();
+    private int duplicatesRefused;
 
     Policy(String id, String displayName, Instant created) {
         this.id = id;
@@ -98,13 +99,19 @@ final class Policy {
         return index.isPresent();
     }
 
+    /** A write that would have held a subject twice was refused (see {@link #duplicates}). */
+    synchronized void duplicateRefused() {
+        duplicatesRefused++;
+    }
+
     /**
-     * Assignments beyond the first for each subject, whatever their filter or include/exclude kind. The writes
-     * keep this at zero; tests read it as a check of that invariant.
+     * Assignments beyond the first for each subject, whatever their filter or include/exclude kind, plus the
+     * writes refused because they would have made one: the writes keep the first at zero, so a client that tries
+     * to assign a subject twice (a retried create that had landed, a set built from a stale read) shows here.
      */
     synchronized int duplicates() {
         Set<String> seen = new HashSet<>();
-        int extra = 0;
+        int extra = duplicatesRefused;
         for (JsonNode assignment : assignments) {
             if (!seen.add(AssignmentSubject.of(assignment).key())) {
                 extra++;

@@ -3,8 +3,10 @@ package io.assignmentworker.emulator;
 import io.assignmentworker.emulator.EmulatorStats.InjectedFault;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -100,6 +102,7 @@ final class PolicyOperations {
         requireKnownGroup(tenant, entry, route, ids);
         Policy.Addition addition = policy.add(entry);
         if (addition instanceof Policy.Addition.SubjectTaken taken) {
+            policy.duplicateRefused();
             // Unverified: no public thread shows what Graph answers a create for a subject the policy already
             // holds (the id {policyId}_{groupId} would repeat). Refused here, naming the assignment that holds it.
             throw GraphError.badRequest(IntuneMessage.wrap("The policy already has an assignment for "
@@ -134,11 +137,15 @@ final class PolicyOperations {
             requireKnownGroup(tenant, valid.get(i), route, ids);
         }
         AssignmentSubject.firstRepeat(valid).ifPresent(repeat -> {
+            policy.duplicateRefused();
             // The phrase is Intune's (quoted in Microsoft365DSC#3058); the rest of the sentence is the emulator's.
             throw GraphError.badRequest(IntuneMessage.wrap("assignments[" + repeat.first() + "] and assignments["
                     + repeat.second() + "] both target " + repeat.subject().describe()
                     + ": a group should be unique in an assignment set.", ids.requestId(), route.path()));
         });
+        if (tenant.behaviour().takeAssignDropsExisting()) {
+            dropFirstExisting(policy, valid);
+        }
         List<ObjectNode> stored = policy.replace(valid);
         stats.writePerformed();
         ObjectNode node = Json.MAPPER.createObjectNode();
@@ -146,6 +153,19 @@ final class PolicyOperations {
         ArrayNode value = node.putArray("value");
         stored.forEach(value::add);
         return GraphReply.ok(node);
+    }
+
+    /** The {@code assignDropsExisting} fault: the first entry sent that the policy already held is not stored. */
+    private void dropFirstExisting(Policy policy, List<ObjectNode> entries) {
+        Set<String> held = new HashSet<>();
+        policy.snapshot().forEach(a -> held.add(AssignmentSubject.of(a).key()));
+        for (int i = 0; i < entries.size(); i++) {
+            if (held.contains(AssignmentSubject.of(entries.get(i)).key())) {
+                entries.remove(i);
+                stats.injected(InjectedFault.ASSIGN_DROPPED_EXISTING);
+                return;
+            }
+        }
     }
 
     private static void requireKnownGroup(Tenant tenant, ObjectNode entry, GraphRoute route, RequestIds ids) {

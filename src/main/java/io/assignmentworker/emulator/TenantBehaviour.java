@@ -24,6 +24,7 @@ public final class TenantBehaviour {
     private final Countdown failNextPage = new Countdown("failNextPage");
     private final Countdown brokenNextLink = new Countdown("brokenNextLink");
     private final Countdown assignWithoutBody = new Countdown("assignWithoutBody");
+    private final Countdown assignDropsExisting = new Countdown("assignDropsExisting");
     // Count and status change together, so they live under one lock rather than in two volatiles.
     private int failNextCount;
     private int failNextStatus;
@@ -134,6 +135,17 @@ public final class TenantBehaviour {
     }
 
     /**
+     * The next {@code count} successful {@code POST …/assign} calls store the set without one entry the policy
+     * already held (the first such entry sent), and answer with what they stored. No documented Graph behaviour
+     * does this; it stands for another writer's removal landing between a client's write and its read-back, the
+     * case a client that verifies what it wrote must notice and repair. Replaces any pending count.
+     */
+    public TenantBehaviour assignDropsExisting(int count) {
+        assignDropsExisting.set(count);
+        return this;
+    }
+
+    /**
      * Makes the group unknown to the tenant's directory: a write (create or {@code /assign}) whose target
      * names it answers 400 BadRequest, and an {@code /assign} writes nothing of its set.
      */
@@ -208,6 +220,11 @@ public final class TenantBehaviour {
         return assignWithoutBody.left();
     }
 
+    /** Successful assigns still to drop an existing entry. */
+    public int assignDropsExisting() {
+        return assignDropsExisting.left();
+    }
+
     /** Current mean latency. */
     public Duration latencyMean() {
         return latency.mean();
@@ -241,6 +258,10 @@ public final class TenantBehaviour {
 
     boolean takeBrokenNextLink() {
         return brokenNextLink.take();
+    }
+
+    boolean takeAssignDropsExisting() {
+        return assignDropsExisting.take();
     }
 
     boolean takeAssignWithoutBody() {

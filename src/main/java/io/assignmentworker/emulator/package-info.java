@@ -62,7 +62,8 @@
  *     set. A set naming one subject twice (e.g. a group as include and as exclusion, or with two filters) is
  *     refused 400 {@code BadRequest}, Intune's message document saying "assignments[i] and assignments[j] both
  *     target {subject}: a group should be unique in an assignment set."; nothing is written.
- *     {@code duplicateAssignments} counts a second assignment of one subject, which these rules keep at 0.</li>
+ *     {@code duplicateAssignments} counts a second assignment of one subject (which these rules keep at 0) plus
+ *     every write refused by them: a client's attempts to assign a subject twice.</li>
  * <li>{@code GET groups/{id}}: a group registered with {@code addGroup} ({@code id}, {@code displayName},
  *     {@code createdDateTime}, {@code securityEnabled} …), or 404 {@code Request_ResourceNotFound} "Resource '{id}'
  *     does not exist or one of its queried reference-property objects are not present." as Entra's directory
@@ -119,6 +120,9 @@
  *     page." (the emulator's wording).</li>
  * <li>{@code assignWithoutBody(count)}: successful {@code /assign} calls write and answer 200 with no body
  *     (msgraph-sdk-powershell#2605); refused ones and those hidden behind an ambiguous 504 do not count.</li>
+ * <li>{@code assignDropsExisting(count)}: successful {@code /assign} calls store their set without the first entry
+ *     sent that the policy already held, and answer with what they stored: no documented Graph behaviour, a
+ *     stand-in for another writer's removal landing between a client's write and its read-back.</li>
  * </ul>
  * Paging itself is set by {@code EmulatorSettings.pageSize} ({@code withPageSize(2)} in a test).
  *
@@ -133,7 +137,7 @@
  * <li>{@code GET /_emulator/stats}: {@code graphCalls}, {@code throttled}, {@code tokensIssued},
  *     {@code writesPerformed}, {@code counts} keyed {@code "CREATE 201"}, {@code "GET_GROUP 404"} etc., and
  *     {@code injected} keyed {@code LIST_WITHOUT_VALUE}, {@code FAILED_NEXT_PAGE}, {@code BROKEN_NEXT_LINK},
- *     {@code ASSIGN_WITHOUT_BODY}.</li>
+ *     {@code ASSIGN_WITHOUT_BODY}, {@code ASSIGN_DROPPED_EXISTING}.</li>
  * <li>{@code GET /_emulator/tenants/{t}/policies/{p}/assignments}: {@code {"value":[…]}}.</li>
  * <li>{@code GET /_emulator/tenants/{t}/duplicates}: {@code {"tenantId":t,"duplicates":n}}.</li>
  * <li>{@code GET|POST /_emulator/tenants/{t}/behaviour}: reads or changes knobs, e.g.

@@ -136,6 +136,24 @@ class MalformedRepliesTest {
     }
 
     @Test
+    void dropsTheFirstEntryThePolicyHeldFromTheNextAssignOnly() {
+        String other = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0";
+        String third = "3d4e5f60-7182-4930-a4b5-c6d7e8f9a0b1";
+        assign(groupAssignment(GROUP));
+        emulator.tenant(TENANT).assignDropsExisting(1);
+
+        HttpResponse<String> dropping = assign(groupAssignment(GROUP) + "," + groupAssignment(other));
+        HttpResponse<String> normal = assign(groupAssignment(other) + "," + groupAssignment(third));
+
+        assertThat(dropping.statusCode()).isEqualTo(200);
+        assertThat(json(dropping).get("value")).as("the reply shows what was stored").hasSize(1);
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(emulator.assignments(TENANT, POLICY)).extracting(a -> a.path("target").path("groupId").asString())
+                .containsExactlyInAnyOrder(other, third);
+        assertThat(emulator.stats().injected(InjectedFault.ASSIGN_DROPPED_EXISTING)).isEqualTo(1);
+    }
+
+    @Test
     void setsTheKnobsThroughTheAdminEndpointAndReportsWhatIsPending() {
         HttpResponse<String> set = client.admin("POST", "tenants/" + TENANT + "/behaviour",
                 "{\"listWithoutValue\":3,\"failNextPage\":2,\"brokenNextLink\":1,\"assignWithoutBody\":4}");

@@ -175,6 +175,134 @@ class TrustIT {
         ExactlyOnceAudit.of(rest, restResults, graph, seeded.keys()).assertExactlyOnce();
     }
 
+    /**
+     * Graph's list replies go wrong in the middle of a rollout: a reply without its {@code value} array, a later
+     * page that fails, a next link that cannot be followed. None of them is "the policy has no assignments":
+     * every pre-existing assignment survives the {@code /assign} writes.
+     */
+    @Test
+    void incompleteListRepliesNeverDeleteAnything() throws Exception {
+        graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(GRAPH_BUDGET)
+                .withRequestBudget(GRAPH_BUDGET * 10).withPageSize(3));
+        graph.emulator().tenant(GraphFixture.TENANT).createRouteRefused(true);
+        List<String> policies = graph.addPolicies(2);
+        PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
+        List<PlannedRequest> plan = Rollout.mixedWithoutEveryone("lists", GraphFixture.TENANT, policies, 60);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("lists"), GRAPH_BUDGET, logs,
+                Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_MAX_BATCH_SIZE", "10",
+                        "WORKER_SCHEDULING_INITIAL_BACKOFF", "100ms"));
+        WorkerProcess worker = scenario.startWorker("lists-worker");
+        graph.emulator().tenant(GraphFixture.TENANT).listWithoutValue(3).failNextPage(3).brokenNextLink(3);
+
+        scenario.publish(plan);
+        scenario.awaitAnswered(plan, plan.size(), RUN);
+        scenario.awaitAllCommitted(RUN);
+
+        EmulatorStats stats = graph.emulator().stats();
+        report("incomplete lists: %d requests; injected %s; retries %.0f", plan.size(), stats.injected(),
+                worker.counter("intune_worker_graph_retries_total"));
+        assertThat(stats.injected(EmulatorStats.InjectedFault.LIST_WITHOUT_VALUE)).isEqualTo(3);
+        assertThat(stats.injected(EmulatorStats.InjectedFault.FAILED_NEXT_PAGE)).isEqualTo(3);
+        assertThat(stats.injected(EmulatorStats.InjectedFault.BROKEN_NEXT_LINK)).isEqualTo(3);
+        assertThat(seeded.lostOrChanged(graph)).as("pre-existing assignments lost or changed").isEmpty();
+        ExactlyOnceAudit.of(plan, scenario.committedResults(), graph, seeded.keys()).assertExactlyOnce();
+    }
+
+    /**
+     * An administrator removes assignments the worker has seen, then a request asks for them again: the worker
+     * creates them again (never a false {@code alreadyExisted}), and one still there is answered with its id.
+     */
+    @Test
+    void targetsRemovedBehindTheWorkersBackAreCreatedAgain() throws Exception {
+        graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(GRAPH_BUDGET)
+                .withRequestBudget(GRAPH_BUDGET * 10));
+        String policy = graph.addPolicies(1).get(0);
+        PreExistingAssignments seeded = PreExistingAssignments.seed(graph, List.of(policy));
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("removed"), GRAPH_BUDGET, logs,
+                Map.of("WORKER_GRAPH_STRATEGY", "create", "WORKER_GRAPH_MAX_READ_AGE", "1s"));
+        scenario.startWorker("removed-worker");
+        Target created = Target.group(Rollout.guid());
+        Target kept = Target.exclusionGroup(Rollout.guid());
+        List<PlannedRequest> first = List.of(
+                new PlannedRequest("removed-first", GraphFixture.TENANT, policy, created),
+                new PlannedRequest("kept-first", GraphFixture.TENANT, policy, kept));
+        scenario.publish(first);
+        scenario.awaitAnswered(first, first.size(), RUN);
+        String createdId = resultOf("removed-first").path("assignmentId").asString();
+        String keptId = resultOf("kept-first").path("assignmentId").asString();
+
+        // The administrator removes what the worker created and an assignment the policy had before; the worker's
+        // copy of the policy says both exist. Once that copy is older than max-read-age, requests come again.
+        assertThat(graph.emulator().removeAssignment(GraphFixture.TENANT, policy, createdId)).isTrue();
+        assertThat(graph.emulator().removeAssignment(GraphFixture.TENANT, policy, seeded.existingId(policy)))
+                .isTrue();
+        long removedAt = System.nanoTime();
+        await("the worker's read of the policy is older than max-read-age").pollDelay(Duration.ofMillis(100))
+                .until(() -> System.nanoTime() - removedAt > Duration.ofMillis(1_500).toNanos());
+        List<PlannedRequest> again = List.of(
+                new PlannedRequest("removed-again", GraphFixture.TENANT, policy, created),
+                new PlannedRequest("seeded-again", GraphFixture.TENANT, policy, seeded.existingTarget(policy)),
+                new PlannedRequest("kept-again", GraphFixture.TENANT, policy, kept));
+        scenario.publish(again);
+        scenario.awaitAnswered(again, again.size(), RUN);
+        scenario.awaitAllCommitted(RUN);
+
+        report("removed behind the worker's back: %s", again.stream()
+                .map(r -> ExactlyOnceAudit.summary(resultOf(r.requestId()))).toList());
+        for (String requestId : List.of("removed-again", "seeded-again")) {
+            JsonNode result = resultOf(requestId);
+            assertThat(result.path("status").asString()).as(requestId).isEqualTo("CREATED");
+            assertThat(result.path("alreadyExisted").asBoolean()).as(requestId + " alreadyExisted").isFalse();
+        }
+        JsonNode keptAgain = resultOf("kept-again");
+        assertThat(keptAgain.path("alreadyExisted").asBoolean()).as("kept-again alreadyExisted").isTrue();
+        assertThat(keptAgain.path("assignmentId").asString()).isEqualTo(keptId);
+        Set<String> held = new HashSet<>();
+        graph.assignments(policy).forEach(a -> held.add(a.path("id").asString()));
+        for (String requestId : List.of("removed-again", "seeded-again", "kept-again")) {
+            assertThat(held).as("Graph holds what " + requestId + " names")
+                    .contains(resultOf(requestId).path("assignmentId").asString());
+        }
+        assertThat(graph.duplicateAssignments()).as("attempts to assign a subject twice").isZero();
+    }
+
+    /**
+     * An {@code /assign} loses an assignment the policy had (the emulator drops one entry of the set, as another
+     * writer's removal landing right after the write would): the worker's read-back notices, writes it back at
+     * once and counts the repair.
+     */
+    @Test
+    void anAssignmentLostByAnAssignIsWrittenBackAtOnce() throws Exception {
+        graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(GRAPH_BUDGET)
+                .withRequestBudget(GRAPH_BUDGET * 10));
+        graph.emulator().tenant(GraphFixture.TENANT).createRouteRefused(true).assignDropsExisting(2);
+        List<String> policies = graph.addPolicies(2);
+        PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
+        List<PlannedRequest> plan = Rollout.mixedWithoutEveryone("repair", GraphFixture.TENANT, policies, 40);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("repair"), GRAPH_BUDGET, logs,
+                Map.of("WORKER_GRAPH_STRATEGY", "assign"));
+        WorkerProcess worker = scenario.startWorker("repair-worker");
+
+        scenario.publish(plan);
+        scenario.awaitAnswered(plan, plan.size(), RUN);
+        scenario.awaitAllCommitted(RUN);
+
+        double repairs = worker.counter("intune_worker_assign_repairs_total");
+        report("repairs: %d requests, %d entries dropped by the emulator, %.0f repaired, %.0f unrepaired",
+                plan.size(), graph.emulator().stats().injected(EmulatorStats.InjectedFault.ASSIGN_DROPPED_EXISTING),
+                repairs, worker.counter("intune_worker_assign_unrepaired_total"));
+        assertThat(graph.emulator().stats().injected(EmulatorStats.InjectedFault.ASSIGN_DROPPED_EXISTING))
+                .isEqualTo(2);
+        assertThat(seeded.lostOrChanged(graph)).as("pre-existing assignments lost or changed").isEmpty();
+        assertThat(repairs).as("assignments written back").isEqualTo(2);
+        ExactlyOnceAudit.of(plan, scenario.committedResults(), graph, seeded.keys()).assertExactlyOnce();
+    }
+
+    private JsonNode resultOf(String requestId) {
+        return scenario.resultsSoFar().stream().filter(r -> r.path("requestId").asString("").equals(requestId))
+                .findFirst().orElseThrow(() -> new AssertionError("no result for " + requestId));
+    }
+
     private static ObjectNode assignment(Target target) {
         ObjectNode node = JSON.createObjectNode();
         node.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");

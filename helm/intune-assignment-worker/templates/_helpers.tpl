@@ -103,6 +103,7 @@ client-secret
   (list "WORKER_GRAPH_CONNECT_TIMEOUT" $v.graph.connectTimeout)
   (list "WORKER_GRAPH_REQUEST_TIMEOUT" $v.graph.requestTimeout)
   (list "WORKER_GRAPH_KNOWN_ASSIGNMENTS_TTL" $v.graph.knownAssignmentsTtl)
+  (list "WORKER_GRAPH_MAX_READ_AGE" $v.graph.maxReadAge)
   (list "WORKER_GRAPH_STRATEGY" $v.graph.strategy)
   (list "WORKER_SCHEDULING_WRITE_BUDGET" $v.scheduling.writeBudget)
   (list "WORKER_SCHEDULING_REQUEST_BUDGET" $v.scheduling.requestBudget)

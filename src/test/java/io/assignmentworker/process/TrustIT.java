@@ -90,7 +90,7 @@ class TrustIT {
                 graph.emulator().stats().count(EmulatorStats.Operation.ASSIGN), lost.size(),
                 worker.counter("intune_worker_assign_read_to_write_seconds_count"),
                 worker.counter("intune_worker_assign_read_to_write_seconds_sum"));
-        assertThat(added).as("assignments the administrator added while the rollout ran").hasSizeGreaterThan(3);
+        assertThat(added).as("assignments the administrator added while the rollout ran").hasSizeGreaterThanOrEqualTo(2);
         assertThat(lost).as("administrator assignments the worker's /assign wrote over").isEmpty();
         Set<String> foreign = new HashSet<>();
         added.forEach(target -> foreign.add(policy + "/" + target.key()));

@@ -45,12 +45,23 @@ public final class GraphStackFixture implements AutoCloseable {
                 "https://graph.microsoft.com/.default"), scheduling, strategy);
     }
 
+    /** One tenant, on {@code clock} (what the worker's reads are dated by). */
+    public GraphStackFixture(GraphEmulator emulator, String tenantId, String clientId, String secret,
+                             SchedulingProperties scheduling, Strategy strategy, Clock clock) {
+        this(emulator, new AuthProperties(emulator.authorityHost(), tenantId, clientId, secret, null,
+                "https://graph.microsoft.com/.default"), scheduling, strategy, clock);
+    }
+
     /** Several tenants, each with the credentials {@code auth} gives it. */
     public GraphStackFixture(GraphEmulator emulator, AuthProperties auth, SchedulingProperties scheduling,
                              Strategy strategy) {
+        this(emulator, auth, scheduling, strategy, Clock.systemUTC());
+    }
+
+    private GraphStackFixture(GraphEmulator emulator, AuthProperties auth, SchedulingProperties scheduling,
+                              Strategy strategy, Clock clock) {
         WorkerMetrics metrics = new WorkerMetrics(meters);
         JsonMapper mapper = JsonMapper.builder().build();
-        Clock clock = Clock.systemUTC();
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null, 128,
                 Duration.ofSeconds(2));

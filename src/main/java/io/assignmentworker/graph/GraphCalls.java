@@ -4,23 +4,21 @@ import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.request.AssignmentRequest;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -48,13 +46,13 @@ final class GraphCalls {
     private final AssignmentJson json;
     private final JsonMapper mapper;
     private final WorkerMetrics metrics;
-    private final Clock clock;
+    private final ListReads lists;
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final ConcurrencyLimit connections;
 
     GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
                JsonMapper mapper, Clock clock, WorkerMetrics metrics) {
-        this.clock = clock;
+        this.lists = new ListReads(properties.baseUrl(), clock);
         this.properties = properties;
         this.http = http;
         this.tokens = tokens;
@@ -119,7 +117,7 @@ final class GraphCalls {
     private CompletableFuture<FreshWrite> readThenAssign(String tenantId, String policyId, Supplier<GraphError> veto,
                                                          Function<Listing, List<JsonNode>> plan, int rereads) {
         long readStarted = System.nanoTime();
-        return pages(tenantId, policyUri(policyId, "/assignments"), this::exchange).thenCompose(current -> {
+        return lists.read(tenantId, policyUri(policyId, "/assignments"), this::exchange).thenCompose(current -> {
             List<JsonNode> entries = plan.apply(current);
             if (entries == null) {
                 return CompletableFuture.completedFuture(new FreshWrite(current, false));
@@ -154,7 +152,7 @@ final class GraphCalls {
 
     /** The policy's assignments as Graph lists them: every page, each paced as a read. */
     CompletableFuture<Listing> list(String tenantId, String policyId, Instant deadline) {
-        return pages(tenantId, policyUri(policyId, "/assignments"),
+        return lists.read(tenantId, policyUri(policyId, "/assignments"),
                 (tenant, kind, operation, method, uri, body, veto) -> gate.pass(tenant, kind, deadline, veto,
                         () -> exchange(tenant, kind, operation, method, uri, body, veto)));
     }
@@ -184,88 +182,12 @@ final class GraphCalls {
         return assignmentId != null && ASSIGNMENT_ID.matcher(assignmentId).matches();
     }
 
-    /** One HTTP exchange, paced or not. */
-    @FunctionalInterface
-    private interface Exchange {
-        CompletableFuture<Reply> run(String tenantId, CallKind kind, String operation, String method, URI uri,
-                                     byte[] body, Supplier<GraphError> veto);
-    }
-
-    /**
-     * Reads a whole list, following {@code @odata.nextLink}. Only a complete, well-formed collection is a
-     * read: a reply without a {@code value} array, a next link that is not a link to Graph, or a later page
-     * that fails makes the whole read fail (tried again), never "the policy has these (or no) assignments".
-     */
-    private CompletableFuture<Listing> pages(String tenantId, URI first, Exchange exchange) {
-        Instant readAt = clock.instant();
-        List<JsonNode> collected = new ArrayList<>();
-        return page(tenantId, first, exchange, collected, 1)
-                .thenApply(requestId -> new Listing(collected, requestId, readAt));
-    }
-
-    private CompletableFuture<String> page(String tenantId, URI uri, Exchange exchange, List<JsonNode> collected,
-                                           int number) {
-        CompletableFuture<Reply> reply = exchange.run(tenantId, CallKind.READ, "list", "GET", uri, null, () -> null);
-        if (number > 1) {
-            reply = reply.exceptionally(failure -> {
-                throw new GraphException(incompleteOnLaterPage(GraphException.errorOf(failure), failure, number));
-            });
-        }
-        return reply.thenCompose(page -> {
-            JsonNode value = page.json().get("value");
-            if (value == null || !value.isArray()) {
-                throw new GraphException(incomplete("page " + number + " of the policy's assignments has no "
-                        + "'value' array", page.status(), page.requestId()));
-            }
-            value.forEach(collected::add);
-            JsonNode next = page.json().get("@odata.nextLink");
-            if (next == null || next.isNull()) {
-                return CompletableFuture.completedFuture(page.requestId());
-            }
-            return page(tenantId, nextLink(next, page.requestId()), exchange, collected, number + 1);
-        });
-    }
-
-    /** A later page's failure: throttling stays throttling; anything else means the list is incomplete. */
-    private static GraphError incompleteOnLaterPage(GraphError error, Throwable failure, int number) {
-        if (error != null && error.throttled()) {
-            return error;
-        }
-        String why = error != null ? error.httpStatus() + " " + error.code() + ": " + error.message()
-                : String.valueOf(GraphException.unwrap(failure));
-        return incomplete("page " + number + " of the policy's assignments failed (" + why + ")",
-                error != null ? error.httpStatus() : null, error != null ? error.graphRequestId() : null);
-    }
-
-    private static GraphError incomplete(String why, Integer status, String requestId) {
-        return new GraphError(ErrorCategory.GRAPH_ERROR, status, "IncompleteList", why
-                + "; the read is not complete and is tried again", true, false, null, requestId);
-    }
-
     private URI policyUri(String policyId, String suffix) {
         // policyId is a validated GUID: it cannot change the path or the host.
         return URI.create(properties.baseUrl() + POLICIES + policyId + suffix);
     }
 
-    /** A next link Graph gave: followed only when it is a URL on Graph's own origin. */
-    private URI nextLink(JsonNode next, String requestId) {
-        URI uri;
-        try {
-            uri = next.isString() ? new URI(next.stringValue()) : null;
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        URI base = properties.baseUrl();
-        if (uri == null || !uri.isAbsolute() || !base.getScheme().equals(uri.getScheme())
-                || uri.getHost() == null || !base.getHost().equalsIgnoreCase(uri.getHost())
-                || base.getPort() != uri.getPort()) {
-            // The bearer token goes wherever the link points: never anywhere but Graph.
-            throw new GraphException(incomplete("Graph's @odata.nextLink cannot be followed (not a URL on "
-                    + base.getHost() + ")", null, requestId));
-        }
-        return uri;
-    }
-
+    /** A successful answer. */
     record Reply(int status, JsonNode json, String requestId) {
     }
 

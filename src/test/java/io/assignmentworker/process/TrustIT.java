@@ -189,13 +189,20 @@ class TrustIT {
         PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
         List<PlannedRequest> plan = Rollout.mixedWithoutEveryone("lists", GraphFixture.TENANT, policies, 60);
         scenario = new Scenario(broker.process(), graph, TopicNames.unique("lists"), GRAPH_BUDGET, logs,
-                Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_MAX_BATCH_SIZE", "10",
+                Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_MAX_BATCH_SIZE", "5",
                         "WORKER_SCHEDULING_INITIAL_BACKOFF", "100ms"));
         WorkerProcess worker = scenario.startWorker("lists-worker");
-        graph.emulator().tenant(GraphFixture.TENANT).listWithoutValue(3).failNextPage(3).brokenNextLink(3);
-
-        scenario.publish(plan);
-        scenario.awaitAnswered(plan, plan.size(), RUN);
+        // One kind of fault at a time, each on the next three list replies, so none masks another.
+        List<Runnable> faults = List.of(
+                () -> graph.emulator().tenant(GraphFixture.TENANT).listWithoutValue(3),
+                () -> graph.emulator().tenant(GraphFixture.TENANT).brokenNextLink(3),
+                () -> graph.emulator().tenant(GraphFixture.TENANT).failNextPage(3));
+        for (int phase = 0; phase < faults.size(); phase++) {
+            faults.get(phase).run();
+            List<PlannedRequest> part = plan.subList(phase * 20, phase * 20 + 20);
+            scenario.publish(part);
+            scenario.awaitAnswered(part, part.size(), RUN);
+        }
         scenario.awaitAllCommitted(RUN);
 
         EmulatorStats stats = graph.emulator().stats();

@@ -19,25 +19,36 @@ final class ByPolicyCheck {
     /** What becomes of a valid by-policy request; each case other than {@code WRITE} never writes from here. */
     enum Verdict {
         /** Where its policy belongs, its tenant on {@code /assign}: coalesced and written. */
-        WRITE(null, "written"),
+        WRITE(null, false, "written"),
         /** Keyed otherwise than its policy: forwarded again, under its policy's key. */
-        WRONG_KEY("key", "not keyed by its policy; forwarded again under its policy's key"),
+        WRONG_KEY("key", true, "not keyed by its policy; forwarded again under its policy's key"),
         /** Its policy's key on another partition than the forwarder picks for it: forwarded again. */
-        WRONG_PARTITION("partition", "keyed by its policy but not on its policy's partition; forwarded again"),
+        WRONG_PARTITION("partition", true, "keyed by its policy but not on its policy's partition; forwarded again"),
         /**
          * Its tenant does not write with {@code /assign} now, or is not configured: handled as a request read
          * from the requests topic is (created, forwarded again, or answered FAILED).
          */
-        NOT_ASSIGN_TENANT("strategy", "its tenant does not write with /assign now; handled as a request"),
+        NOT_ASSIGN_TENANT("strategy", false, "its tenant does not write with /assign now; handled as a request"),
         /** Without the headers every forward carries, so not forwarded by a worker: FAILED, never written. */
-        NOT_FORWARDED("unforwarded", "it has no forward headers, so no worker forwarded it; answered FAILED");
+        NOT_FORWARDED("unforwarded", true, "it has no forward headers, so no worker forwarded it; answered FAILED");
 
         private final String reason;
+        private final boolean suspicious;
         private final String action;
 
-        Verdict(String reason, String action) {
+        Verdict(String reason, boolean suspicious, String action) {
             this.reason = reason;
+            this.suspicious = suspicious;
             this.action = action;
+        }
+
+        /**
+         * Whether only a writer other than a worker explains such a record. A tenant not on {@code /assign} is
+         * also what an {@code auto} tenant looks like on an instance that has not yet seen it refuse the create
+         * route, or a strategy changed while records were under way.
+         */
+        boolean suspicious() {
+            return suspicious;
         }
 
         /** What the worker does with such a record, for its log line. */
@@ -53,7 +64,8 @@ final class ByPolicyCheck {
 
     /**
      * @param verdict   what to do with the record
-     * @param policyKey the key the forwarder gives the request's policy; null unless its tenant writes with /assign
+     * @param policyKey the key the forwarder gives the request's policy; null when the record was not forwarded
+     *                  or its tenant does not write with {@code /assign}
      */
     record Decision(Verdict verdict, String policyKey) {
     }

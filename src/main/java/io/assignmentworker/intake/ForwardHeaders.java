@@ -24,15 +24,10 @@ final class ForwardHeaders {
     private ForwardHeaders() {
     }
 
-    /** The record read from the requests topic, for its policy's owner. */
-    static Forward forward(ConsumerRecord<byte[], byte[]> record, String policyKey, Instant receivedAt) {
-        return forward(record, policyKey,
-                new RecordSource(record.topic(), record.partition(), record.offset()), receivedAt);
-    }
-
     /**
-     * The record, for its policy's owner, naming {@code source} as where it was first read: a by-policy record
-     * forwarded again keeps the coordinates of the record upstream published.
+     * The record, for its policy's owner, naming {@code source} as where it was first read: the record itself when
+     * read from the requests topic; a by-policy record forwarded again keeps the coordinates of the record
+     * upstream published.
      */
     static Forward forward(ConsumerRecord<byte[], byte[]> record, String policyKey, RecordSource source,
                            Instant receivedAt) {

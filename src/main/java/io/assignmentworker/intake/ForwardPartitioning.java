@@ -19,8 +19,9 @@ final class ForwardPartitioning {
         Object partitioner = producerConfig.get(ProducerConfig.PARTITIONER_CLASS_CONFIG);
         if (partitioner != null && !partitioner.toString().isBlank()) {
             throw new IllegalArgumentException("spring.kafka.producer.properties."
-                    + ProducerConfig.PARTITIONER_CLASS_CONFIG + " must not be set (got " + partitioner + "): requests are forwarded to the partition Kafka's "
-                    + "built-in partitioner gives their policy key, and the by-policy feed checks exactly that");
+                    + ProducerConfig.PARTITIONER_CLASS_CONFIG + " must not be set (got " + partitioner
+                    + "): requests are forwarded to the partition Kafka's built-in partitioner gives their policy "
+                    + "key, and the by-policy feed checks exactly that");
         }
         Object ignoreKeys = producerConfig.get(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG);
         if (ignoreKeys != null && Boolean.parseBoolean(ignoreKeys.toString())) {

@@ -6,10 +6,10 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * How many partitions one topic has, as the consumer's metadata says: read on first use and kept, because a
- * lookup may be a broker round trip (the {@code consumer} group protocol asks the broker every time). Read again
- * when a record suggests the count changed, at most once a second, so a burst of such records costs one lookup.
- * Used on the intake thread only.
+ * How many partitions one topic has, as the consumer's metadata says: read on first use and kept (a lookup reads
+ * the client's metadata cache, but waits for a broker round trip when the topic is not in it). Read again when a
+ * record suggests the count changed, at most once a second, so a burst of such records costs one lookup. Used on
+ * the intake thread only.
  */
 final class PartitionCount {
 

@@ -113,9 +113,17 @@ final class RecordDispatcher {
         };
     }
 
-    /** Counted and logged once per record, by its coordinates only: its bytes came from an unverified writer. */
+    /**
+     * Counted and logged once per record, by its coordinates only: its bytes came from an unverified writer. WARN
+     * when only a writer other than a worker explains it, INFO otherwise.
+     */
     private void misrouted(RecordSource consumed, ByPolicyCheck.Verdict verdict) {
         stages.metrics().byPolicyMisrouted(verdict.reason());
+        if (!verdict.suspicious()) {
+            log.info("By-policy record {}-{}@{} is not written from here ({}): {}", consumed.topic(),
+                    consumed.partition(), consumed.offset(), verdict.reason(), verdict.action());
+            return;
+        }
         log.warn("By-policy record {}-{}@{} is not written from here ({}): {}", consumed.topic(),
                 consumed.partition(), consumed.offset(), verdict.reason(), verdict.action());
     }

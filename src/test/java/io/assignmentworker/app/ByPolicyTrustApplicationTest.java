@@ -175,7 +175,7 @@ class ByPolicyTrustApplicationTest {
                 .containsPattern("intune_worker_by_policy_misrouted_total\\{reason=\"strategy\"} 1\\.0")
                 .containsPattern("intune_worker_by_policy_misrouted_total\\{reason=\"unforwarded\"} 1\\.0");
         List<String> warnings = output.getAll().lines().filter(line -> line.contains("By-policy record ")).toList();
-        softly.assertThat(warnings).as("one warning per refused record").hasSize(4);
+        softly.assertThat(warnings).as("one log line per refused record").hasSize(4);
         for (String name : List.of("wrongKey", "wrongPartition", "createTenant", "unforwarded")) {
             Crafted c = crafted.get(name);
             softly.assertThat(warnings).as(name).filteredOn(line -> line.contains(BY_POLICY + "-"

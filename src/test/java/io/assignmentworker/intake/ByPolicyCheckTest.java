@@ -159,6 +159,15 @@ class ByPolicyCheckTest {
         assertThat(reasons).containsExactlyInAnyOrderElementsOf(WorkerMetrics.BY_POLICY_MISROUTED_REASONS);
     }
 
+    @Test
+    void warnsOfEveryRefusalButATenantOnAnotherStrategy() {
+        Set<Verdict> suspicious = Arrays.stream(Verdict.values()).filter(Verdict::suspicious)
+                .collect(Collectors.toSet());
+
+        assertThat(suspicious).containsExactlyInAnyOrder(Verdict.WRONG_KEY, Verdict.WRONG_PARTITION,
+                Verdict.NOT_FORWARDED);
+    }
+
     /** A policy key of the /assign tenant that 3 and 12 partitions place on different partitions. */
     static String keyPlacedDifferentlyBy(int fewer, int more) {
         for (int i = 0; ; i++) {

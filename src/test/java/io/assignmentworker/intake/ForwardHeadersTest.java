@@ -22,7 +22,8 @@ class ForwardHeadersTest {
     @Test
     void aRequestForwardedAgainKeepsWhereAndWhenItWasFirstRead() {
         ConsumerRecord<byte[], byte[]> fromRequests = record("requests", 2, 41, new RecordHeaders());
-        Forward first = ForwardHeaders.forward(fromRequests, "t/p", FIRST_READ);
+        Forward first = ForwardHeaders.forward(fromRequests, "t/p", new RecordSource("requests", 2, 41),
+                FIRST_READ);
         ConsumerRecord<byte[], byte[]> onByPolicy = record("requests.by-policy", 5, 7, first.headers());
 
         Forward again = ForwardHeaders.forward(onByPolicy, "t/p", ForwardHeaders.originalSource(onByPolicy),

@@ -4,6 +4,7 @@ import io.assignmentworker.outcome.Forward;
 import io.assignmentworker.outcome.RecordSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -23,34 +24,51 @@ final class ForwardHeaders {
     private ForwardHeaders() {
     }
 
-    static Forward forward(ConsumerRecord<byte[], byte[]> record, String policyKey, Instant receivedAt) {
+    /**
+     * The record, for its policy's owner, naming {@code source} as where it was first read: the record itself when
+     * read from the requests topic; a by-policy record forwarded again keeps the coordinates of the record
+     * upstream published.
+     */
+    static Forward forward(ConsumerRecord<byte[], byte[]> record, String policyKey, RecordSource source,
+                           Instant receivedAt) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (!header.key().startsWith("iaw-")) {
                 headers.add(header);
             }
         }
-        put(headers, TOPIC, record.topic());
-        put(headers, PARTITION, Integer.toString(record.partition()));
-        put(headers, OFFSET, Long.toString(record.offset()));
+        put(headers, TOPIC, source.topic());
+        put(headers, PARTITION, Integer.toString(source.partition()));
+        put(headers, OFFSET, Long.toString(source.offset()));
         put(headers, RECEIVED_AT, receivedAt.toString());
         return new Forward(policyKey.getBytes(StandardCharsets.UTF_8), record.value(), headers);
     }
 
     /** Where the forwarded request was first read; the record itself when it carries no such headers. */
     static RecordSource originalSource(ConsumerRecord<byte[], byte[]> record) {
+        return forwardedFrom(record)
+                .orElseGet(() -> new RecordSource(record.topic(), record.partition(), record.offset()));
+    }
+
+    /**
+     * Where the forwarded request was first read, as its headers say; empty when they are missing or malformed,
+     * that is when no worker forwarded the record.
+     */
+    static Optional<RecordSource> forwardedFrom(ConsumerRecord<byte[], byte[]> record) {
         Headers headers = record.headers();
         String topic = get(headers, TOPIC);
         String partition = get(headers, PARTITION);
         String offset = get(headers, OFFSET);
-        try {
-            if (topic != null && partition != null && offset != null) {
-                return new RecordSource(topic, Integer.parseInt(partition), Long.parseLong(offset));
-            }
-        } catch (NumberFormatException ignored) {
-            // not written by a worker: fall back to the record's own coordinates
+        if (topic == null || topic.isEmpty() || partition == null || offset == null) {
+            return Optional.empty();
         }
-        return new RecordSource(record.topic(), record.partition(), record.offset());
+        try {
+            int p = Integer.parseInt(partition);
+            long o = Long.parseLong(offset);
+            return p < 0 || o < 0 ? Optional.empty() : Optional.of(new RecordSource(topic, p, o));
+        } catch (NumberFormatException notByAWorker) {
+            return Optional.empty();
+        }
     }
 
     static Instant originalReceivedAt(ConsumerRecord<byte[], byte[]> record, Instant fallback) {

@@ -27,6 +27,7 @@ class IntakeConfiguration {
     Intake requestIntake(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
                   AssignmentScheduler scheduler, BudgetShare budgetShare, TopicsProperties topics,
                   MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
+        ForwardPartitioning.requireBuiltIn(kafka.buildProducerProperties());
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
         IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,

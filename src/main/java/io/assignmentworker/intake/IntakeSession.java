@@ -91,7 +91,8 @@ final class IntakeSession {
         this.budgetShare = stages.budgetShare();
         this.topic = feed.topic(stages.topics());
         this.missingTopics = stages.missingTopics();
-        this.dispatcher = new RecordDispatcher(feed, stages, finished::add, this::leaseFresh);
+        this.dispatcher = new RecordDispatcher(feed, stages, finished::add, this::leaseFresh,
+                () -> consumer.partitionsFor(topic).size());
         consumer.subscribe(List.of(topic), new Rebalance());
     }
 

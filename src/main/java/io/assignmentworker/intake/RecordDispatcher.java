@@ -11,28 +11,42 @@ import io.assignmentworker.request.Decoded;
 import io.assignmentworker.scheduling.ReceivedRequest;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one record into work: a valid request goes to the scheduling stage, anything else gets its FAILED
  * outcome at once (and unreadable bytes a dead letter). From the requests feed, a request whose tenant writes
  * with {@code /assign} is forwarded to the by-policy topic; from the by-policy feed, requests are coalesced
- * per policy. Whatever happens, the record ends in exactly one {@link IntakeSession.Finished}.
+ * per policy, but only those the {@link ByPolicyCheck} finds where their policy belongs: the others are
+ * forwarded again, handled as requests, or refused. Whatever happens, the record ends in exactly one
+ * {@link IntakeSession.Finished}.
  */
 final class RecordDispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
+
     private final Feed feed;
-    private final java.util.function.BooleanSupplier leaseFresh;
+    private final BooleanSupplier leaseFresh;
     private final IntakeSession.Stages stages;
     private final Consumer<IntakeSession.Finished> finished;
+    private final ByPolicyCheck check;
 
+    /**
+     * @param partitionCount the partition count of the feed's topic from the consumer's metadata; asked only by
+     *                       the by-policy feed, on the intake thread, and cached ({@link PartitionCount})
+     */
     RecordDispatcher(Feed feed, IntakeSession.Stages stages, Consumer<IntakeSession.Finished> finished,
-                     java.util.function.BooleanSupplier leaseFresh) {
+                     BooleanSupplier leaseFresh, IntSupplier partitionCount) {
         this.feed = feed;
         this.leaseFresh = leaseFresh;
         this.stages = stages;
         this.finished = finished;
+        this.check = new ByPolicyCheck(stages.scheduler()::byPolicyKey, new PartitionCount(partitionCount));
     }
 
     void dispatch(ConsumerRecord<byte[], byte[]> record, PartitionProgress owner) {
@@ -50,12 +64,7 @@ final class RecordDispatcher {
             ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt, owner::owned,
                     leaseFresh);
             CompletableFuture<Completion> completion = feed == Feed.REQUESTS
-                    ? stages.scheduler().handle(work).thenApply(handled -> handled.map(
-                            answered -> Completion.answered(consumed, answered.outcome()),
-                            toOwner -> Completion.forwarded(consumed,
-                                    ForwardHeaders.forward(record, toOwner.policyKey(), receivedAt))))
-                    : stages.scheduler().assignCoalesced(work).thenApply(outcome -> Completion.answered(consumed,
-                            outcome));
+                    ? handle(record, consumed, work) : fromByPolicy(record, consumed, work);
             completion.whenComplete((done, failure) -> finished.accept(new IntakeSession.Finished(done != null ? done
                     : Completion.answered(consumed, internalFailure(valid.request(), source, receivedAt, failure)),
                     owner)));
@@ -71,6 +80,63 @@ final class RecordDispatcher {
                     stages.clock().instant(), source),
                     new DeadLetter(record.key(), record.value(), record.headers(), unreadable.reason()), owner);
         }
+    }
+
+    /**
+     * A request as read from the requests topic: answered, or forwarded to its policy's owner naming where it was
+     * first read.
+     */
+    private CompletableFuture<Completion> handle(ConsumerRecord<byte[], byte[]> record, RecordSource consumed,
+                                                 ReceivedRequest work) {
+        return stages.scheduler().handle(work).thenApply(handled -> handled.map(
+                answered -> Completion.answered(consumed, answered.outcome()),
+                toOwner -> Completion.forwarded(consumed,
+                        ForwardHeaders.forward(record, toOwner.policyKey(), work.source(), work.receivedAt()))));
+    }
+
+    /** A by-policy request: coalesced and written only where its policy belongs (see {@link ByPolicyCheck}). */
+    private CompletableFuture<Completion> fromByPolicy(ConsumerRecord<byte[], byte[]> record, RecordSource consumed,
+                                                       ReceivedRequest work) {
+        boolean forwarded = ForwardHeaders.forwardedFrom(record).isPresent();
+        ByPolicyCheck.Decision decision = check.judge(work.request(), forwarded, record.key(), record.partition());
+        if (decision.verdict() != ByPolicyCheck.Verdict.WRITE) {
+            misrouted(consumed, decision.verdict());
+        }
+        return switch (decision.verdict()) {
+            case WRITE -> stages.scheduler().assignCoalesced(work)
+                    .thenApply(outcome -> Completion.answered(consumed, outcome));
+            case WRONG_KEY, WRONG_PARTITION -> CompletableFuture.completedFuture(Completion.forwarded(consumed,
+                    ForwardHeaders.forward(record, decision.policyKey(), work.source(), work.receivedAt())));
+            case NOT_ASSIGN_TENANT -> handle(record, consumed, work);
+            case NOT_FORWARDED -> CompletableFuture.completedFuture(Completion.answered(consumed,
+                    notForwarded(work, consumed)));
+        };
+    }
+
+    /**
+     * Counted and logged once per record, by its coordinates only: its bytes came from an unverified writer. WARN
+     * when only a writer other than a worker explains it, INFO otherwise.
+     */
+    private void misrouted(RecordSource consumed, ByPolicyCheck.Verdict verdict) {
+        stages.metrics().byPolicyMisrouted(verdict.reason());
+        if (!verdict.suspicious()) {
+            log.info("By-policy record {}-{}@{} is not written from here ({}): {}", consumed.topic(),
+                    consumed.partition(), consumed.offset(), verdict.reason(), verdict.action());
+            return;
+        }
+        log.warn("By-policy record {}-{}@{} is not written from here ({}): {}", consumed.topic(),
+                consumed.partition(), consumed.offset(), verdict.reason(), verdict.action());
+    }
+
+    private Outcome notForwarded(ReceivedRequest work, RecordSource consumed) {
+        AssignmentRequest r = work.request();
+        OutcomeError error = OutcomeError.local(ErrorCategory.INVALID_REQUEST, "NotForwarded", "the record at "
+                + consumed.topic() + "-" + consumed.partition() + "@" + consumed.offset() + " has no "
+                + ForwardHeaders.TOPIC + "/" + ForwardHeaders.PARTITION + "/" + ForwardHeaders.OFFSET
+                + " headers: only the worker writes that internal topic; publish requests to "
+                + stages.topics().requests(), false);
+        return new Outcome.Failed(r.requestId(), r.rolloutId(), r.tenantId(), r.policyId(), error, 0,
+                work.receivedAt(), stages.clock().instant(), work.source());
     }
 
     private void finish(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, PartitionProgress owner) {

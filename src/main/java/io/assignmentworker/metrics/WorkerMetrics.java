@@ -38,6 +38,14 @@ public final class WorkerMetrics {
     public static final String ASSIGN_REPAIRS = "intune.worker.assign.repairs";
     public static final String ASSIGN_FOREIGN = "intune.worker.assign.foreign";
     public static final String ASSIGN_UNREPAIRED = "intune.worker.assign.unrepaired";
+    public static final String BY_POLICY_MISROUTED = "intune.worker.by.policy.misrouted";
+    /**
+     * Why a by-policy record was not written from where it was read: {@code key} and {@code partition} (not where
+     * the forwarder puts its policy: forwarded again), {@code strategy} (its tenant does not write with
+     * {@code /assign}: handled as a request), {@code unforwarded} (no forward headers: FAILED).
+     */
+    public static final java.util.List<String> BY_POLICY_MISROUTED_REASONS =
+            java.util.List.of("key", "partition", "strategy", "unforwarded");
 
     private final MeterRegistry registry;
 
@@ -67,6 +75,7 @@ public final class WorkerMetrics {
         unrepairedCounter();
         rolloutsCompletedCounter();
         assignBatchSummary();
+        BY_POLICY_MISROUTED_REASONS.forEach(this::byPolicyMisroutedCounter);
     }
 
     /** One outcome committed to the result topic (and its dead letter, if any). */
@@ -172,6 +181,17 @@ public final class WorkerMetrics {
     private io.micrometer.core.instrument.DistributionSummary assignBatchSummary() {
         return io.micrometer.core.instrument.DistributionSummary.builder(BATCH_SIZE)
                 .description("Requests per coalesced /assign batch").baseUnit("requests").register(registry);
+    }
+
+    /** A by-policy record not written from where it was read; see {@link #BY_POLICY_MISROUTED_REASONS}. */
+    public void byPolicyMisrouted(String reason) {
+        byPolicyMisroutedCounter(reason).increment();
+    }
+
+    private Counter byPolicyMisroutedCounter(String reason) {
+        return Counter.builder(BY_POLICY_MISROUTED)
+                .description("By-policy records not written from where they were read, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     /** This instance's share of the tenant's budget: its share of the partitions that carry the tenant's work. */

@@ -120,6 +120,15 @@ public final class AssignmentScheduler {
         return graph.awaitWritesSettled(timeout);
     }
 
+    /**
+     * The by-policy key {@link #handle} forwards the request under, if its tenant writes with {@code /assign} now;
+     * empty when the tenant writes with create or is not configured.
+     */
+    public Optional<String> byPolicyKey(AssignmentRequest request) {
+        return tenants.resolve(request.tenantId()).filter(strategies::coalesces)
+                .map(tenant -> policyKey(tenant, request.policyId()));
+    }
+
     /** The key that sends all of a policy's requests to one partition of the by-policy topic. */
     public static String policyKey(String tenantId, String policyId) {
         return tenantId.toLowerCase(Locale.ROOT) + "/" + policyId.toLowerCase(Locale.ROOT);

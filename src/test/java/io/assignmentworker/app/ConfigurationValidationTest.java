@@ -51,7 +51,12 @@ class ConfigurationValidationTest {
                 Arguments.of("--worker.topics.by-policy=intune.assignment.requests", "worker.topics.by-policy must differ"),
                 Arguments.of("--worker.intake.max-in-flight-per-partition=50000", "worker.intake.max-in-flight-per-partition"),
                 Arguments.of("--worker.graph.max-concurrent-calls=0", "worker.graph.max-concurrent-calls must be at least 1"),
-                Arguments.of("--worker.rollouts.emit-interval=0s", "worker.rollouts.emit-interval must be a positive duration"));
+                Arguments.of("--worker.rollouts.emit-interval=0s", "worker.rollouts.emit-interval must be a positive duration"),
+                Arguments.of("--spring.kafka.producer.properties.partitioner.class="
+                        + "org.apache.kafka.clients.producer.RoundRobinPartitioner",
+                        "spring.kafka.producer.properties.partitioner.class must not be set"),
+                Arguments.of("--spring.kafka.producer.properties.partitioner.ignore.keys=true",
+                        "spring.kafka.producer.properties.partitioner.ignore.keys must not be true"));
     }
 
     @ParameterizedTest

@@ -116,14 +116,19 @@ class CheckedFileTest {
     }
 
     @Test
-    void notesLinesThatRepeatAnEarlierAssignment() throws Exception {
+    void notesLinesThatRepeatAnEarlierAssignmentAndRefusesOnesThatConflictWithIt() throws Exception {
         CheckedFile checked = check("repeats.csv", HEADER,
                 TENANT + "," + POLICY + ",group," + GROUP + ",,,,,",
                 TENANT + "," + POLICY.toUpperCase() + ",group," + GROUP.toUpperCase() + ",,,none,direct,",
-                TENANT + "," + POLICY + ",exclusionGroup," + GROUP + ",,,,,");
+                TENANT + "," + POLICY + ",exclusionGroup," + GROUP + ",,,,,",
+                TENANT + "," + POLICY + ",group," + GROUP + ",," + FILTER + ",include,,");
 
-        assertThat(checked.invalid()).isEmpty();
         assertThat(checked.repeats()).containsExactly(java.util.Map.entry(3, 2));
+        assertThat(checked.invalid()).containsExactly(
+                "line 4: conflicts with line 2: the same policy and target with another intent or filter (Graph "
+                        + "holds one assignment per group, collection, all devices or all users)",
+                "line 5: conflicts with line 2: the same policy and target with another intent or filter (Graph "
+                        + "holds one assignment per group, collection, all devices or all users)");
     }
 
     @Test

@@ -243,6 +243,10 @@ class CliApplicationTest {
         graph.addAssignmentFilter(TENANT, filter, "Windows 11 only");
         graph.addAssignment(TENANT, policy, JsonMapper.builder().build().readTree("{\"target\":{\"@odata.type\":"
                 + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + assigned + "\"}}"));
+        String excluded = guid();
+        graph.addGroup(TENANT, excluded, "Kiosks");
+        graph.addAssignment(TENANT, policy, JsonMapper.builder().build().readTree("{\"target\":{\"@odata.type\":"
+                + "\"#microsoft.graph.exclusionGroupAssignmentTarget\",\"groupId\":\"" + excluded + "\"}}"));
         String missingGroup = guid();
         String missingFilter = guid();
         String missingPolicy = guid();
@@ -250,10 +254,11 @@ class CliApplicationTest {
                 TENANT + "," + policy + ",group," + assigned + ",,,,,",
                 TENANT + "," + policy + ",group," + known + ",,,,,",
                 TENANT + "," + policy + ",group," + missingGroup + ",,,,,",
-                TENANT + "," + policy + ",allDevices,,," + missingFilter + ",include,,",
+                TENANT + "," + policy + ",allUsers,,," + missingFilter + ",include,,",
                 TENANT + "," + missingPolicy + ",group," + known + ",,,,,",
                 TENANT + "," + policy + ",allDevices,,," + filter + ",include,,",
-                guid() + "," + policy + ",allUsers,,,,,,");
+                guid() + "," + policy + ",allUsers,,,,,,",
+                TENANT + "," + policy + ",group," + excluded + ",,,,,");
         EmulatorStats before = graph.stats();
         long published = endOffsets(REQUESTS);
 
@@ -265,19 +270,21 @@ class CliApplicationTest {
                 .containsPattern("line 3 +would create +policy " + policy + " → group " + known)
                 .containsPattern("line 4 +PROBLEM +policy " + policy + " → group " + missingGroup
                         + ": group not found")
-                .containsPattern("line 5 +PROBLEM +policy " + policy + " → all devices \\(filter include "
+                .containsPattern("line 5 +PROBLEM +policy " + policy + " → all users \\(filter include "
                         + missingFilter + "\\): assignment filter not found")
                 .containsPattern("line 6 +PROBLEM +policy " + missingPolicy + " → group " + known
                         + ": policy not found in tenant " + TENANT)
                 .containsPattern("line 7 +would create +policy " + policy + " → all devices \\(filter include "
                         + filter + "\\)")
                 .containsPattern("line 8 +PROBLEM +no credentials for tenant")
-                .contains("2 would create, 1 already exist, 4 with problems");
+                .containsPattern("line 9 +PROBLEM +policy " + policy + " → group " + excluded + ": conflict: the "
+                        + "policy already assigns this target with another intent or filter")
+                .contains("2 would create, 1 already exist, 5 with problems");
         EmulatorStats reads = graph.stats().minus(before);
         assertThat(reads.count(Operation.CREATE)).isZero();
         assertThat(reads.count(Operation.ASSIGN)).isZero();
         assertThat(reads.writesPerformed()).isZero();
-        assertThat(reads.count(Operation.GET_GROUP, 200)).isEqualTo(2);
+        assertThat(reads.count(Operation.GET_GROUP, 200)).isEqualTo(3);
         assertThat(reads.count(Operation.GET_GROUP, 404)).isEqualTo(1);
         assertThat(reads.count(Operation.GET_ASSIGNMENT_FILTER, 200)).isEqualTo(1);
         assertThat(reads.count(Operation.GET_ASSIGNMENT_FILTER, 404)).isEqualTo(1);

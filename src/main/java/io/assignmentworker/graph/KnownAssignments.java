@@ -3,10 +3,12 @@ package io.assignmentworker.graph;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the worker knows of each policy's assignments: one read per policy, then kept up to date by the
@@ -55,12 +57,13 @@ final class KnownAssignments {
         if (known == null || clock.instant().isAfter(known.readAt().plus(ttl))) {
             return Optional.empty();
         }
-        return Optional.of(new View(known.readAt(), Map.copyOf(known.bySubject())));
+        // Shared, not copied: the map is concurrent, and a copy per create would cost O(assignments) per request.
+        return Optional.of(new View(known.readAt(), Collections.unmodifiableMap(known.bySubject())));
     }
 
     /** Replaces what is known of the policy with a complete read. */
     synchronized View replace(String tenantId, String policyId, Listing listing) {
-        View view = new View(listing.readAt(), new LinkedHashMap<>(listing.bySubject()));
+        View view = new View(listing.readAt(), new ConcurrentHashMap<>(listing.bySubject()));
         policies.put(key(tenantId, policyId), view);
         return view;
     }

@@ -61,7 +61,7 @@ class PausedPolicyOwnerIT {
 
         // The first worker's next batch reads the policy slowly; it is frozen while the read is under way.
         graph.emulator().tenant(GraphFixture.TENANT).latency(SLOW_READ, Duration.ZERO);
-        List<PlannedRequest> frozen = Rollout.mixed("frozen", GraphFixture.TENANT, policy, 10);
+        List<PlannedRequest> frozen = Rollout.mixedWithoutEveryone("frozen", GraphFixture.TENANT, policy, 10);
         scenario.publish(frozen);
         Thread.sleep(SLOW_READ.toMillis() / 2);
         signal("STOP", first);
@@ -98,7 +98,7 @@ class PausedPolicyOwnerIT {
     }
 
     private List<PlannedRequest> publishAndAwait(String name, List<String> policy) {
-        List<PlannedRequest> plan = Rollout.mixed(name, GraphFixture.TENANT, policy, 10);
+        List<PlannedRequest> plan = Rollout.mixedWithoutEveryone(name, GraphFixture.TENANT, policy, 10);
         scenario.publish(plan);
         scenario.awaitAnswered(plan, plan.size(), Duration.ofSeconds(60));
         return plan;

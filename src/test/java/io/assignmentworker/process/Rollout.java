@@ -44,7 +44,8 @@ final class Rollout {
     }
 
     /**
-     * Like {@link #mixed}, but with as many requests on each of the topic's {@code partitions} (the producer's
+     * Like {@link #mixedWithoutEveryone} (callers publish several of these on the same policies), but with as many
+     * requests on each of the topic's {@code partitions} (the producer's
      * default partitioner hashes the requestId key): {@code count} must be a multiple of {@code partitions}. A
      * large rollout spreads nearly evenly by itself; a small one may not, and then the workers that own the
      * fuller partitions finish last.
@@ -56,7 +57,7 @@ final class Rollout {
         }
         int[] taken = new int[partitions];
         List<PlannedRequest> plan = new ArrayList<>(count);
-        for (PlannedRequest request : mixed(name, tenantId, policies, count * 3)) {
+        for (PlannedRequest request : mixed(name, tenantId, policies, count * 3, false)) {
             int partition = partitionOf(request.requestId(), partitions);
             if (taken[partition] < count / partitions) {
                 taken[partition]++;

@@ -1,7 +1,6 @@
 package io.assignmentworker.graph;
 
 import io.assignmentworker.request.AssignmentRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -102,23 +101,6 @@ public final class GraphClient {
      */
     public void forgetKnownAssignments() {
         known.clear();
-    }
-
-    /**
-     * Waits until no write that was already sent to Graph is still unanswered, or {@code timeout} passes.
-     * Used before a policy's ownership moves to another worker, so two never write one policy at once.
-     *
-     * @return whether all writes settled
-     */
-    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (calls.writesInFlight() > 0) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     private static boolean isVeto(GraphError error) {

@@ -1,5 +1,6 @@
 package io.assignmentworker.intake;
 
+import io.assignmentworker.graph.GraphProperties;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
@@ -26,11 +27,11 @@ class IntakeConfiguration {
     @Bean
     Intake requestIntake(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
                   AssignmentScheduler scheduler, BudgetShare budgetShare, TopicsProperties topics,
-                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
+                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics, GraphProperties graph) {
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
         IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,
-                clock, metrics);
+                clock, metrics, graph.requestTimeout());
         Object configured = kafka.buildConsumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
         Duration sessionTimeout = Duration.ofMillis(configured == null ? 45_000
                 : Long.parseLong(configured.toString()));

@@ -47,8 +47,8 @@ final class RecordDispatcher {
             decoded = new Decoded.Unreadable("record could not be read: " + unexpected);
         }
         if (decoded instanceof Decoded.Valid valid) {
-            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt, owner::owned,
-                    leaseFresh);
+            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt,
+                    owner.writes().permit(record.offset()), leaseFresh);
             CompletableFuture<Completion> completion = feed == Feed.REQUESTS
                     ? stages.scheduler().handle(work).thenApply(handled -> handled.map(
                             answered -> Completion.answered(consumed, answered.outcome()),

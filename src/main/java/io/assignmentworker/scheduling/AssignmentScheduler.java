@@ -115,11 +115,6 @@ public final class AssignmentScheduler {
         graph.forgetKnownAssignments();
     }
 
-    /** See {@link GraphClient#awaitWritesSettled}. */
-    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
-        return graph.awaitWritesSettled(timeout);
-    }
-
     /** The key that sends all of a policy's requests to one partition of the by-policy topic. */
     public static String policyKey(String tenantId, String policyId) {
         return tenantId.toLowerCase(Locale.ROOT) + "/" + policyId.toLowerCase(Locale.ROOT);

@@ -220,6 +220,11 @@ public final class GraphEmulator implements AutoCloseable {
         return state.tenants().getOrCreate(tenantId).behaviour();
     }
 
+    /** Extra latency per kind of Graph call, set at run time (e.g. a slow {@code /assign}). */
+    public OperationDelays delays() {
+        return state.delays();
+    }
+
     /** Every token issued so far answers 401 from now on; new tokens can be requested at once. */
     public void expireAllTokens() {
         state.tokens().expireAll();

@@ -139,7 +139,10 @@ public final class AssignmentScheduler {
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
-                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(), work.leaseFresh())));
+                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(),
+                                // A create waits while the group has not decided on creates for the tenant, or
+                                // this instance's view of that decision is stale (it might have missed a switch).
+                                () -> work.leaseFresh().getAsBoolean() && strategies.createsAllowed(tenantId))));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
@@ -155,9 +158,16 @@ public final class AssignmentScheduler {
         // A policy's requests all come from one partition of the by-policy topic: one owner, one session.
         WriteGuard guard = new WriteGuard(() -> false,
                 () -> batch.stream().allMatch(work -> work.owned().getAsBoolean()),
-                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean()));
-        CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
-                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard));
+                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean())
+                        && strategies.assignHeldFor(tenantId).isZero());
+        // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
+        // would read the policy without it and write it away. The batch waits that out before it reads.
+        Duration held = strategies.assignHeldFor(tenantId);
+        CompletableFuture<Void> start = held.isZero() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(held.toNanos(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS, timer));
+        CompletableFuture<List<AssignResult>> results = start.thenCompose(ready -> withRetries(tenantId, attempts,
+                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard)));
         return results.handle((answers, failure) -> {
             metrics.assignBatch(batch.size());
             List<Outcome> outcomes = new ArrayList<>(batch.size());

@@ -220,7 +220,7 @@ public final class GraphEmulator implements AutoCloseable {
         return state.tenants().getOrCreate(tenantId).behaviour();
     }
 
-    /** Extra latency per kind of Graph call, set at run time (e.g. a slow {@code /assign}). */
+    /** Holds one kind of Graph call back until released (e.g. a slow {@code /assign}). */
     public OperationDelays delays() {
         return state.delays();
     }

@@ -4,41 +4,50 @@ import io.assignmentworker.emulator.EmulatorStats.Operation;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Extra latency for one kind of Graph call, set at run time: e.g. a slow {@code /assign} while reads stay fast, to
- * make one write land long after it was sent. Spent before the call takes effect (like the tenant's latency), on
- * calls that arrive while it is set; calls already waiting keep their delay when it is changed.
+ * Holds one kind of Graph call back at run time: e.g. {@code /assign} calls that arrive while held wait, before
+ * they take effect, until {@link #release} (or their time is up), while reads stay fast. A test makes one write
+ * land exactly when it wants, long after it was sent.
  */
 public final class OperationDelays {
 
-    private final Map<Operation, Duration> delays = new ConcurrentHashMap<>();
-    private final Map<Operation, AtomicInteger> delayed = new ConcurrentHashMap<>();
+    private record Gate(CountDownLatch open, Duration atMost) {
+    }
 
-    /** Calls of {@code operation} arriving from now on wait {@code delay} first; zero ends it. */
-    public void set(Operation operation, Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            delays.remove(operation);
-        } else {
-            delays.put(operation, delay);
+    private final Map<Operation, Gate> gates = new ConcurrentHashMap<>();
+    private final Map<Operation, AtomicInteger> held = new ConcurrentHashMap<>();
+
+    /** Calls of {@code operation} arriving from now on wait until {@link #release} or {@code atMost}. */
+    public void holdBack(Operation operation, Duration atMost) {
+        gates.put(operation, new Gate(new CountDownLatch(1), atMost));
+    }
+
+    /** Lets the held calls of {@code operation} go on, and those arriving from now on pass at once. */
+    public void release(Operation operation) {
+        Gate gate = gates.remove(operation);
+        if (gate != null) {
+            gate.open().countDown();
         }
     }
 
-    /** How many calls of {@code operation} have been delayed so far (counted as they arrive). */
-    public int delayedCalls(Operation operation) {
-        AtomicInteger count = delayed.get(operation);
+    /** How many calls of {@code operation} have been held back so far (counted as they arrive). */
+    public int heldCalls(Operation operation) {
+        AtomicInteger count = held.get(operation);
         return count == null ? 0 : count.get();
     }
 
     void pause(Operation operation) {
-        Duration delay = operation == null ? null : delays.get(operation);
-        if (delay == null) {
+        Gate gate = operation == null ? null : gates.get(operation);
+        if (gate == null) {
             return;
         }
-        delayed.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
+        held.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
         try {
-            Thread.sleep(delay.toMillis());
+            gate.open().await(gate.atMost().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -136,8 +136,8 @@ public final class TenantStrategies {
             } else if (group.get() == Strategy.CREATE && configured == Strategy.ASSIGN) {
                 switched.put(key, Boolean.TRUE);
                 log.warn("Tenant {} is written with creates by the group and configured assign here: switching the "
-                        + "group to /assign; /assign writes wait {} for creates in flight elsewhere", tenantId,
-                        properties.requestTimeout());
+                        + "group to /assign; its /assign writes wait a request timeout ({}) and a little more for "
+                        + "creates in flight elsewhere", tenantId, properties.requestTimeout());
                 announce(key, Strategy.ASSIGN, StrategyAnnouncement.CONFIGURED);
             } else if (group.get() != configured) {
                 following.add(tenantId + "=" + group.get().name().toLowerCase(Locale.ROOT) + " (announced by "

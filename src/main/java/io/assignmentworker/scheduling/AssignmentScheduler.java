@@ -151,6 +151,51 @@ public final class AssignmentScheduler {
     /** One coalesced batch for one policy: one outcome per request, in order. */
     private CompletableFuture<List<Outcome>> executeBatch(String tenantId, String policyId,
                                                           List<ReceivedRequest> batch) {
+        // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
+        // would read the policy without it and write it away. The batch waits that out before it reads.
+        Duration held = strategies.assignHeldFor(tenantId);
+        if (held.isZero()) {
+            return writeOwned(tenantId, policyId, batch);
+        }
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(held.toNanos(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS, timer))
+                .thenCompose(ready -> writeOwned(tenantId, policyId, batch));
+    }
+
+    /**
+     * A batch may hold requests of a partition this worker gave up (aborted when it was revoked) next to that
+     * partition's records read again since it came back: the former go back without an outcome (their partition's
+     * owner reads them again), the latter are written. Asked once, at the start: no request joins a running batch.
+     */
+    private CompletableFuture<List<Outcome>> writeOwned(String tenantId, String policyId,
+                                                        List<ReceivedRequest> batch) {
+        boolean[] owned = new boolean[batch.size()];
+        List<ReceivedRequest> writable = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            owned[i] = batch.get(i).owned().getAsBoolean();
+            if (owned[i]) {
+                writable.add(batch.get(i));
+            }
+        }
+        if (writable.size() == batch.size()) {
+            return writeBatch(tenantId, policyId, batch);
+        }
+        CompletableFuture<List<Outcome>> written = writable.isEmpty()
+                ? CompletableFuture.completedFuture(List.of()) : writeBatch(tenantId, policyId, writable);
+        return written.thenApply(outcomes -> {
+            List<Outcome> all = new ArrayList<>(batch.size());
+            int next = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                all.add(owned[i] ? outcomes.get(next++) : failed(batch.get(i), tenantId, OutcomeError.local(
+                        ErrorCategory.GRAPH_ERROR, GraphClient.NOT_OWNER_CODE, "this worker no longer owns the "
+                                + "request's partition; its new owner answers the request", false), 0));
+            }
+            return all;
+        });
+    }
+
+    private CompletableFuture<List<Outcome>> writeBatch(String tenantId, String policyId,
+                                                        List<ReceivedRequest> batch) {
         Instant oldest = batch.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
@@ -160,14 +205,8 @@ public final class AssignmentScheduler {
                 () -> batch.stream().allMatch(work -> work.owned().getAsBoolean()),
                 () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean())
                         && strategies.assignHeldFor(tenantId).isZero());
-        // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
-        // would read the policy without it and write it away. The batch waits that out before it reads.
-        Duration held = strategies.assignHeldFor(tenantId);
-        CompletableFuture<Void> start = held.isZero() ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(held.toNanos(),
-                        java.util.concurrent.TimeUnit.NANOSECONDS, timer));
-        CompletableFuture<List<AssignResult>> results = start.thenCompose(ready -> withRetries(tenantId, attempts,
-                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard)));
+        CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
+                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard));
         return results.handle((answers, failure) -> {
             metrics.assignBatch(batch.size());
             List<Outcome> outcomes = new ArrayList<>(batch.size());

@@ -60,8 +60,13 @@ final class Scenario implements AutoCloseable {
 
     /** Starts a worker (joining the scenario's consumer group) and waits until it reports healthy. */
     WorkerProcess startWorker(String name) {
+        return startWorker(name, Map.of());
+    }
+
+    /** The same, with variables for this worker alone on top of the scenario's (e.g. its own strategy). */
+    WorkerProcess startWorker(String name, Map<String, String> ownEnvironment) {
         WorkerProcess worker = WorkerProcess.start(name, graph.worker(broker.bootstrapServers(), topics, budget)
-                .withEnvironment(workerEnvironment));
+                .withEnvironment(workerEnvironment).withEnvironment(ownEnvironment));
         workers.add(worker);
         logs.watch(name, worker::log);
         worker.awaitReady();

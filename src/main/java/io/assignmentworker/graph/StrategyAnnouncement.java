@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One record of the strategies topic: how a tenant's assignments are written by the whole consumer group.
  *
- * @param strategy {@link Strategy#CREATE} or {@link Strategy#ASSIGN} (never {@code AUTO}: an announcement is a decision)
+ * @param strategy {@link Strategy#CREATE} or {@link Strategy#ASSIGN} (never {@code AUTO}: an announcement is a
+ *                 decision)
  * @param reason   why: {@link #CONFIGURED} or {@link #CREATE_ROUTE_REFUSED}
  * @param at       when the announcing instance wrote it (its clock)
  * @param instance which instance announced it (host and process), for operators

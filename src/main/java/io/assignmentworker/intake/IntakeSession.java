@@ -17,7 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -200,7 +204,7 @@ final class IntakeSession {
      * uncommitted. Their outcomes are then queued for the publish that follows. Other partitions' work goes on.
      */
     private void awaitWritesOf(Collection<TopicPartition> leaving) {
-        List<java.util.concurrent.CompletableFuture<Void>> settling = new ArrayList<>();
+        List<CompletableFuture<Void>> settling = new ArrayList<>();
         int awaited = 0;
         for (TopicPartition partition : leaving) {
             PartitionProgress progress = partitions.get(partition);
@@ -215,12 +219,12 @@ final class IntakeSession {
         log.info("Waiting up to {} for {} writes to Graph of partitions {} before they go", handOverWait, awaited,
                 leaving);
         try {
-            java.util.concurrent.CompletableFuture.allOf(settling.toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .get(handOverWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new))
+                    .get(handOverWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             log.warn("Writes to Graph still unanswered after {} while partitions {} go; their requests are not "
                     + "committed and will be read again by the next owner", handOverWait, leaving);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             log.warn("Waiting for the writes of partitions {} failed: {}", leaving, e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the worker's topics (requests, results, dead letters, by-policy, strategies, rollouts) when they are missing (if
- * {@code worker.topics.create-missing}). Existing topics are never altered: a change of partition count would
- * break the per-policy ordering of requests already written. Called by the intake thread before it subscribes,
- * so an unreachable broker delays consumption, not start-up.
+ * Creates the worker's topics (requests, results, dead letters, by-policy, strategies, rollouts) when they are
+ * missing (if {@code worker.topics.create-missing}). Existing topics are never altered: a change of partition count
+ * would break the per-policy ordering of requests already written. Called by the intake thread before it
+ * subscribes, so an unreachable broker delays consumption, not start-up.
  */
 public final class MissingTopics {
 

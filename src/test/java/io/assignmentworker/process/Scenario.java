@@ -120,6 +120,20 @@ final class Scenario implements AutoCloseable {
     }
 
     /**
+     * Like {@link #awaitAnswered}, but gives up quietly: the caller audits what there is, which says precisely
+     * what is missing (requests never answered, assignments not in Graph) instead of a bare timeout.
+     */
+    int awaitAnsweredOrAudit(List<PlannedRequest> plan, Duration atMost) {
+        try {
+            return awaitAnswered(plan, plan.size(), atMost);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("[scenario] " + answered(plan) + " of " + plan.size() + " requests answered after "
+                    + atMost + "; auditing what there is");
+            return answered(plan);
+        }
+    }
+
+    /**
      * Waits until the worker's groups have committed every request they were given: from then on no outcome can
      * be added for them, so the result topic is final. The requests topic comes first: a request the worker
      * forwards to the by-policy topic is committed there in the same transaction, so once the requests topic is

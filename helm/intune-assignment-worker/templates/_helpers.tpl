@@ -93,6 +93,7 @@ client-secret
   (list "WORKER_TOPICS_REQUESTS" $v.topics.requests)
   (list "WORKER_TOPICS_RESULTS" $v.topics.results)
   (list "WORKER_TOPICS_DEAD_LETTER" $v.topics.deadLetter)
+  (list "WORKER_TOPICS_STRATEGIES" $v.topics.strategies)
   (list "WORKER_TOPICS_CREATE_MISSING" $v.topics.createMissing)
   (list "WORKER_TOPICS_PARTITIONS" $v.topics.partitions)
   (list "WORKER_TOPICS_REPLICATION_FACTOR" $v.topics.replicationFactor)

@@ -19,7 +19,8 @@ final class EmulatorRoutes {
                 new Latency(state.dice()),
                 state.stats(),
                 state.settings(),
-                state.clock());
+                state.clock(),
+                state.delays());
         TokenEndpoint tokens = new TokenEndpoint(state.tenants(), state.tokens(), state.stats(), state.clock());
         // The JDK matches contexts by longest path prefix, so "/beta" also catches "/betaX"; the router 404s those.
         server.createContext("/beta", graph);

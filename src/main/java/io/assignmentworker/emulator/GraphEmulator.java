@@ -255,6 +255,11 @@ public final class GraphEmulator implements AutoCloseable {
         return state.tenants().getOrCreate(tenantId).behaviour();
     }
 
+    /** Holds one kind of Graph call back until released (e.g. a slow {@code /assign}). */
+    public OperationDelays delays() {
+        return state.delays();
+    }
+
     /** Every token issued so far answers 401 from now on; new tokens can be requested at once. */
     public void expireAllTokens() {
         state.tokens().expireAll();

@@ -29,10 +29,12 @@ final class GraphHandler implements HttpHandler {
     private final StatsRecorder stats;
     private final EmulatorSettings settings;
     private final Clock clock;
+    private final OperationDelays delays;
 
     GraphHandler(GraphAuthenticator authenticator, FaultInjector faults, Throttling throttling,
                  PolicyOperations operations, Latency latency, StatsRecorder stats, EmulatorSettings settings,
-                 Clock clock) {
+                 Clock clock, OperationDelays delays) {
+        this.delays = delays;
         this.authenticator = authenticator;
         this.faults = faults;
         this.throttling = throttling;
@@ -74,6 +76,7 @@ final class GraphHandler implements HttpHandler {
         }
         TenantBehaviour behaviour = caller.tenant().behaviour();
         latency.pause(behaviour.latencySpec());
+        delays.pause(route.operation());
         authenticator.authorize(caller, route);
         faults.check(behaviour, ids, route.path());
         Duration wait = caller.tenant().throttle().tryAdmit(route.isWrite(), behaviour, settings.budgetWindow());

@@ -162,23 +162,6 @@ public final class GraphClient {
         known.clear();
     }
 
-    /**
-     * Waits until no write that was already sent to Graph is still unanswered, or {@code timeout} passes.
-     * Used before a policy's ownership moves to another worker, so two never write one policy at once.
-     *
-     * @return whether all writes settled
-     */
-    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (calls.writesInFlight() > 0) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
-    }
-
     private static boolean isVeto(GraphError error) {
         return error == WriteGuard.REROUTED || error == WriteGuard.NOT_OWNER || error == WriteGuard.LEASE_EXPIRED;
     }

@@ -14,15 +14,32 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class GraphConfiguration {
 
+    /**
+     * An instance sends creates only while it has read the strategies topic to its end less than this long ago, so
+     * one that cannot read it (a pause, a broker away) stops creating before it could miss a switch for long.
+     */
+    static final java.time.Duration STRATEGY_VIEW_LEASE = java.time.Duration.ofSeconds(5);
+
     @Bean
     TenantDirectory tenantDirectory(AuthProperties auth) {
         return new TenantDirectory(auth.allTenants().stream().map(AuthProperties.TenantCredentials::tenantId).toList(),
                 auth.defaultTenantId());
     }
 
+    /**
+     * A switch from create holds {@code /assign} writes back for a request timeout (a create sent just before an
+     * instance read the switch lands by then) plus the lease of an instance's view of the strategies topic.
+     */
     @Bean
-    TenantStrategies tenantStrategies(GraphProperties properties, TenantDirectory tenants, WorkerMetrics metrics) {
-        return new TenantStrategies(properties, tenants, metrics);
+    AnnouncedStrategies announcedStrategies(GraphProperties properties, Clock clock) {
+        return new AnnouncedStrategies(properties.requestTimeout().plus(STRATEGY_VIEW_LEASE), STRATEGY_VIEW_LEASE,
+                clock);
+    }
+
+    @Bean
+    TenantStrategies tenantStrategies(GraphProperties properties, TenantDirectory tenants, WorkerMetrics metrics,
+                                      AnnouncedStrategies announced, StrategyAnnouncer announcer, Clock clock) {
+        return new TenantStrategies(properties, tenants, metrics, announced, announcer, clock);
     }
 
     @Bean(destroyMethod = "shutdownNow")

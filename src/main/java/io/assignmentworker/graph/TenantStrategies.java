@@ -1,27 +1,63 @@
 package io.assignmentworker.graph;
 
 import io.assignmentworker.metrics.WorkerMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which way each tenant's assignments are written now: the configured {@link Strategy}, with {@code auto}
- * tenants moving from create to assign (once, for the life of the process) when they refuse the create route.
+ * Which way each tenant's assignments are written now, decided once for the whole consumer group: the strategy
+ * announced on the strategies topic ({@link AnnouncedStrategies}) wins over this instance's configuration, so
+ * instances configured differently (a rolling upgrade, one instance's {@code auto} switch) never mix creates with
+ * another instance's {@code /assign} writes of the same policy. At start-up each configured tenant not announced
+ * yet is announced as configured; a tenant configured {@code assign} but announced {@code create} is switched.
+ * An {@code auto} tenant that refuses the create route is switched (here at once, elsewhere when read).
+ *
+ * <p>Creates go only for tenants announced {@code create}, while this instance's view of the topic is fresh;
+ * {@code /assign} writes wait out the hold after a switch (see {@link AnnouncedStrategies}).
  */
 public final class TenantStrategies {
 
     private static final Logger log = LoggerFactory.getLogger(TenantStrategies.class);
 
     private final GraphProperties properties;
+    private final TenantDirectory tenants;
     private final WorkerMetrics metrics;
+    private final AnnouncedStrategies announced;
+    private final StrategyAnnouncer announcer;
+    private final Clock clock;
+    private final String instance;
     private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
+    private boolean announcedConfigured;
 
+    /** Without Kafka: this instance alone decides (tests, tools); its configured strategies are announced at once. */
     public TenantStrategies(GraphProperties properties, TenantDirectory tenants, WorkerMetrics metrics) {
+        this(properties, tenants, metrics, AnnouncedStrategies.local(Clock.systemUTC()), null, Clock.systemUTC());
+        announceConfigured();
+    }
+
+    /**
+     * @param announced what the group decided, as read from the strategies topic
+     * @param announcer publishes this instance's decisions (null: folded into {@code announced} directly)
+     */
+    public TenantStrategies(GraphProperties properties, TenantDirectory tenants, WorkerMetrics metrics,
+                            AnnouncedStrategies announced, StrategyAnnouncer announcer, Clock clock) {
         this.properties = properties;
+        this.tenants = tenants;
         this.metrics = metrics;
+        this.announced = announced;
+        this.clock = clock;
+        this.announcer = announcer != null ? announcer
+                : (tenant, announcement) -> announced.fold(tenant, announcement, clock.instant());
+        this.instance = System.getenv().getOrDefault("HOSTNAME", "worker") + "/" + ProcessHandle.current().pid();
         for (String tenantId : tenants.tenantIds()) {
             metrics.tenantStrategy(tenantId, "create", () -> coalesces(tenantId) ? 0 : 1);
             metrics.tenantStrategy(tenantId, "assign", () -> coalesces(tenantId) ? 1 : 0);
@@ -30,28 +66,90 @@ public final class TenantStrategies {
 
     /** Whether the tenant's requests go to coalesced {@code /assign} writes rather than one create each. */
     public boolean coalesces(String tenantId) {
-        Strategy configured = properties.strategyOf(tenantId);
-        return configured == Strategy.ASSIGN
-                || configured == Strategy.AUTO && !switched.isEmpty()
-                        && switched.containsKey(tenantId.toLowerCase(Locale.ROOT));
+        Optional<Strategy> group = announced.strategyOf(tenantId);
+        if (group.isPresent() && group.get() == Strategy.ASSIGN) {
+            return true;
+        }
+        if (!switched.isEmpty() && switched.containsKey(tenantId.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        return group.isEmpty() && properties.strategyOf(tenantId) == Strategy.ASSIGN;
     }
 
     /**
-     * The tenant refused the create route. An {@code auto} tenant switches to assign (and the request is
-     * answered by the assign path); for a {@code create} tenant the refusal is the request's outcome.
+     * Whether a create for the tenant may be sent now: the group writes it with creates, and this instance's view
+     * of the strategies topic is fresh (else it might have missed a switch). When not, the create waits.
+     */
+    public boolean createsAllowed(String tenantId) {
+        return announced.fresh() && announced.strategyOf(tenantId).orElse(null) == Strategy.CREATE
+                && !coalesces(tenantId);
+    }
+
+    /** How long the tenant's {@code /assign} writes must still wait after a switch from create (else zero). */
+    public Duration assignHeldFor(String tenantId) {
+        return announced.assignHeldFor(tenantId);
+    }
+
+    /**
+     * The tenant refused the create route, or the create was held back because the tenant was switched to
+     * {@code /assign} meanwhile. An {@code auto} tenant switches to assign (announced to the group); for a
+     * {@code create} tenant that the group has not switched, the refusal is the request's outcome.
      *
      * @return whether the request should be written by the assign path instead
      */
     public boolean createRefused(String tenantId) {
+        if (coalesces(tenantId)) {
+            return true;
+        }
         if (properties.strategyOf(tenantId) != Strategy.AUTO) {
             return false;
         }
-        if (switched.putIfAbsent(tenantId.toLowerCase(Locale.ROOT), Boolean.TRUE) == null) {
+        String key = tenantId.toLowerCase(Locale.ROOT);
+        if (switched.putIfAbsent(key, Boolean.TRUE) == null) {
             log.warn("Tenant {} refuses POST …/deviceCompliancePolicies/{id}/assignments (No OData route); "
                     + "its assignments are written from now on by coalesced POST …/{id}/assign calls, which keep "
-                    + "every existing assignment", tenantId);
+                    + "every existing assignment; announced to the group", tenantId);
             metrics.strategySwitched(tenantId);
+            announce(key, Strategy.ASSIGN, StrategyAnnouncement.CREATE_ROUTE_REFUSED);
         }
         return true;
+    }
+
+    /**
+     * Once, after the strategies topic has been read to its end: announces each configured tenant the group has
+     * not decided yet, switches to assign those configured {@code assign} that the group writes with creates,
+     * and says which tenants follow the group rather than this instance's configuration.
+     */
+    public synchronized void announceConfigured() {
+        if (announcedConfigured) {
+            return;
+        }
+        announcedConfigured = true;
+        List<String> following = new ArrayList<>();
+        for (String tenantId : tenants.tenantIds()) {
+            String key = tenantId.toLowerCase(Locale.ROOT);
+            Strategy configured = properties.strategyOf(tenantId) == Strategy.ASSIGN ? Strategy.ASSIGN
+                    : Strategy.CREATE;
+            Optional<Strategy> group = announced.strategyOf(tenantId);
+            if (group.isEmpty()) {
+                announce(key, configured, StrategyAnnouncement.CONFIGURED);
+            } else if (group.get() == Strategy.CREATE && configured == Strategy.ASSIGN) {
+                switched.put(key, Boolean.TRUE);
+                log.warn("Tenant {} is written with creates by the group and configured assign here: switching the "
+                        + "group to /assign; its /assign writes wait a request timeout ({}) and a little more for "
+                        + "creates in flight elsewhere", tenantId, properties.requestTimeout());
+                announce(key, Strategy.ASSIGN, StrategyAnnouncement.CONFIGURED);
+            } else if (group.get() != configured) {
+                following.add(tenantId + "=" + group.get().name().toLowerCase(Locale.ROOT) + " (announced by "
+                        + announced.announcementOf(tenantId).map(StrategyAnnouncement::instance).orElse("?") + ")");
+            }
+        }
+        if (!following.isEmpty()) {
+            log.warn("Tenants written as the group decided, not as configured here: {}", following);
+        }
+    }
+
+    private void announce(String tenantKey, Strategy strategy, String reason) {
+        announcer.announce(tenantKey, new StrategyAnnouncement(strategy, reason, Instant.now(clock), instance));
     }
 }

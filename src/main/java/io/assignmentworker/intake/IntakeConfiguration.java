@@ -1,5 +1,8 @@
 package io.assignmentworker.intake;
 
+import io.assignmentworker.graph.AnnouncedStrategies;
+import io.assignmentworker.graph.GraphProperties;
+import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
@@ -26,23 +29,29 @@ class IntakeConfiguration {
     @Bean
     Intake requestIntake(KafkaProperties kafka, Supplier<OutcomeWriter> outcomeWriters, IntakeProperties properties,
                   AssignmentScheduler scheduler, BudgetShare budgetShare, TopicsProperties topics,
-                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
+                  MissingTopics missingTopics, Clock clock, WorkerMetrics metrics, GraphProperties graph,
+                  StrategiesGate strategiesGate) {
         ForwardPartitioning.requireBuiltIn(kafka.buildProducerProperties());
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
         IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,
-                clock, metrics);
+                clock, metrics, graph.requestTimeout());
         Object configured = kafka.buildConsumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
         Duration sessionTimeout = Duration.ofMillis(configured == null ? 45_000
                 : Long.parseLong(configured.toString()));
         List<IntakeLoop> loops = new ArrayList<>();
         for (Feed feed : Feed.values()) {
             loops.add(new IntakeLoop(feed, () -> consumer(kafka, feed), outcomeWriters, stages, properties,
-                    missingTopics, sessionTimeout));
+                    missingTopics, sessionTimeout, strategiesGate::await));
         }
         Intake intake = new Intake(loops);
         metrics.inFlight(intake::inFlight);
         return intake;
+    }
+
+    @Bean
+    StrategiesGate strategiesGate(AnnouncedStrategies announced, TenantStrategies strategies, TopicsProperties topics) {
+        return new StrategiesGate(announced, strategies, topics.strategies());
     }
 
     /** {@code spring.kafka.consumer.*} applies; offsets are committed by the outcome stage only. */

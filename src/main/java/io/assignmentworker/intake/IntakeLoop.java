@@ -26,16 +26,21 @@ final class IntakeLoop {
     private final IntakeSession.Stages stages;
     private final IntakeProperties properties;
     private final MissingTopics topics;
+    private final Runnable beforeFirstSession;
     private volatile boolean running;
     private volatile IntakeSession session;
     private volatile String lastFailure;
     private Thread thread;
 
-    /** @param sessionTimeout the consumers' {@code session.timeout.ms} */
+    /**
+     * @param sessionTimeout     the consumers' {@code session.timeout.ms}
+     * @param beforeFirstSession runs on the loop's thread before it first reads (waits for the group's strategies)
+     */
     IntakeLoop(Feed feed, Supplier<Consumer<byte[], byte[]>> consumers, Supplier<OutcomeWriter> writers,
                IntakeSession.Stages stages, IntakeProperties properties, MissingTopics topics,
-               Duration sessionTimeout) {
+               Duration sessionTimeout, Runnable beforeFirstSession) {
         this.feed = feed;
+        this.beforeFirstSession = beforeFirstSession;
         this.sessionTimeout = sessionTimeout;
         this.consumers = consumers;
         this.topics = topics;
@@ -55,6 +60,8 @@ final class IntakeLoop {
 
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
+        topics.ensureNowAndThen();
+        beforeFirstSession.run();
         while (running) {
             topics.ensureNowAndThen();
             // Closed in reverse: the consumer first (its last revoke still publishes), then the writer.

@@ -17,7 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -37,12 +41,21 @@ import org.slf4j.LoggerFactory;
 final class IntakeSession {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeSession.class);
-    /** On stop, after the grace period, how long writes already sent may take to be answered. */
-    private static final java.time.Duration LAST_WRITES = java.time.Duration.ofSeconds(5);
+    /**
+     * Beyond the request timeout, how long a write's request may take to finish once Graph answered (a batch reads
+     * its write back) before its partition goes without it.
+     */
+    private static final java.time.Duration HAND_OVER_MARGIN = java.time.Duration.ofSeconds(5);
 
-    /** The stages and services a session hands work to. */
+    /**
+     * The stages and services a session hands work to.
+     *
+     * @param graphRequestTimeout {@code worker.graph.request-timeout}: how long a write already sent may take to be
+     *                            answered, so how long a partition's hand-over waits for its writes
+     */
     record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, BudgetShare budgetShare,
-                  TopicsProperties topics, MissingTopics missingTopics, Clock clock, WorkerMetrics metrics) {
+                  TopicsProperties topics, MissingTopics missingTopics, Clock clock, WorkerMetrics metrics,
+                  java.time.Duration graphRequestTimeout) {
     }
 
     /** An outcome that is ready, and the partition state it belongs to (stale after a rebalance). */
@@ -70,6 +83,7 @@ final class IntakeSession {
     private volatile long lastRebalanceNanos = System.nanoTime();
     private volatile long unconfirmedUntilNanos = System.nanoTime();
     private final java.time.Duration sessionTimeout;
+    private final java.time.Duration handOverWait;
     private volatile Status status = new Status(0, 0, 0);
     /** A publish failed for good; the session is ending and must not publish again. */
     private boolean broken;
@@ -91,7 +105,8 @@ final class IntakeSession {
         this.budgetShare = stages.budgetShare();
         this.topic = feed.topic(stages.topics());
         this.missingTopics = stages.missingTopics();
-        this.dispatcher = new RecordDispatcher(feed, stages, finished::add, this::leaseFresh,
+        this.handOverWait = stages.graphRequestTimeout().plus(HAND_OVER_MARGIN);
+        this.dispatcher = new RecordDispatcher(feed, stages, this::finished, this::leaseFresh,
                 () -> consumer.partitionsFor(topic).size());
         consumer.subscribe(List.of(topic), new Rebalance());
     }
@@ -169,17 +184,51 @@ final class IntakeSession {
         }
         // Nothing more is written for these partitions; what was sent is answered before they go, so the next
         // owner never writes a policy while this worker's write to it may still land.
-        partitions.values().forEach(PartitionProgress::release);
-        try {
-            scheduler.awaitWritesSettled(LAST_WRITES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitWritesOf(partitions.keySet());
         turn(false);
         int left = countInFlight();
         if (left > 0) {
             log.warn("Stopping with {} requests unfinished after {}; they are not committed and will be read again",
                     left, properties.shutdownGrace());
+        }
+    }
+
+    /** A request's work ended (any thread): queued for the intake thread, then its partition may settle. */
+    private void finished(Finished done) {
+        finished.add(done);
+        done.owner().writes().finished(done.completion().offset());
+    }
+
+    /**
+     * Releases the partitions and waits, up to the request timeout and a margin, for the requests of exactly these
+     * partitions that had begun to write; those that had not are aborted at once and handed to the next owner
+     * uncommitted. Their outcomes are then queued for the publish that follows. Other partitions' work goes on.
+     */
+    private void awaitWritesOf(Collection<TopicPartition> leaving) {
+        List<CompletableFuture<Void>> settling = new ArrayList<>();
+        int awaited = 0;
+        for (TopicPartition partition : leaving) {
+            PartitionProgress progress = partitions.get(partition);
+            if (progress != null) {
+                settling.add(progress.release());
+                awaited += progress.writes().awaited();
+            }
+        }
+        if (awaited == 0) {
+            return;
+        }
+        log.info("Waiting up to {} for {} writes to Graph of partitions {} before they go", handOverWait, awaited,
+                leaving);
+        try {
+            CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new))
+                    .get(handOverWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Writes to Graph still unanswered after {} while partitions {} go; their requests are not "
+                    + "committed and will be read again by the next owner", handOverWait, leaving);
+        } catch (ExecutionException e) {
+            log.warn("Waiting for the writes of partitions {} failed: {}", leaving, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -367,33 +416,11 @@ final class IntakeSession {
 
         /**
          * A partition's new owner must not write while this worker still does (it would not see a create or an
-         * /assign that lands after it read the policy): stop the revoked partitions' requests from sending, and
-         * wait for the writes already sent to be answered (and published, below).
+         * /assign that lands after it read the policy): the revoked partitions' requests that have not written
+         * send nothing, and those whose write was sent are waited for (and published, below).
          */
         private void awaitWritesOfRevoked(Collection<TopicPartition> revoked) {
-            List<PartitionProgress> leaving = new ArrayList<>();
-            revoked.forEach(partition -> {
-                PartitionProgress progress = partitions.get(partition);
-                if (progress != null) {
-                    progress.release();
-                    leaving.add(progress);
-                }
-            });
-            long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
-            try {
-                if (!scheduler.awaitWritesSettled(properties.shutdownGrace())) {
-                    log.warn("Writes to Graph still unanswered after {} while partitions {} are revoked",
-                            properties.shutdownGrace(), revoked);
-                }
-                // What wrote finishes (a batch reads its write back); what had not written yet is handed back.
-                while (leaving.stream().anyMatch(progress -> progress.inFlight() > 0)
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                    collectFinished();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitWritesOf(revoked);
         }
 
         private void forget(Collection<TopicPartition> gone) {

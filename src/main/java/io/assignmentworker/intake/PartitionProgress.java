@@ -17,7 +17,7 @@ final class PartitionProgress {
     private final NavigableSet<Long> handedBack = new TreeSet<>();
     private long next;
     private boolean dirty;
-    private volatile boolean owned = true;
+    private final PartitionWrites writes = new PartitionWrites();
 
     /**
      * @param committedOffset where the group's committed position stands
@@ -30,12 +30,21 @@ final class PartitionProgress {
 
     /** Whether the partition still belongs to this worker; read from any thread. */
     boolean owned() {
-        return owned;
+        return writes.owned();
     }
 
-    /** The partition was revoked or lost: work under way for it must not write any more. */
-    void release() {
-        owned = false;
+    /** Which of the partition's requests may write, and which have begun to (thread-safe). */
+    PartitionWrites writes() {
+        return writes;
+    }
+
+    /**
+     * The partition was revoked or lost: work under way for it that has not begun to write never will.
+     *
+     * @return completes when the requests that had begun to write have finished
+     */
+    java.util.concurrent.CompletableFuture<Void> release() {
+        return writes.release();
     }
 
     /** Whether the record's outcome was published before a restart or rebalance; it is then taken as done. */

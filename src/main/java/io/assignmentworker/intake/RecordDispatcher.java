@@ -61,8 +61,8 @@ final class RecordDispatcher {
             decoded = new Decoded.Unreadable("record could not be read: " + unexpected);
         }
         if (decoded instanceof Decoded.Valid valid) {
-            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt, owner::owned,
-                    leaseFresh);
+            ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt,
+                    owner.writes().permit(record.offset()), leaseFresh);
             CompletableFuture<Completion> completion = feed == Feed.REQUESTS
                     ? handle(record, consumed, work) : fromByPolicy(record, consumed, work);
             completion.whenComplete((done, failure) -> finished.accept(new IntakeSession.Finished(done != null ? done

@@ -115,11 +115,6 @@ public final class AssignmentScheduler {
         graph.forgetKnownAssignments();
     }
 
-    /** See {@link GraphClient#awaitWritesSettled}. */
-    public boolean awaitWritesSettled(Duration timeout) throws InterruptedException {
-        return graph.awaitWritesSettled(timeout);
-    }
-
     /**
      * The by-policy key {@link #handle} forwards the request under, if its tenant writes with {@code /assign} now;
      * empty when the tenant writes with create or is not configured.
@@ -153,7 +148,10 @@ public final class AssignmentScheduler {
         AssignmentRequest request = work.request();
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
-                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(), work.leaseFresh())));
+                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(),
+                                // A create waits while the group has not decided on creates for the tenant, or
+                                // this instance's view of that decision is stale (it might have missed a switch).
+                                () -> work.leaseFresh().getAsBoolean() && strategies.createsAllowed(tenantId))));
         return assigned.handle((result, failure) -> failure == null
                 ? created(work, tenantId, result, attempts.attempts())
                 : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
@@ -162,6 +160,51 @@ public final class AssignmentScheduler {
     /** One coalesced batch for one policy: one outcome per request, in order. */
     private CompletableFuture<List<Outcome>> executeBatch(String tenantId, String policyId,
                                                           List<ReceivedRequest> batch) {
+        // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
+        // would read the policy without it and write it away. The batch waits that out before it reads.
+        Duration held = strategies.assignHeldFor(tenantId);
+        if (held.isZero()) {
+            return writeOwned(tenantId, policyId, batch);
+        }
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(held.toNanos(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS, timer))
+                .thenCompose(ready -> writeOwned(tenantId, policyId, batch));
+    }
+
+    /**
+     * A batch may hold requests of a partition this worker gave up (aborted when it was revoked) next to that
+     * partition's records read again since it came back: the former go back without an outcome (their partition's
+     * owner reads them again), the latter are written. Asked once, at the start: no request joins a running batch.
+     */
+    private CompletableFuture<List<Outcome>> writeOwned(String tenantId, String policyId,
+                                                        List<ReceivedRequest> batch) {
+        boolean[] owned = new boolean[batch.size()];
+        List<ReceivedRequest> writable = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            owned[i] = batch.get(i).owned().getAsBoolean();
+            if (owned[i]) {
+                writable.add(batch.get(i));
+            }
+        }
+        if (writable.size() == batch.size()) {
+            return writeBatch(tenantId, policyId, batch);
+        }
+        CompletableFuture<List<Outcome>> written = writable.isEmpty()
+                ? CompletableFuture.completedFuture(List.of()) : writeBatch(tenantId, policyId, writable);
+        return written.thenApply(outcomes -> {
+            List<Outcome> all = new ArrayList<>(batch.size());
+            int next = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                all.add(owned[i] ? outcomes.get(next++) : failed(batch.get(i), tenantId, OutcomeError.local(
+                        ErrorCategory.GRAPH_ERROR, GraphClient.NOT_OWNER_CODE, "this worker no longer owns the "
+                                + "request's partition; its new owner answers the request", false), 0));
+            }
+            return all;
+        });
+    }
+
+    private CompletableFuture<List<Outcome>> writeBatch(String tenantId, String policyId,
+                                                        List<ReceivedRequest> batch) {
         Instant oldest = batch.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
@@ -169,7 +212,8 @@ public final class AssignmentScheduler {
         // A policy's requests all come from one partition of the by-policy topic: one owner, one session.
         WriteGuard guard = new WriteGuard(() -> false,
                 () -> batch.stream().allMatch(work -> work.owned().getAsBoolean()),
-                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean()));
+                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean())
+                        && strategies.assignHeldFor(tenantId).isZero());
         CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
                 () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard));
         return results.handle((answers, failure) -> {

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the request, result and dead-letter topics when they are missing (if
- * {@code worker.topics.create-missing}). Existing topics are never altered: a change of partition count would
- * break the per-policy ordering of requests already written. Called by the intake thread before it subscribes,
- * so an unreachable broker delays consumption, not start-up.
+ * Creates the worker's topics (requests, results, dead letters, by-policy, strategies, rollouts) when they are
+ * missing (if {@code worker.topics.create-missing}). Existing topics are never altered: a change of partition count
+ * would break the per-policy ordering of requests already written. Called by the intake thread before it
+ * subscribes, so an unreachable broker delays consumption, not start-up.
  */
 public final class MissingTopics {
 
@@ -96,9 +96,15 @@ public final class MissingTopics {
         }
     }
 
-    /** The rollouts topic keeps the latest status per rollout: compacted. */
+    /**
+     * The rollouts topic keeps the latest status per rollout: compacted. The strategies topic keeps the latest
+     * announcement per tenant, a handful of small records every instance reads whole: compacted, one partition.
+     */
     private NewTopic newTopic(String name) {
-        NewTopic topic = new NewTopic(name, Optional.of(topics.partitions()), Optional.of(topics.replicationFactor()));
-        return name.equals(topics.rollouts()) ? topic.configs(java.util.Map.of("cleanup.policy", "compact")) : topic;
+        boolean strategies = name.equals(topics.strategies());
+        NewTopic topic = new NewTopic(name, Optional.of(strategies ? 1 : topics.partitions()),
+                Optional.of(topics.replicationFactor()));
+        return name.equals(topics.rollouts()) || strategies
+                ? topic.configs(java.util.Map.of("cleanup.policy", "compact")) : topic;
     }
 }

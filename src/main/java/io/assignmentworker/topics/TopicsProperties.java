@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param byPolicy          internal topic, keyed by tenant and policy, through which requests of tenants that write
  *                          with {@code /assign} reach the one worker that owns their policy; default
  *                          {@code <requests>.by-policy}
+ * @param strategies        internal compacted topic, keyed by tenant id, on which the instances of a group announce how
+ *                          each tenant's assignments are written ({@code create} or {@code assign}), so the whole
+ *                          group writes a tenant one way; every instance reads all of it; default
+ *                          {@code <requests>.strategies}
  * @param rollouts          compacted topic with the latest progress and summary of each rollout, keyed by
  *                          rolloutId; default {@code intune.assignment.rollouts}
  * @param rolloutManifests  topic on which a rollout declares its expected size before its requests, keyed by
@@ -26,6 +30,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
                                @DefaultValue("intune.assignment.results") String results,
                                String deadLetter,
                                String byPolicy,
+                               String strategies,
                                @DefaultValue("intune.assignment.rollouts") String rollouts,
                                @DefaultValue("intune.assignment.rollout-manifests") String rolloutManifests,
                                @DefaultValue("true") boolean createMissing,
@@ -41,6 +46,9 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         if (byPolicy == null || byPolicy.isBlank()) {
             byPolicy = requests + ".by-policy";
         }
+        if (strategies == null || strategies.isBlank()) {
+            strategies = requests + ".strategies";
+        }
         if (requests.equals(results)) {
             throw new IllegalArgumentException(
                     "worker.topics.results must differ from worker.topics.requests (both are '" + requests + "')");
@@ -51,10 +59,10 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
             throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
                     + "dead-letter topics, got '" + byPolicy + "'");
         }
-        if (new java.util.HashSet<>(java.util.List.of(requests, results, deadLetter, byPolicy, rollouts,
-                rolloutManifests)).size() < 6) {
+        if (new java.util.HashSet<>(java.util.List.of(requests, results, deadLetter, byPolicy, strategies, rollouts,
+                rolloutManifests)).size() < 7) {
             throw new IllegalArgumentException("worker.topics.*: the requests, results, dead-letter, by-policy, "
-                    + "rollouts and rollout-manifests topics must all differ");
+                    + "strategies, rollouts and rollout-manifests topics must all differ");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
@@ -63,7 +71,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
 
     /** Every topic the worker reads or writes. */
     public java.util.List<String> all() {
-        return java.util.List.of(requests, results, deadLetter, byPolicy, rollouts, rolloutManifests);
+        return java.util.List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests);
     }
 
     private static void requireName(String property, String value) {

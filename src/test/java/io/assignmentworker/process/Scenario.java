@@ -60,8 +60,13 @@ final class Scenario implements AutoCloseable {
 
     /** Starts a worker (joining the scenario's consumer group) and waits until it reports healthy. */
     WorkerProcess startWorker(String name) {
+        return startWorker(name, Map.of());
+    }
+
+    /** The same, with variables for this worker alone on top of the scenario's (e.g. its own strategy). */
+    WorkerProcess startWorker(String name, Map<String, String> ownEnvironment) {
         WorkerProcess worker = WorkerProcess.start(name, graph.worker(broker.bootstrapServers(), topics, budget)
-                .withEnvironment(workerEnvironment));
+                .withEnvironment(workerEnvironment).withEnvironment(ownEnvironment));
         workers.add(worker);
         logs.watch(name, worker::log);
         worker.awaitReady();
@@ -112,6 +117,20 @@ final class Scenario implements AutoCloseable {
                 .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
                 .until(() -> answered(plan) >= count);
         return answered(plan);
+    }
+
+    /**
+     * Like {@link #awaitAnswered}, but gives up quietly: the caller audits what there is, which says precisely
+     * what is missing (requests never answered, assignments not in Graph) instead of a bare timeout.
+     */
+    int awaitAnsweredOrAudit(List<PlannedRequest> plan, Duration atMost) {
+        try {
+            return awaitAnswered(plan, plan.size(), atMost);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("[scenario] " + answered(plan) + " of " + plan.size() + " requests answered after "
+                    + atMost + "; auditing what there is");
+            return answered(plan);
+        }
     }
 
     /**

@@ -91,6 +91,29 @@ class CoalescedAssignTest {
         return emulator.stats().count(Operation.ASSIGN, 200);
     }
 
+    /**
+     * A partition revoked and given back to the same worker: requests aborted with the old assignment sit in the
+     * same open batch as the partition's records read again. Only the former go back without an outcome.
+     */
+    @Test
+    void writesTheOwnedRequestsOfABatchAndHandsBackTheAbortedOnes() throws Exception {
+        start(Strategy.ASSIGN, 200);
+        String policy = policy();
+        String abortedGroup = UUID.randomUUID().toString();
+        String ownedGroup = UUID.randomUUID().toString();
+        AssignmentRequest aborted = request(policy, group(abortedGroup)).request();
+        ReceivedRequest abortedWork = new ReceivedRequest(aborted, new RecordSource("t", 0, 1), Instant.now(),
+                () -> false);
+
+        List<Outcome> outcomes = awaitAll(List.of(stack.scheduler.assignCoalesced(abortedWork),
+                stack.scheduler.assignCoalesced(request(policy, group(ownedGroup)))));
+
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Failed.class, failed -> assertThat(
+                failed.error().code()).isEqualTo(io.assignmentworker.graph.GraphClient.NOT_OWNER_CODE));
+        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Created.class);
+        assertThat(groupIds(emulator.assignments(TENANT, policy))).containsExactly(ownedGroup);
+    }
+
     @Test
     void coalescesManyRequestsForAPolicyIntoFewWrites() throws Exception {
         start(Strategy.ASSIGN, 200);

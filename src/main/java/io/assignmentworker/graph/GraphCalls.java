@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -47,7 +46,6 @@ final class GraphCalls {
     private final JsonMapper mapper;
     private final WorkerMetrics metrics;
     private final ListReads lists;
-    private final AtomicInteger writesInFlight = new AtomicInteger();
     private final ConcurrencyLimit connections;
 
     GraphCalls(GraphProperties properties, HttpClient http, AccessTokens tokens, CallGate gate, GraphErrors errors,
@@ -101,8 +99,8 @@ final class GraphCalls {
     CompletableFuture<FreshWrite> assignFromFreshRead(String tenantId, String policyId, Instant deadline,
                                                       Supplier<GraphError> veto,
                                                       Function<Listing, List<JsonNode>> plan) {
-        return gate.pass(tenantId, CallKind.WRITE, deadline, veto, () -> counted(CallKind.WRITE, veto,
-                () -> readThenAssign(tenantId, policyId, veto, plan, STALE_READ_RETRIES)));
+        return gate.pass(tenantId, CallKind.WRITE, deadline, veto,
+                () -> readThenAssign(tenantId, policyId, veto, plan, STALE_READ_RETRIES));
     }
 
     /**
@@ -143,11 +141,6 @@ final class GraphCalls {
                             ? readThenAssign(tenantId, policyId, veto, plan, rereads - 1)
                             : CompletableFuture.failedFuture(failure));
         });
-    }
-
-    /** Writes that have been sent and not yet answered. */
-    int writesInFlight() {
-        return writesInFlight.get();
     }
 
     /** The policy's assignments as Graph lists them: every page, each paced as a read. */
@@ -198,23 +191,9 @@ final class GraphCalls {
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
                                           String method, URI uri, byte[] body, Supplier<GraphError> veto) {
-        return gate.pass(tenantId, kind, deadline, veto, () -> counted(kind, veto,
-                () -> exchange(tenantId, kind, operation, method, uri, body, veto)));
-    }
-
-    /** Runs {@code work} counted among the writes in flight when it is one, unless {@code veto} says no. */
-    private <T> CompletableFuture<T> counted(CallKind kind, Supplier<GraphError> veto,
-                                             Supplier<CompletableFuture<T>> work) {
-        AtomicInteger counted = kind == CallKind.WRITE ? writesInFlight : new AtomicInteger();
-        counted.incrementAndGet();
-        // Asked again once counted: a worker releasing a partition either sees this write in flight or
-        // this write sees the partition released, never neither.
-        GraphError vetoed = veto.get();
-        if (vetoed != null) {
-            counted.decrementAndGet();
-            return CompletableFuture.failedFuture(new GraphException(vetoed));
-        }
-        return work.get().whenComplete((result, failure) -> counted.decrementAndGet());
+        // The gate asks the veto when the call's turn comes; send asks it again just before the call leaves.
+        return gate.pass(tenantId, kind, deadline, veto,
+                () -> exchange(tenantId, kind, operation, method, uri, body, veto));
     }
 
     /** One call to Graph with the tenant's token, renewed once on 401, without pacing. */

@@ -148,6 +148,23 @@ class WriteSafetyTest {
     }
 
     @Test
+    void answersFromAFreshReadWhenGraphRefusesACreateForAGroupAssignedMeanwhile() throws Exception {
+        start(Strategy.CREATE, EmulatorSettings.defaults());
+        String policy = policy();
+        create(policy, target(TargetType.GROUP, UUID.randomUUID().toString()));
+        AssignmentTarget target = target(TargetType.GROUP, UUID.randomUUID().toString());
+        // Another instance (or an administrator) assigns the group after this worker read the policy.
+        String theirs = emulator.addAssignment(TENANT, policy, assignment(target));
+
+        Outcome.Created answered = (Outcome.Created) create(policy, target);
+
+        assertThat(emulator.stats().count(Operation.CREATE, 400)).as("the create Graph refused").isEqualTo(1);
+        assertThat(answered.alreadyExisted()).isTrue();
+        assertThat(answered.assignmentId()).isEqualTo(theirs);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(2);
+    }
+
+    @Test
     void aListWithoutItsValueArrayIsReadAgainAndNothingIsDeleted() throws Exception {
         start(Strategy.ASSIGN, EmulatorSettings.defaults().withPageSize(2));
         String policy = policy();

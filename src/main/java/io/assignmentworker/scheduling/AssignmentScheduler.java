@@ -48,6 +48,7 @@ public final class AssignmentScheduler {
     private final Retry retry;
     private final ScheduledExecutorService timer;
     private final Backoff backoff;
+    private final Duration maxRetryAfter;
     private final Clock clock;
     private final WorkerMetrics metrics;
     private final PolicySequencer sequencer = new PolicySequencer();
@@ -69,6 +70,7 @@ public final class AssignmentScheduler {
         this.clock = clock;
         this.metrics = metrics;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
+        this.maxRetryAfter = properties.maxRetryAfter();
         this.retry = retries.retry("graph", RetryConfig.<Object>custom()
                 // Each request decides for itself when to stop (RequestAttempts); the Retry only paces the tries.
                 .maxAttempts(Integer.MAX_VALUE)
@@ -259,7 +261,9 @@ public final class AssignmentScheduler {
         if (error == null || error.throttled()) {
             return 1;
         }
-        Duration wait = error.retryAfter() != null ? error.retryAfter() : backoff.forAttempt(attempt);
+        // The same cap as the lane's 429 cool-down: a 503 asking for a day must not park its policy for a day.
+        Duration wait = error.retryAfter() == null ? backoff.forAttempt(attempt)
+                : error.retryAfter().compareTo(maxRetryAfter) <= 0 ? error.retryAfter() : maxRetryAfter;
         return Math.max(1, wait.toMillis());
     }
 
@@ -281,10 +285,12 @@ public final class AssignmentScheduler {
     private OutcomeError unknownTenant(AssignmentRequest request) {
         if (request.tenantId() == null) {
             return OutcomeError.local(ErrorCategory.INVALID_REQUEST, "TenantRequired",
-                    "tenantId: is required when several tenants are configured (" + tenants.tenantIds() + ")", false);
+                    "tenantId: is required when several tenants are configured", false);
         }
+        // Names only the tenant asked for: a provider's worker serves many customers, and one customer's results
+        // must not tell it who the others are.
         return OutcomeError.local(ErrorCategory.UNKNOWN_TENANT, "UnknownTenant", "tenantId: tenant "
-                + request.tenantId() + " is not configured in this worker; configured: " + tenants.tenantIds(), false);
+                + request.tenantId() + " is not configured in this worker", false);
     }
 
     private Outcome created(ReceivedRequest work, String tenantId, Assigned assigned, int attempts) {

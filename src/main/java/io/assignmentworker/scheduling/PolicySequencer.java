@@ -1,14 +1,23 @@
 package io.assignmentworker.scheduling;
 
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** Runs work for the same policy one at a time, in arrival order; different policies run concurrently. */
+/**
+ * Runs work for the same policy one at a time, in arrival order; different policies run concurrently. The next
+ * piece of work starts from the completion of the one before; when that completion is synchronous (a cached
+ * answer, a vetoed write), starting it there would nest one call inside the other, thousands deep for a policy's
+ * queue. A trampoline per thread runs them one after the other instead.
+ */
 final class PolicySequencer {
+
+    /** The work a thread started from inside a completion and has not run yet; null when it is not inside one. */
+    private static final ThreadLocal<Deque<Runnable>> TRAMPOLINE = new ThreadLocal<>();
 
     private final Map<String, Queue<Runnable>> waiting = new HashMap<>();
 
@@ -56,7 +65,24 @@ final class PolicySequencer {
             }
         }
         if (next != null) {
-            next.run();
+            runTrampolined(next);
+        }
+    }
+
+    private static void runTrampolined(Runnable work) {
+        Deque<Runnable> pending = TRAMPOLINE.get();
+        if (pending != null) {
+            pending.add(work);
+            return;
+        }
+        pending = new ArrayDeque<>();
+        TRAMPOLINE.set(pending);
+        try {
+            for (Runnable next = work; next != null; next = pending.poll()) {
+                next.run();
+            }
+        } finally {
+            TRAMPOLINE.remove();
         }
     }
 }

@@ -3,13 +3,19 @@ package io.assignmentworker.outcome;
 import io.assignmentworker.topics.TopicsProperties;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -65,8 +71,10 @@ public final class OutcomeWriter implements AutoCloseable {
                 throw e;
             }
         } else {
-            send(completions);
+            List<Future<RecordMetadata>> sent = send(completions);
             producer.flush();
+            // flush() returns whether or not the sends succeeded: an offset must not commit past a lost result.
+            requireAllSent(sent);
             if (!offsets.isEmpty()) {
                 consumer.commitSync(offsets);
             }
@@ -78,22 +86,38 @@ public final class OutcomeWriter implements AutoCloseable {
         }
     }
 
-    private void send(List<Completion> completions) {
+    private static void requireAllSent(List<Future<RecordMetadata>> sent) {
+        for (Future<RecordMetadata> send : sent) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                throw new KafkaException("a result, dead letter or forward was not published; nothing is "
+                        + "committed and the records are answered again", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+    }
+
+    private List<Future<RecordMetadata>> send(List<Completion> completions) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(completions.size());
         for (Completion completion : completions) {
             if (completion.forward() != null) {
                 Forward forward = completion.forward();
-                producer.send(new ProducerRecord<>(topics.byPolicy(), null, forward.key(), forward.value(),
-                        forward.headers()));
+                sent.add(producer.send(new ProducerRecord<>(topics.byPolicy(), null, forward.key(), forward.value(),
+                        forward.headers())));
                 continue;
             }
             Outcome outcome = completion.outcome();
             byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
             // Results and dead letters fail the transaction on error; the callback only surfaces it sooner.
-            producer.send(new ProducerRecord<>(topics.results(), key, json.toBytes(outcome)));
+            sent.add(producer.send(new ProducerRecord<>(topics.results(), key, json.toBytes(outcome))));
             if (completion.deadLetter() != null) {
-                producer.send(deadLetterRecord(completion.deadLetter(), outcome.source()));
+                sent.add(producer.send(deadLetterRecord(completion.deadLetter(), outcome.source())));
             }
         }
+        return sent;
     }
 
     private ProducerRecord<byte[], byte[]> deadLetterRecord(DeadLetter letter, RecordSource source) {

@@ -3,6 +3,7 @@ package io.assignmentworker.cli;
 import io.assignmentworker.graph.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -49,7 +50,10 @@ final class GraphReads {
         return get(tenantId, graph.url(path));
     }
 
-    /** Every page of a collection, following {@code @odata.nextLink} verbatim. */
+    /**
+     * Every page of a collection, following {@code @odata.nextLink} verbatim, as the worker does: only to Graph's
+     * own origin (the link carries the bearer token), and only a complete collection counts as read.
+     */
     Lookup list(String tenantId, String path) {
         ObjectNode all = RequestJson.MAPPER.createObjectNode();
         ArrayNode values = all.putArray("value");
@@ -59,11 +63,30 @@ final class GraphReads {
             if (page.found() != Found.FOUND) {
                 return page;
             }
+            if (!page.body().path("value").isArray()) {
+                return Lookup.unchecked("Graph's list reply has no 'value' array");
+            }
             page.body().path("value").forEach(values::add);
             String link = page.body().path("@odata.nextLink").asString(null);
-            next = link == null ? null : URI.create(link);
+            next = link == null ? null : onGraphsOrigin(link);
+            if (link != null && next == null) {
+                return Lookup.unchecked("Graph's @odata.nextLink is not a URL on " + graph.url("").getHost()
+                        + "; not followed");
+            }
         }
         return new Lookup(Found.FOUND, all, null);
+    }
+
+    private URI onGraphsOrigin(String link) {
+        URI base = graph.url("");
+        try {
+            URI uri = new URI(link);
+            boolean same = base.getScheme().equals(uri.getScheme()) && uri.getHost() != null
+                    && base.getHost().equalsIgnoreCase(uri.getHost()) && base.getPort() == uri.getPort();
+            return same ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     long calls() {

@@ -122,4 +122,43 @@ class GraphDirectoryReadsTest {
         return access.http().send(request.header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void followsNextLinksOnlyOnGraphsOriginAndReadsOnlyCompleteLists() throws Exception {
+        com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        fake.createContext("/beta/foreign", exchange -> reply(exchange, served,
+                "{\"value\":[],\"@odata.nextLink\":\"https://collector.example/steal?token\"}"));
+        fake.createContext("/beta/novalue", exchange -> reply(exchange, served, "{\"items\":[]}"));
+        fake.start();
+        GraphAccess local = GraphAccess.fromEnvironment(Map.of("AZURE_TENANT_ID", TENANT, "AZURE_CLIENT_ID",
+                CLIENT_ID, "AZURE_CLIENT_SECRET", SECRET, "AZURE_AUTHORITY_HOST", graph.authorityHost().toString(),
+                "WORKER_GRAPH_BASE_URL", "http://127.0.0.1:" + fake.getAddress().getPort() + "/beta"));
+        try {
+            GraphReads reader = new GraphReads(local);
+
+            GraphReads.Lookup foreign = reader.list(TENANT, "/foreign");
+            GraphReads.Lookup noValue = reader.list(TENANT, "/novalue");
+
+            assertThat(foreign.found()).isEqualTo(GraphReads.Found.UNCHECKED);
+            assertThat(foreign.reason()).contains("not followed");
+            assertThat(noValue.found()).isEqualTo(GraphReads.Found.UNCHECKED);
+            assertThat(noValue.reason()).contains("no 'value' array");
+            assertThat(served.get()).as("calls that reached any server: the two first pages").isEqualTo(2);
+        } finally {
+            local.close();
+            fake.stop(0);
+        }
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange exchange,
+                              java.util.concurrent.atomic.AtomicInteger served, String json) throws java.io.IOException {
+        served.incrementAndGet();
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
 }

@@ -24,8 +24,8 @@ final class SummaryTable {
     }
 
     static String headline(RolloutView view) {
-        String name = "Rollout " + view.rolloutId()
-                + (view.description() == null ? "" : " (" + view.description() + ")");
+        String name = "Rollout " + Terminal.printable(view.rolloutId())
+                + (view.description() == null ? "" : " (" + Terminal.printable(view.description()) + ")");
         if (view.complete()) {
             return name + ": complete, " + view.total() + " of " + count(view.expectedCount(), "request") + " answered"
                     + (view.duration() == null ? "" : " in " + duration(view.duration()));

@@ -34,4 +34,19 @@ final class Terminal {
             return false;
         }
     }
+
+    /**
+     * Text read from a topic, made safe to print: control characters (escape sequences could move the cursor,
+     * recolour or retitle the terminal) and bidirectional overrides (which could make one id read as another)
+     * each become {@code ?}.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder safe = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 ? '?' : c));
+        return safe.toString();
+    }
 }

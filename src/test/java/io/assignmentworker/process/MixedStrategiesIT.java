@@ -58,7 +58,7 @@ class MixedStrategiesIT {
                 .withLatency(Duration.ofMillis(60), Duration.ofMillis(30)));
         List<String> policies = graph.addPolicies(POLICIES);
         PreExistingAssignments seeded = PreExistingAssignments.seed(graph, policies);
-        List<PlannedRequest> plan = new ArrayList<>(Rollout.mixed("mixed", GraphFixture.TENANT, policies, 1_600));
+        List<PlannedRequest> plan = new ArrayList<>(Rollout.mixedWithoutEveryone("mixed", GraphFixture.TENANT, policies, 1_600));
         for (String policy : policies) {
             plan.add(plan.size() / 2, new PlannedRequest("mixed-existing-" + policy, GraphFixture.TENANT, policy,
                     seeded.existingTarget(policy)));

@@ -75,13 +75,13 @@ class SlowOldOwnerIT {
         scenario = new Scenario(broker.process(), graph, TopicNames.unique("slow-owner"), BUDGET, logs,
                 Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_GRAPH_REQUEST_TIMEOUT", REQUEST_TIMEOUT));
         scenario.startWorker("slow-owner-1");
-        List<PlannedRequest> before = Rollout.mixed("before", GraphFixture.TENANT, policies, 2 * POLICIES);
+        List<PlannedRequest> before = Rollout.mixedWithoutEveryone("before", GraphFixture.TENANT, policies, 2 * POLICIES);
         scenario.publish(before);
         scenario.awaitAnswered(before, before.size(), RUN);
 
         // Every policy's next /assign is sent now and held back by Graph until released below (and only those).
         graph.emulator().delays().holdBack(EmulatorStats.Operation.ASSIGN, HELD_AT_MOST);
-        List<PlannedRequest> slow = Rollout.mixed("slow", GraphFixture.TENANT, policies, 2 * POLICIES);
+        List<PlannedRequest> slow = Rollout.mixedWithoutEveryone("slow", GraphFixture.TENANT, policies, 2 * POLICIES);
         scenario.publish(slow);
         await("every policy's /assign is under way").atMost(Duration.ofSeconds(30))
                 .until(() -> graph.emulator().delays().heldCalls(EmulatorStats.Operation.ASSIGN) >= POLICIES);
@@ -121,7 +121,7 @@ class SlowOldOwnerIT {
     private List<PlannedRequest> trickle(List<String> policies, AtomicBoolean publishing) {
         List<PlannedRequest> published = new ArrayList<>();
         for (int round = 0; publishing.get(); round++) {
-            List<PlannedRequest> chunk = Rollout.mixed("after" + round, GraphFixture.TENANT, policies, POLICIES);
+            List<PlannedRequest> chunk = Rollout.mixedWithoutEveryone("after" + round, GraphFixture.TENANT, policies, POLICIES);
             scenario.publish(chunk);
             published.addAll(chunk);
             try {

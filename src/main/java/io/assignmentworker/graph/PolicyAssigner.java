@@ -163,7 +163,7 @@ final class PolicyAssigner {
             Map<String, Assigned> lost = new LinkedHashMap<>();
             expected.forEach((subject, then) -> {
                 Assigned found = now.get(subject);
-                if (found == null || !found.assignment().path("target").equals(then.assignment().path("target"))) {
+                if (found == null || !sameTarget(found, then)) {
                     lost.put(subject, then);
                 }
             });
@@ -200,9 +200,8 @@ final class PolicyAssigner {
         return calls.assignFromFreshRead(policy.tenantId(), policy.policyId(), policy.deadline(), policy.veto(),
                 current -> {
                     Map<String, Assigned> now = current.bySubject();
-                    if (lost.entrySet().stream().allMatch(entry -> now.containsKey(entry.getKey()) && now
-                            .get(entry.getKey()).assignment().path("target")
-                            .equals(entry.getValue().assignment().path("target")))) {
+                    if (lost.entrySet().stream().allMatch(entry -> now.containsKey(entry.getKey())
+                            && sameTarget(now.get(entry.getKey()), entry.getValue()))) {
                         return null;
                     }
                     Map<String, Assigned> next = new LinkedHashMap<>(now);
@@ -216,6 +215,11 @@ final class PolicyAssigner {
                     expected.putAll(lost);
                     return expected;
                 });
+    }
+
+    /** Whether two listings of one subject's assignment say the same: type, group or collection, and filter. */
+    private static boolean sameTarget(Assigned a, Assigned b) {
+        return a.assignment().path("target").equals(b.assignment().path("target"));
     }
 
     private static List<String> ids(Map<String, Assigned> assignments) {

@@ -1,7 +1,9 @@
 package io.assignmentworker.intake;
 
 import io.assignmentworker.outcome.Forward;
+import io.assignmentworker.outcome.RecordFit;
 import io.assignmentworker.outcome.RecordSource;
+import io.assignmentworker.request.AssignmentRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,28 +22,40 @@ final class ForwardHeaders {
     static final String PARTITION = "iaw-source-partition";
     static final String OFFSET = "iaw-source-offset";
     static final String RECEIVED_AT = "iaw-received-at";
+    /**
+     * How many bytes of its own headers a forwarded request carries on (tracing headers and the like); the rest
+     * are left out, as a {@link RecordFit#HEADERS_CUT} header says. This bounds what a request under way keeps.
+     */
+    static final int KEPT_BYTES = 8 * 1024;
 
     private ForwardHeaders() {
     }
 
     /**
-     * The record, for its policy's owner, naming {@code source} as where it was first read: the record itself when
-     * read from the requests topic; a by-policy record forwarded again keeps the coordinates of the record
-     * upstream published.
+     * The record's own headers a forward carries on: those that fit {@link #KEPT_BYTES}, without the worker's.
+     * Taken when the record is read, so that the record itself is not kept while its request is under way.
      */
-    static Forward forward(ConsumerRecord<byte[], byte[]> record, String policyKey, RecordSource source,
-                           Instant receivedAt) {
+    static Headers kept(ConsumerRecord<byte[], byte[]> record) {
+        return RecordFit.keep(record.headers(), KEPT_BYTES, name -> name.startsWith("iaw-"));
+    }
+
+    /**
+     * The request, for its policy's owner, naming {@code source} as where it was first read: the record itself
+     * when read from the requests topic; a by-policy record forwarded again keeps the coordinates of the record
+     * upstream published.
+     *
+     * @param kept  the record's own headers, as {@link #kept} took them
+     * @param value the request as {@link io.assignmentworker.request.RequestEncoder} writes it
+     */
+    static Forward forward(Headers kept, byte[] value, String policyKey, AssignmentRequest request,
+                           RecordSource source, Instant receivedAt) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header header : record.headers()) {
-            if (!header.key().startsWith("iaw-")) {
-                headers.add(header);
-            }
-        }
+        kept.forEach(headers::add);
         put(headers, TOPIC, source.topic());
         put(headers, PARTITION, Integer.toString(source.partition()));
         put(headers, OFFSET, Long.toString(source.offset()));
         put(headers, RECEIVED_AT, receivedAt.toString());
-        return new Forward(policyKey.getBytes(StandardCharsets.UTF_8), record.value(), headers);
+        return new Forward(policyKey.getBytes(StandardCharsets.UTF_8), value, headers, request, source, receivedAt);
     }
 
     /** Where the forwarded request was first read; the record itself when it carries no such headers. */

@@ -59,4 +59,9 @@ public final class Intake implements SmartLifecycle {
     public int inFlight() {
         return loops.stream().mapToInt(IntakeLoop::inFlight).sum();
     }
+
+    /** What the requests under way keep on the heap, estimated. */
+    public long inFlightBytes() {
+        return loops.stream().mapToLong(IntakeLoop::inFlightBytes).sum();
+    }
 }

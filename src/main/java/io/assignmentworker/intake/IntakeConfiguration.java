@@ -46,6 +46,7 @@ class IntakeConfiguration {
         }
         Intake intake = new Intake(loops);
         metrics.inFlight(intake::inFlight);
+        metrics.inFlightBytes(intake::inFlightBytes);
         return intake;
     }
 

@@ -148,4 +148,9 @@ final class IntakeLoop {
         IntakeSession current = session;
         return current == null ? 0 : current.inFlight();
     }
+
+    long inFlightBytes() {
+        IntakeSession current = session;
+        return current == null ? 0 : current.inFlightBytes();
+    }
 }

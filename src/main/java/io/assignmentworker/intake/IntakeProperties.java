@@ -14,6 +14,9 @@ import org.springframework.util.unit.DataSize;
  *                                paused (back-pressure; also bounds the commit metadata); default 1000, at most 20000
  * @param maxInFlight             requests under way across all partitions before every partition is paused;
  *                                default 10000
+ * @param maxInFlightBytes        what requests under way may keep on the heap, estimated, before every partition
+ *                                is paused: the parsed request, the headers a forward carries on (at most 8 KiB)
+ *                                and about 2 KiB around each; never the record itself; default 64MB
  * @param pollTimeout             longest wait in one poll; also how often finished outcomes are committed;
  *                                default 100 ms
  * @param shutdownGrace           on stop, how long requests under way may take to finish and be committed
@@ -28,6 +31,7 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
                                @DefaultValue("32") int maxNestingDepth,
                                @DefaultValue("1000") int maxInFlightPerPartition,
                                @DefaultValue("10000") int maxInFlight,
+                               @DefaultValue("64MB") DataSize maxInFlightBytes,
                                @DefaultValue("100ms") Duration pollTimeout,
                                @DefaultValue("20s") Duration shutdownGrace,
                                @DefaultValue("5s") Duration writeLease) {
@@ -49,6 +53,10 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("worker.intake.max-in-flight must be at least 1, got " + maxInFlight);
+        }
+        if (maxInFlightBytes.toBytes() < 64 * 1024) {
+            throw new IllegalArgumentException("worker.intake.max-in-flight-bytes must be at least 64KB, got "
+                    + maxInFlightBytes);
         }
         if (writeLease == null || writeLease.compareTo(pollTimeout.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("worker.intake.write-lease must be at least twice "

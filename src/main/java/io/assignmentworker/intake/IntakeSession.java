@@ -78,6 +78,7 @@ final class IntakeSession {
     private final List<Completion> unpublished = new ArrayList<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile int inFlight;
+    private volatile long inFlightBytes;
     private volatile long lastTurnNanos = System.nanoTime();
     private volatile long lastPollNanos = System.nanoTime();
     private volatile long lastRebalanceNanos = System.nanoTime();
@@ -124,6 +125,11 @@ final class IntakeSession {
 
     int inFlight() {
         return inFlight;
+    }
+
+    /** The bytes requests under way keep, estimated (see {@link InFlightSize}). */
+    long inFlightBytes() {
+        return inFlightBytes;
     }
 
     private void turn(boolean read) {
@@ -292,8 +298,9 @@ final class IntakeSession {
             });
             return;
         }
+        List<Completion> published;
         try {
-            writer.write(unpublished, offsets, consumer);
+            published = writer.write(unpublished, offsets, consumer);
         } catch (KafkaException e) {
             if (!isRetriable(e)) {
                 // Refused for good (fenced: this worker is no longer the group member it was). This session
@@ -309,7 +316,7 @@ final class IntakeSession {
             });
             return;
         }
-        for (Completion completion : unpublished) {
+        for (Completion completion : published) {
             if (completion.outcome() != null) {
                 metrics.outcomePublished(completion.outcome(), completion.deadLetter() != null);
             }
@@ -330,11 +337,14 @@ final class IntakeSession {
 
     private void applyBackPressure(boolean read) {
         int total = countInFlight();
+        long bytes = countInFlightBytes();
+        inFlightBytes = bytes;
+        boolean allFull = !read || total >= properties.maxInFlight()
+                || bytes >= properties.maxInFlightBytes().toBytes();
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         partitions.forEach((partition, progress) -> {
-            boolean full = !read || total >= properties.maxInFlight()
-                    || progress.span() >= properties.maxInFlightPerPartition();
+            boolean full = allFull || progress.span() >= properties.maxInFlightPerPartition();
             if (full && !paused.contains(partition)) {
                 pause.add(partition);
             } else if (!full && paused.contains(partition)) {
@@ -349,6 +359,14 @@ final class IntakeSession {
             consumer.resume(resume);
             paused.removeAll(resume);
         }
+    }
+
+    private long countInFlightBytes() {
+        long total = 0;
+        for (PartitionProgress progress : partitions.values()) {
+            total += progress.inFlightBytes();
+        }
+        return total;
     }
 
     private int countInFlight() {

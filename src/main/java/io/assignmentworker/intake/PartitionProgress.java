@@ -1,6 +1,8 @@
 package io.assignmentworker.intake;
 
+import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
@@ -11,7 +13,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  */
 final class PartitionProgress {
 
-    private final NavigableSet<Long> pending = new TreeSet<>();
+    /** Records under way, each with the bytes its request keeps (see {@link InFlightSize}). */
+    private final NavigableMap<Long, Integer> pending = new TreeMap<>();
+    private long pendingBytes;
     private final NavigableSet<Long> doneAhead = new TreeSet<>();
     private final NavigableSet<Long> doneBefore;
     private final NavigableSet<Long> handedBack = new TreeSet<>();
@@ -59,12 +63,24 @@ final class PartitionProgress {
     }
 
     void received(long offset) {
-        pending.add(offset);
+        pending.put(offset, 0);
         next = Math.max(next, offset + 1);
     }
 
+    /** The record's request keeps {@code bytes} while it is under way (back-pressure bounds their sum). */
+    void keeps(long offset, int bytes) {
+        Integer before = pending.computeIfPresent(offset, (o, b) -> bytes);
+        if (before != null) {
+            pendingBytes += bytes;
+        }
+    }
+
     void completed(long offset) {
-        if (pending.remove(offset)) {
+        Integer bytes = pending.remove(offset);
+        if (bytes != null) {
+            if (!handedBack.remove(offset)) {
+                pendingBytes -= bytes;
+            }
             doneAhead.add(offset);
             dirty = true;
         }
@@ -75,8 +91,9 @@ final class PartitionProgress {
      * it again. It stays uncommitted, but no longer counts as under way.
      */
     void handedBack(long offset) {
-        if (pending.contains(offset)) {
-            handedBack.add(offset);
+        Integer bytes = pending.get(offset);
+        if (bytes != null && handedBack.add(offset)) {
+            pendingBytes -= bytes;
         }
     }
 
@@ -91,7 +108,7 @@ final class PartitionProgress {
 
     /** The offset and metadata to commit now; marks the partition clean. */
     OffsetAndMetadata committable() {
-        long low = pending.isEmpty() ? next : pending.first();
+        long low = pending.isEmpty() ? next : pending.firstKey();
         doneAhead.headSet(low, false).clear();
         dirty = false;
         return new OffsetAndMetadata(low, OffsetMetadata.encode(low, doneAhead));
@@ -99,7 +116,12 @@ final class PartitionProgress {
 
     /** Records read past the committable offset: what back-pressure bounds. */
     long span() {
-        return pending.isEmpty() ? 0 : next - pending.first();
+        return pending.isEmpty() ? 0 : next - pending.firstKey();
+    }
+
+    /** The bytes the requests under way keep. */
+    long inFlightBytes() {
+        return pendingBytes;
     }
 
     int inFlight() {

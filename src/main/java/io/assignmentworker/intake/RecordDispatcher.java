@@ -3,11 +3,13 @@ package io.assignmentworker.intake;
 import io.assignmentworker.outcome.Completion;
 import io.assignmentworker.outcome.DeadLetter;
 import io.assignmentworker.outcome.ErrorCategory;
+import io.assignmentworker.outcome.Forward;
 import io.assignmentworker.outcome.Outcome;
 import io.assignmentworker.outcome.OutcomeError;
 import io.assignmentworker.outcome.RecordSource;
 import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.Decoded;
+import io.assignmentworker.request.RequestEncoder;
 import io.assignmentworker.scheduling.ReceivedRequest;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ final class RecordDispatcher {
     private final IntakeSession.Stages stages;
     private final Consumer<IntakeSession.Finished> finished;
     private final ByPolicyCheck check;
+    private final RequestEncoder encoder = new RequestEncoder();
 
     /**
      * @param partitionCount the partition count of the feed's topic from the consumer's metadata; asked only by
@@ -63,8 +67,12 @@ final class RecordDispatcher {
         if (decoded instanceof Decoded.Valid valid) {
             ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt,
                     owner.writes().permit(record.offset()), leaseFresh);
+            // From here on only the parsed request and these headers are kept, never the record: a request
+            // under way holds what it means, not what its producer padded it with.
+            Headers kept = ForwardHeaders.kept(record);
+            owner.keeps(record.offset(), InFlightSize.of(valid.request(), kept));
             CompletableFuture<Completion> completion = feed == Feed.REQUESTS
-                    ? handle(record, consumed, work) : fromByPolicy(record, consumed, work);
+                    ? handle(kept, consumed, work) : fromByPolicy(record, kept, consumed, work);
             completion.whenComplete((done, failure) -> finished.accept(new IntakeSession.Finished(done != null ? done
                     : Completion.answered(consumed, internalFailure(valid.request(), source, receivedAt, failure)),
                     owner)));
@@ -86,17 +94,20 @@ final class RecordDispatcher {
      * A request as read from the requests topic: answered, or forwarded to its policy's owner naming where it was
      * first read.
      */
-    private CompletableFuture<Completion> handle(ConsumerRecord<byte[], byte[]> record, RecordSource consumed,
-                                                 ReceivedRequest work) {
+    private CompletableFuture<Completion> handle(Headers kept, RecordSource consumed, ReceivedRequest work) {
         return stages.scheduler().handle(work).thenApply(handled -> handled.map(
                 answered -> Completion.answered(consumed, answered.outcome()),
-                toOwner -> Completion.forwarded(consumed,
-                        ForwardHeaders.forward(record, toOwner.policyKey(), work.source(), work.receivedAt()))));
+                toOwner -> Completion.forwarded(consumed, forward(kept, toOwner.policyKey(), work))));
+    }
+
+    private Forward forward(Headers kept, String policyKey, ReceivedRequest work) {
+        return ForwardHeaders.forward(kept, encoder.encode(work.request()), policyKey, work.request(), work.source(),
+                work.receivedAt());
     }
 
     /** A by-policy request: coalesced and written only where its policy belongs (see {@link ByPolicyCheck}). */
-    private CompletableFuture<Completion> fromByPolicy(ConsumerRecord<byte[], byte[]> record, RecordSource consumed,
-                                                       ReceivedRequest work) {
+    private CompletableFuture<Completion> fromByPolicy(ConsumerRecord<byte[], byte[]> record, Headers kept,
+                                                       RecordSource consumed, ReceivedRequest work) {
         boolean forwarded = ForwardHeaders.forwardedFrom(record).isPresent();
         ByPolicyCheck.Decision decision = check.judge(work.request(), forwarded, record.key(), record.partition());
         if (decision.verdict() != ByPolicyCheck.Verdict.WRITE) {
@@ -106,8 +117,8 @@ final class RecordDispatcher {
             case WRITE -> stages.scheduler().assignCoalesced(work)
                     .thenApply(outcome -> Completion.answered(consumed, outcome));
             case WRONG_KEY, WRONG_PARTITION -> CompletableFuture.completedFuture(Completion.forwarded(consumed,
-                    ForwardHeaders.forward(record, decision.policyKey(), work.source(), work.receivedAt())));
-            case NOT_ASSIGN_TENANT -> handle(record, consumed, work);
+                    forward(kept, decision.policyKey(), work)));
+            case NOT_ASSIGN_TENANT -> handle(kept, consumed, work);
             case NOT_FORWARDED -> CompletableFuture.completedFuture(Completion.answered(consumed,
                     notForwarded(work, consumed)));
         };

@@ -24,6 +24,7 @@ public final class WorkerMetrics {
     public static final String GRAPH_RETRIES = "intune.worker.graph.retries";
     public static final String TOKEN_REQUESTS = "intune.worker.token.requests";
     public static final String IN_FLIGHT = "intune.worker.in.flight";
+    public static final String IN_FLIGHT_BYTES = "intune.worker.in.flight.bytes";
     public static final String GRAPH_CALLS_WAITING = "intune.worker.graph.calls.waiting";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
@@ -135,6 +136,12 @@ public final class WorkerMetrics {
 
     public void inFlight(Supplier<Number> count) {
         Gauge.builder(IN_FLIGHT, count).description("Requests read from Kafka whose outcome is not yet committed")
+                .register(registry);
+    }
+
+    public void inFlightBytes(Supplier<Number> bytes) {
+        Gauge.builder(IN_FLIGHT_BYTES, bytes).baseUnit("bytes")
+                .description("What the requests under way keep on the heap, estimated (worker.intake.max-in-flight-bytes)")
                 .register(registry);
     }
 

@@ -17,6 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class OutcomeConfiguration {
 
+    /** The producer's own default {@code max.request.size}, which the broker's default topic limit also allows. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
+    /** The largest record the producer sends, as configured ({@code spring.kafka.producer.properties.*}). */
+    private static int maxRequestSize(Map<String, Object> config) {
+        return Integer.parseInt(String.valueOf(config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).trim());
+    }
+
     @Bean
     OutcomeJson outcomeJson(JsonMapper mapper) {
         return new OutcomeJson(mapper);
@@ -34,12 +42,14 @@ class OutcomeConfiguration {
                 config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                         properties.transactionalIdPrefix() + UUID.randomUUID());
             }
+            config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE);
             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                     new ByteArraySerializer());
             try {
                 KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
                 metrics.bindTo(meters);
-                return new OutcomeWriter(producer, topics, json, properties.exactlyOnce(), metrics);
+                return new OutcomeWriter(producer, topics, json, properties.exactlyOnce(), maxRequestSize(config),
+                        metrics);
             } catch (RuntimeException e) {
                 producer.close();
                 throw e;

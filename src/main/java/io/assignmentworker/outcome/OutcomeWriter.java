@@ -3,9 +3,11 @@ package io.assignmentworker.outcome;
 import io.assignmentworker.topics.TopicsProperties;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,11 +15,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -29,22 +36,31 @@ import org.springframework.kafka.support.KafkaHeaders;
  */
 public final class OutcomeWriter implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
+
+    /** How many bytes of an unreadable record's own headers its dead letter keeps. */
+    static final int DEAD_LETTER_HEADER_BYTES = 64 * 1024;
+
     private final Producer<byte[], byte[]> producer;
     private final TopicsProperties topics;
     private final OutcomeJson json;
     private final boolean transactional;
+    private final int maxRecordBytes;
     private final AutoCloseable onClose;
 
     /**
-     * @param onClose closed with the writer (the producer's metrics binding)
+     * @param maxRecordBytes the largest record the producer sends ({@code max.request.size}); dead letters are cut
+     *                       to fit it
+     * @param onClose        closed with the writer (the producer's metrics binding)
      */
     public OutcomeWriter(Producer<byte[], byte[]> producer, TopicsProperties topics, OutcomeJson json,
-                         boolean transactional, AutoCloseable onClose) {
+                         boolean transactional, int maxRecordBytes, AutoCloseable onClose) {
         this.producer = producer;
         this.onClose = onClose;
         this.topics = topics;
         this.json = json;
         this.transactional = transactional;
+        this.maxRecordBytes = maxRecordBytes;
         if (transactional) {
             producer.initTransactions();
         }
@@ -53,43 +69,159 @@ public final class OutcomeWriter implements AutoCloseable {
     /**
      * Publishes the completions and commits {@code offsets} for {@code consumer}'s group, all or nothing.
      *
+     * <p>A dead letter or forward that Kafka refuses for good (too large for the topic, or otherwise invalid
+     * there) must not fail every transaction it is in, forever: its completion is answered instead (FAILED
+     * {@code UNREADABLE_RECORD}, naming what was refused) and the rest is published again without it.
+     *
+     * @return what was published: the completions, with those whose copy Kafka refused answered instead
      * @throws org.apache.kafka.common.KafkaException when it could not; nothing is committed then and the
      *         caller may try the same completions again (or must rebuild on a fatal producer error)
      */
-    public void write(List<Completion> completions, Map<TopicPartition, OffsetAndMetadata> offsets,
-                      Consumer<?, ?> consumer) {
-        if (transactional) {
-            producer.beginTransaction();
-            try {
-                send(completions);
-                if (!offsets.isEmpty()) {
-                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                }
-                producer.commitTransaction();
-            } catch (RuntimeException e) {
-                abortQuietly(e);
-                throw e;
-            }
-        } else {
-            List<Future<RecordMetadata>> sent = send(completions);
-            producer.flush();
-            // flush() returns whether or not the sends succeeded: an offset must not commit past a lost result.
-            requireAllSent(sent);
-            if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
-            }
-        }
-        for (Completion completion : completions) {
+    public List<Completion> write(List<Completion> completions, Map<TopicPartition, OffsetAndMetadata> offsets,
+                                  Consumer<?, ?> consumer) {
+        List<Completion> published = transactional ? inTransaction(completions, offsets, consumer)
+                : atLeastOnce(completions, offsets, consumer);
+        for (Completion completion : published) {
             if (completion.outcome() != null) {
                 OutcomeLog.committed(completion.outcome());
             }
         }
+        return published;
     }
 
-    private static void requireAllSent(List<Future<RecordMetadata>> sent) {
-        for (Future<RecordMetadata> send : sent) {
+    private List<Completion> inTransaction(List<Completion> completions,
+                                           Map<TopicPartition, OffsetAndMetadata> offsets, Consumer<?, ?> consumer) {
+        List<Completion> batch = completions;
+        while (true) {
+            List<Sent> sent = new ArrayList<>();
+            producer.beginTransaction();
             try {
-                send.get();
+                send(batch, sent);
+                if (!offsets.isEmpty()) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                }
+                producer.commitTransaction();
+                return batch;
+            } catch (RuntimeException e) {
+                abortQuietly(e);
+                Map<Integer, Throwable> refused = refusedCopies(sent);
+                if (refused.isEmpty()) {
+                    throw e;
+                }
+                // Each round answers at least one more copy, so this ends.
+                batch = answerRefused(batch, refused);
+            }
+        }
+    }
+
+    /**
+     * Publishes, flushes, checks every send, then commits. A refused copy is answered in a second round, after its
+     * first result went out: at least once allows that duplicate, and the later result says what happened.
+     */
+    private List<Completion> atLeastOnce(List<Completion> completions,
+                                         Map<TopicPartition, OffsetAndMetadata> offsets, Consumer<?, ?> consumer) {
+        List<Completion> batch = completions;
+        List<Completion> pending = completions;
+        while (!pending.isEmpty()) {
+            List<Sent> sent = new ArrayList<>();
+            send(pending, sent);
+            producer.flush();
+            Map<Integer, Throwable> refused = refusedCopies(sent);
+            // flush() returns whether or not the sends succeeded: an offset must not commit past a lost result.
+            requireAllSent(sent, refused);
+            List<Completion> answered = answerRefused(pending, refused);
+            List<Completion> next = new ArrayList<>();
+            for (int index : refused.keySet()) {
+                next.add(answered.get(index));
+            }
+            batch = replace(batch, pending, answered);
+            pending = next;
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+        return batch;
+    }
+
+    private static List<Completion> replace(List<Completion> batch, List<Completion> before, List<Completion> after) {
+        if (batch == before) {
+            return after;
+        }
+        List<Completion> replaced = new ArrayList<>(batch);
+        for (int i = 0; i < before.size(); i++) {
+            int at = replaced.indexOf(before.get(i));
+            if (at >= 0) {
+                replaced.set(at, after.get(i));
+            }
+        }
+        return replaced;
+    }
+
+    /** What one send was for: the completion at {@code index}, and whether it was a copy the worker made. */
+    private record Sent(int index, boolean copy, Future<RecordMetadata> future) {
+    }
+
+    private void send(List<Completion> completions, List<Sent> sent) {
+        for (int i = 0; i < completions.size(); i++) {
+            Completion completion = completions.get(i);
+            if (completion.forward() != null) {
+                Forward forward = completion.forward();
+                sent.add(new Sent(i, true, producer.send(new ProducerRecord<>(topics.byPolicy(), null, forward.key(),
+                        forward.value(), forward.headers()))));
+                continue;
+            }
+            Outcome outcome = completion.outcome();
+            byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
+            sent.add(new Sent(i, false, producer.send(new ProducerRecord<>(topics.results(), key,
+                    json.toBytes(outcome)))));
+            if (completion.deadLetter() != null) {
+                sent.add(new Sent(i, true, producer.send(deadLetterRecord(completion.deadLetter(),
+                        outcome.source()))));
+            }
+        }
+    }
+
+    /** The copies Kafka refused for good, by the index of their completion, with why. */
+    private static Map<Integer, Throwable> refusedCopies(List<Sent> sent) {
+        Map<Integer, Throwable> refused = new TreeMap<>();
+        for (Sent one : sent) {
+            Throwable failure = failure(one.future());
+            if (one.copy() && isRefusedForGood(failure)) {
+                refused.put(one.index(), failure);
+            }
+        }
+        return refused;
+    }
+
+    private static boolean isRefusedForGood(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException;
+    }
+
+    private static Throwable failure(Future<RecordMetadata> future) {
+        if (!future.isDone()) {
+            return null;
+        }
+        try {
+            future.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void requireAllSent(List<Sent> sent, Map<Integer, Throwable> refused) {
+        for (Sent one : sent) {
+            if (one.copy() && refused.containsKey(one.index())) {
+                continue;
+            }
+            try {
+                one.future().get();
             } catch (ExecutionException e) {
                 throw new KafkaException("a result, dead letter or forward was not published; nothing is "
                         + "committed and the records are answered again", e.getCause());
@@ -100,38 +232,47 @@ public final class OutcomeWriter implements AutoCloseable {
         }
     }
 
-    private List<Future<RecordMetadata>> send(List<Completion> completions) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(completions.size());
-        for (Completion completion : completions) {
-            if (completion.forward() != null) {
-                Forward forward = completion.forward();
-                sent.add(producer.send(new ProducerRecord<>(topics.byPolicy(), null, forward.key(), forward.value(),
-                        forward.headers())));
-                continue;
-            }
-            Outcome outcome = completion.outcome();
-            byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
-            // Results and dead letters fail the transaction on error; the callback only surfaces it sooner.
-            sent.add(producer.send(new ProducerRecord<>(topics.results(), key, json.toBytes(outcome))));
-            if (completion.deadLetter() != null) {
-                sent.add(producer.send(deadLetterRecord(completion.deadLetter(), outcome.source())));
-            }
-        }
-        return sent;
+    /** The completions, with those whose copy was refused answered instead of copied. */
+    private List<Completion> answerRefused(List<Completion> completions, Map<Integer, Throwable> refused) {
+        List<Completion> answered = new ArrayList<>(completions);
+        refused.forEach((index, why) -> {
+            Completion completion = completions.get(index);
+            answered.set(index, answer(completion, why));
+        });
+        return answered;
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetterRecord(DeadLetter letter, RecordSource source) {
-        RecordHeaders headers = new RecordHeaders();
-        if (letter.headers() != null) {
-            for (Header header : letter.headers()) {
-                headers.add(header);
-            }
+    private Completion answer(Completion completion, Throwable why) {
+        RecordSource consumed = completion.consumed();
+        if (completion.forward() != null) {
+            log.warn("Kafka refused to forward the request read at {}-{}@{} to {}; it is answered FAILED: {}",
+                    consumed.topic(), consumed.partition(), consumed.offset(), topics.byPolicy(), why.toString());
+            return Completion.answered(consumed, completion.forward().refused(topics.byPolicy(), why.toString(),
+                    Instant.now()));
         }
-        headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, letter.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
-        headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
-        return new ProducerRecord<>(topics.deadLetter(), null, letter.key(), letter.value(), headers);
+        Outcome.Failed failed = (Outcome.Failed) completion.outcome();
+        log.warn("Kafka refused the dead letter of the record read at {}-{}@{} on {}; its result says so: {}",
+                consumed.topic(), consumed.partition(), consumed.offset(), topics.deadLetter(), why.toString());
+        OutcomeError error = OutcomeError.local(failed.error().category(), failed.error().code(),
+                completion.deadLetter().reason() + "; the record could not be copied to " + topics.deadLetter()
+                        + ": " + why, false);
+        return new Completion(consumed, new Outcome.Failed(failed.requestId(), failed.rolloutId(),
+                failed.tenantId(), failed.policyId(), error, failed.attempts(), failed.receivedAt(),
+                failed.completedAt(), failed.source()), null, null);
+    }
+
+    /** The unreadable record with where it came from and why, cut to what the producer sends (see RecordFit). */
+    private ProducerRecord<byte[], byte[]> deadLetterRecord(DeadLetter letter, RecordSource source) {
+        List<Header> added = List.of(
+                new RecordHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE, letter.reason().getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION,
+                        ByteBuffer.allocate(4).putInt(source.partition()).array()),
+                new RecordHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET,
+                        ByteBuffer.allocate(8).putLong(source.offset()).array()));
+        RecordFit.Fitted fitted = RecordFit.fit(letter.key(), letter.value(), letter.headers(), added,
+                DEAD_LETTER_HEADER_BYTES, maxRecordBytes);
+        return new ProducerRecord<>(topics.deadLetter(), null, fitted.key(), fitted.value(), fitted.headers());
     }
 
     private void abortQuietly(RuntimeException cause) {

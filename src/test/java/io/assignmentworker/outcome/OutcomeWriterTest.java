@@ -63,7 +63,8 @@ class OutcomeWriterTest {
     }
 
     private static OutcomeWriter writer(MockProducer<byte[], byte[]> producer) {
-        return new OutcomeWriter(producer, TOPICS, new OutcomeJson(JsonMapper.builder().build()), false, () -> { });
+        return new OutcomeWriter(producer, TOPICS, new OutcomeJson(JsonMapper.builder().build()), false, 1024 * 1024,
+                () -> { });
     }
 
     private static Completion answered(long offset) {

@@ -1,0 +1,46 @@
+package io.assignmentworker.request;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes a validated request back as the JSON {@link RequestDecoder} reads, holding only what the request means:
+ * fields a producer added, whitespace and padding are gone. The worker forwards requests in this form, so it need
+ * not keep a request's original record while the request is under way.
+ */
+public final class RequestEncoder {
+
+    private static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
+    private static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    public byte[] encode(AssignmentRequest request) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("requestId", request.requestId());
+        putIfPresent(root, "tenantId", request.tenantId());
+        root.put("policyId", request.policyId());
+        putIfPresent(root, "rolloutId", request.rolloutId());
+        ObjectNode assignment = root.putObject("assignment");
+        assignment.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
+        AssignmentTarget target = request.target();
+        ObjectNode json = assignment.putObject("target");
+        json.put("@odata.type", target.type().odataType());
+        switch (target.type().idField()) {
+            case GROUP_ID -> json.put("groupId", target.groupId());
+            case COLLECTION_ID -> json.put("collectionId", target.collectionId());
+            case NONE -> { }
+        }
+        putIfPresent(json, FILTER_ID, target.filterId());
+        json.put(FILTER_TYPE, target.filterType().graphName());
+        assignment.put("source", request.source().graphName());
+        putIfPresent(assignment, "sourceId", request.sourceId());
+        return mapper.writeValueAsBytes(root);
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -44,6 +44,12 @@ final class Load {
         return plan;
     }
 
+    private static byte[] padded(byte[] value, int padding) {
+        String json = new String(value, StandardCharsets.UTF_8);
+        return ("{\"upstreamPadding\":\"" + "x".repeat(padding) + "\"," + json.substring(1))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     static void createTopics(String bootstrap, int partitions, String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> newTopics = new ArrayList<>();
@@ -56,6 +62,14 @@ final class Load {
 
     /** Publishes everything (keyed by requestId, so spread over the partitions) and waits for the acks. */
     static void publish(String bootstrap, String topic, List<Request> plan) {
+        publish(bootstrap, topic, plan, 0);
+    }
+
+    /**
+     * The same, each request padded with a field of {@code padding} bytes that the worker ignores (as producers
+     * add their own fields): fat records, made one at a time so that the load itself stays small.
+     */
+    static void publish(String bootstrap, String topic, List<Request> plan, int padding) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
@@ -68,7 +82,7 @@ final class Load {
             List<Future<RecordMetadata>> sent = new ArrayList<>(plan.size());
             for (Request request : plan) {
                 sent.add(producer.send(new ProducerRecord<>(topic, request.requestId().getBytes(
-                        StandardCharsets.UTF_8), request.value())));
+                        StandardCharsets.UTF_8), padding == 0 ? request.value() : padded(request.value(), padding))));
             }
             producer.flush();
             for (Future<RecordMetadata> future : sent) {

@@ -26,6 +26,25 @@ class PartitionProgressTest {
     }
 
     @Test
+    void countsTheBytesItsRequestsUnderWayKeepUntilTheyFinishOrAreHandedBack() {
+        PartitionProgress progress = new PartitionProgress(0, new TreeSet<>());
+        for (long offset = 0; offset < 3; offset++) {
+            progress.received(offset);
+            progress.keeps(offset, 1_000 * (int) (offset + 1));
+        }
+
+        assertThat(progress.inFlightBytes()).isEqualTo(6_000);
+        progress.completed(1);
+        assertThat(progress.inFlightBytes()).isEqualTo(4_000);
+        progress.handedBack(2);
+        progress.handedBack(2);
+        assertThat(progress.inFlightBytes()).isEqualTo(1_000);
+        progress.completed(0);
+        assertThat(progress.inFlightBytes()).isZero();
+        assertThat(progress.inFlight()).isZero();
+    }
+
+    @Test
     void movesPastEverythingOnceTheGapCloses() {
         PartitionProgress progress = new PartitionProgress(10, new TreeSet<>());
         progress.received(10);

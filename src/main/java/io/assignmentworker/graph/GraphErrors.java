@@ -77,14 +77,26 @@ public final class GraphErrors {
     private record ErrorBody(String code, String message, String requestId) {
     }
 
+    /**
+     * What of Graph's error is carried into an outcome: enough for a person and for Microsoft support, and never so
+     * much that the result record could not be published.
+     */
+    private static final int MAX_MESSAGE = 2_000;
+    private static final int MAX_CODE = 200;
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max) + "…";
+    }
+
     private ErrorBody parse(String body, int status) {
         try {
             JsonNode error = mapper.readTree(body).path("error");
             if (error.isObject()) {
                 JsonNode inner = error.path("innerError").isObject() ? error.path("innerError")
                         : error.path("innererror");
-                return new ErrorBody(error.path("code").asString("HTTP" + status),
-                        error.path("message").asString(""), inner.path("request-id").asString(null));
+                return new ErrorBody(cut(error.path("code").asString("HTTP" + status), MAX_CODE),
+                        cut(error.path("message").asString(""), MAX_MESSAGE),
+                        cut(inner.path("request-id").asString(null), MAX_CODE));
             }
         } catch (RuntimeException notGraphJson) {
             // A proxy or gateway answered; fall through to a generic description.

@@ -56,6 +56,18 @@ class GraphErrorsTest {
     }
 
     @Test
+    void carriesNoMoreOfAHugeErrorThanAResultCanHold() {
+        String body = "{\"error\":{\"code\":\"" + "C".repeat(5_000) + "\",\"message\":\"" + "m".repeat(2_000_000)
+                + "\",\"innerError\":{\"request-id\":\"" + "r".repeat(5_000) + "\"}}}";
+
+        GraphError error = errors.fromResponse(400, body, null, null, CallKind.WRITE);
+
+        assertThat(error.message()).hasSizeLessThan(2_100).startsWith("mmm");
+        assertThat(error.code()).hasSizeLessThan(300);
+        assertThat(error.graphRequestId()).hasSizeLessThan(300);
+    }
+
+    @Test
     void keepsRetryAfterOfA429() {
         GraphError error = errors.fromResponse(429, graphError("TooManyRequests"), "2.5", null, CallKind.WRITE);
 

@@ -107,6 +107,7 @@ final class IntakeLoop {
         } catch (Exception e) {
             // The clients could not be created (or closed): the first failure is the one that counts.
             if (current == null || !(current.state() instanceof SessionState.Fenced)) {
+                log.error("Kafka clients of {} failed", feed.threadName(), e);
                 return new SessionState.Fenced(KafkaFailures.classify(e));
             }
         }
@@ -118,8 +119,9 @@ final class IntakeLoop {
         lastFenced = fenced;
         restarts++;
         stages.metrics().intakeSessionRestarted(feed.metricLabel(), failure.reason());
-        log.error("Kafka session of {} ended ({}); records not committed will be read again. Restarting in {}",
-                feed.threadName(), failure.reason(), backoff, failure.cause());
+        // The session (or runSession) logged the failure with its stack trace.
+        log.warn("Kafka session of {} ended ({}); records not committed will be read again. Restarting in {}",
+                feed.threadName(), failure.describe(), backoff);
     }
 
     private static void sleep(Duration duration) {

@@ -23,6 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * end the consumer; retriable errors, and a commit refused because the group has moved on (the next poll rejoins
  * and says what this worker owns), do not. Anything else a client refuses for good ends the session too: its
  * producer may be unusable, and a new session (new consumer and producer) reads again what was not committed.
+ * {@link IntakeLoop}'s restart backoff (1 s, doubling to 30 s) plays the part of Spring Kafka's
+ * {@code authExceptionRetryInterval}: a principal without rights is retried, never in a hot loop.
  *
  * <p>Clients wrap causes (a producer in an error state throws a plain {@code KafkaException} whose cause is the
  * {@link ProducerFencedException}; the at-least-once writer wraps a failed send), so the whole cause chain is

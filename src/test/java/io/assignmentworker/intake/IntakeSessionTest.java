@@ -3,12 +3,15 @@ package io.assignmentworker.intake;
 import static io.assignmentworker.intake.SessionFixture.P0;
 import static io.assignmentworker.intake.SessionFixture.P1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -82,6 +85,25 @@ class IntakeSessionTest {
         running.get(15, TimeUnit.SECONDS);
         assertThat(session.state()).isInstanceOfSatisfying(SessionState.Fenced.class,
                 fenced -> assertThat(fenced.failure().reason()).isEqualTo("authorization"));
+    }
+
+    @Test
+    void keepsRunningAndPublishesLaterWhenACommitIsRefusedBecauseTheGroupMovedOn() throws Exception {
+        session = fixture.session(consumer, SessionFixture.writer(producer));
+        producer.commitTransactionException = new CommitFailedException("the coordinator is not aware of this member");
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(SessionFixture.unreadable(P0, 0));
+        });
+
+        running = CompletableFuture.runAsync(() -> session.run(keepRunning::get));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.transactionAborted());
+        assertThat(session.state()).isEqualTo(SessionState.RUNNING);
+        producer.commitTransactionException = null; // the next poll rejoined the group
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(producer.history())
+                .as("result and dead letter").hasSize(2));
+        assertThat(running).isNotDone();
     }
 
     @Test

@@ -5,9 +5,9 @@ import io.assignmentworker.topics.MissingTopics;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.springframework.boot.health.contributor.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Owns the thread that reads one {@link Feed} from Kafka and commits what became of its records.

@@ -448,8 +448,8 @@ final class IntakeSession {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             lastRebalanceNanos = System.nanoTime();
             unconfirmedUntilNanos = lastRebalanceNanos;
-            if (assigned.isEmpty()) {
-                return;
+            if (assigned.isEmpty() || state instanceof SessionState.Fenced) {
+                return; // fenced by this rebalance's revoke: the next session takes the partitions on
             }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
             for (TopicPartition partition : assigned) {

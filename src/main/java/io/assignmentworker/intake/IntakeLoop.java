@@ -7,17 +7,25 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Owns the thread that reads one {@link Feed} from Kafka and commits what became of its records.
- * A failure of the Kafka clients ends the current {@link IntakeSession} and starts a new one after a
- * backoff: the worker never crash-loops and never skips a record (uncommitted records are read again).
+ * A failure of the Kafka clients for good ({@link KafkaFailures}) fences the current {@link IntakeSession}, which
+ * ends; a new one, with new clients, starts after a backoff: the worker never crash-loops and never skips a
+ * record (uncommitted records are read again). Health is DOWN from the fence until the new session turns.
  */
 final class IntakeLoop {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STUCK = Duration.ofSeconds(90);
+    private static final Duration FIRST_RESTART_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * A session that lived this long before it was fenced had worked: the next restart waits the first backoff
+     * again. One fenced sooner (authorization refused on its first poll or publish, say) doubles it.
+     */
+    private static final Duration WORKED = Duration.ofMinutes(1);
 
     private final Feed feed;
     private final Duration sessionTimeout;
@@ -29,7 +37,9 @@ final class IntakeLoop {
     private final Runnable beforeFirstSession;
     private volatile boolean running;
     private volatile IntakeSession session;
-    private volatile String lastFailure;
+    /** Why the last session ended while the loop was running; null before the first restart. */
+    private volatile SessionState.Fenced lastFenced;
+    private volatile int restarts;
     private Thread thread;
 
     /**
@@ -47,6 +57,7 @@ final class IntakeLoop {
         this.writers = writers;
         this.stages = stages;
         this.properties = properties;
+        stages.metrics().intakeSessionRestartsAtZero(feed.metricLabel());
     }
 
     synchronized void start() {
@@ -59,31 +70,58 @@ final class IntakeLoop {
     }
 
     private void run() {
-        Duration backoff = Duration.ofSeconds(1);
+        Duration backoff = FIRST_RESTART_BACKOFF;
         topics.ensureNowAndThen();
         beforeFirstSession.run();
         while (running) {
             topics.ensureNowAndThen();
-            // Closed in reverse: the consumer first (its last revoke still publishes), then the writer.
-            try (OutcomeWriter writer = writers.get();
-                 Consumer<byte[], byte[]> consumer = consumers.get();
-                 AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer)) {
-                session = new IntakeSession(feed, consumer, writer, stages, properties, sessionTimeout);
-                session.run(() -> running);
-                backoff = Duration.ofSeconds(1);
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                lastFailure = e.toString();
-                log.error("Kafka session of {} failed; records not committed will be read again. Restarting in {}",
-                        feed.threadName(), backoff, e);
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
-                        : backoff.multipliedBy(2);
+            long started = System.nanoTime();
+            SessionState ended = runSession();
+            if (!running) {
+                break;
             }
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(WORKED) >= 0) {
+                backoff = FIRST_RESTART_BACKOFF;
+            }
+            restarting(ended instanceof SessionState.Fenced fenced ? fenced
+                    : new SessionState.Fenced(KafkaFailures.classify(new IllegalStateException(
+                            "the session ended in state " + ended.name() + " while the worker runs"))), backoff);
+            session = null; // health reads lastFenced from here on: DOWN, restarting
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
+                    : backoff.multipliedBy(2);
         }
         session = null;
+    }
+
+    /** One session, from its clients' creation to their close: how it ended ({@code Fenced} if it failed). */
+    private SessionState runSession() {
+        IntakeSession current = null;
+        // Closed in reverse: the consumer first (its last revoke still publishes), then the writer.
+        try (OutcomeWriter writer = writers.get();
+             Consumer<byte[], byte[]> consumer = consumers.get();
+             AutoCloseable clientMetrics = stages.metrics().kafkaClient(consumer)) {
+            current = new IntakeSession(feed, consumer, writer, stages, properties, sessionTimeout);
+            session = current;
+            current.run(() -> running);
+        } catch (Exception e) {
+            // The clients could not be created (or closed): the first failure is the one that counts.
+            if (current == null || !(current.state() instanceof SessionState.Fenced)) {
+                log.error("Kafka clients of {} failed", feed.threadName(), e);
+                return new SessionState.Fenced(KafkaFailures.classify(e));
+            }
+        }
+        return current.state();
+    }
+
+    private void restarting(SessionState.Fenced fenced, Duration backoff) {
+        KafkaFailures.Failure failure = fenced.failure();
+        lastFenced = fenced;
+        restarts++;
+        stages.metrics().intakeSessionRestarted(feed.metricLabel(), failure.reason());
+        // The session (or runSession) logged the failure with its stack trace.
+        log.warn("Kafka session of {} ended ({}); records not committed will be read again. Restarting in {}",
+                feed.threadName(), failure.describe(), backoff);
     }
 
     private static void sleep(Duration duration) {
@@ -125,22 +163,49 @@ final class IntakeLoop {
         return running;
     }
 
-    /** Health: UP while a session turns; DOWN while the worker restarts its Kafka clients or is stuck. */
-    org.springframework.boot.health.contributor.Health health() {
+    /**
+     * Health: UP while a session turns; DOWN while it is fenced and ending, while the worker restarts its Kafka
+     * clients, when it is stuck, and when it stops. {@code state} says which, {@code reason} why, and
+     * {@code restarts} counts the sessions that ended since start.
+     */
+    Health health() {
         IntakeSession current = session;
-        if (!running || current == null) {
-            return org.springframework.boot.health.contributor.Health.down()
-                    .withDetail("reason", running ? "connecting to Kafka (or restarting after a failure)" : "stopped")
-                    .withDetail("lastFailure", String.valueOf(lastFailure)).build();
+        Health.Builder health = current == null ? notTurning() : turning(current);
+        SessionState.Fenced fenced = lastFenced;
+        if (fenced != null) {
+            health.withDetail("lastFailure", fenced.failure().describe());
+        }
+        return health.withDetail("restarts", restarts).build();
+    }
+
+    private Health.Builder notTurning() {
+        SessionState.Fenced fenced = lastFenced;
+        if (!running) {
+            return Health.down().withDetail("state", "STOPPED").withDetail("reason", "stopped");
+        }
+        if (fenced == null) {
+            return Health.down().withDetail("state", "STARTING").withDetail("reason", "connecting to Kafka");
+        }
+        return Health.down().withDetail("state", "RESTARTING").withDetail("reason", fenced.failure().reason());
+    }
+
+    private Health.Builder turning(IntakeSession current) {
+        SessionState state = current.state();
+        if (state instanceof SessionState.Fenced fenced) {
+            return Health.down().withDetail("state", state.name()).withDetail("reason", fenced.failure().reason())
+                    .withDetail("failure", fenced.failure().describe());
+        }
+        if (!running || state == SessionState.DRAINING) {
+            return Health.down().withDetail("state", state.name()).withDetail("reason", "stopping");
         }
         IntakeSession.Status status = current.status();
-        var health = current.sinceLastTurn().compareTo(STUCK) < 0
-                ? org.springframework.boot.health.contributor.Health.up()
-                : org.springframework.boot.health.contributor.Health.down().withDetail("reason",
+        var health = current.sinceLastTurn().compareTo(STUCK) < 0 ? Health.up()
+                : Health.down().withDetail("reason",
                         "no poll for " + current.sinceLastTurn().toSeconds() + " s (broker unreachable?)");
-        return health.withDetail("assignedPartitions", status.assignedPartitions())
+        return health.withDetail("state", state.name())
+                .withDetail("assignedPartitions", status.assignedPartitions())
                 .withDetail("pausedPartitions", status.pausedPartitions())
-                .withDetail("inFlight", status.inFlight()).build();
+                .withDetail("inFlight", status.inFlight());
     }
 
     /** Requests read but not yet committed with their outcome. */

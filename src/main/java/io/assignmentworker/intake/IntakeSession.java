@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -86,8 +87,9 @@ final class IntakeSession {
     private final java.time.Duration sessionTimeout;
     private final java.time.Duration handOverWait;
     private volatile Status status = new Status(0, 0, 0);
-    /** A publish failed for good; the session is ending and must not publish again. */
-    private boolean broken;
+    /** Written on the intake thread only; read by health. */
+    private volatile SessionState state = SessionState.RUNNING;
+    private final Rebalance rebalance = new Rebalance();
 
     /** What health checks and operators see of a session. */
     record Status(int assignedPartitions, int pausedPartitions, int inFlight) {
@@ -109,14 +111,35 @@ final class IntakeSession {
         this.handOverWait = stages.graphRequestTimeout().plus(HAND_OVER_MARGIN);
         this.dispatcher = new RecordDispatcher(feed, stages, this::finished, this::leaseFresh,
                 () -> consumer.partitionsFor(topic).size());
-        consumer.subscribe(List.of(topic), new Rebalance());
+        consumer.subscribe(List.of(topic), rebalance);
     }
 
+    /**
+     * Turns until {@code keepRunning} says stop (then drains: see {@link #finishInFlight}) or the session is
+     * {@link SessionState.Fenced fenced}; returns either way, and {@link #state} says which.
+     */
     void run(BooleanSupplier keepRunning) {
-        while (keepRunning.getAsBoolean()) {
-            turn(true);
+        try {
+            while (state == SessionState.RUNNING && keepRunning.getAsBoolean()) {
+                turn(true);
+            }
+            if (state == SessionState.RUNNING) {
+                state = SessionState.DRAINING;
+                finishInFlight();
+            }
+        } catch (RuntimeException e) {
+            // Thrown outside poll and publish (by a record's dispatch, say): whether the turn it broke left the
+            // session sound is unknown, so it ends like a fenced one; what it did not commit is read again.
+            fence(KafkaFailures.classify(e));
         }
-        finishInFlight();
+        if (state instanceof SessionState.Fenced) {
+            abandon();
+        }
+    }
+
+    /** Running, draining (stop was asked) or fenced (ending; see {@link SessionState}). */
+    SessionState state() {
+        return state;
     }
 
     void wakeUp() {
@@ -133,25 +156,70 @@ final class IntakeSession {
     }
 
     private void turn(boolean read) {
-        try {
-            long pollStarted = System.nanoTime();
-            var records = consumer.poll(properties.pollTimeout());
-            pollReturned(pollStarted);
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                PartitionProgress progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
-                if (progress != null && !progress.skipIfDoneBefore(record.offset())) {
-                    progress.received(record.offset());
-                    dispatcher.dispatch(record, progress);
-                }
+        for (ConsumerRecord<byte[], byte[]> record : poll()) {
+            PartitionProgress progress = partitions.get(new TopicPartition(record.topic(), record.partition()));
+            if (progress != null && !progress.skipIfDoneBefore(record.offset())) {
+                progress.received(record.offset());
+                dispatcher.dispatch(record, progress);
             }
-        } catch (WakeupException stopping) {
-            // stop() woke the poll up; the loop condition decides what happens next
         }
         publish();
         applyBackPressure(read);
         missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
         status = new Status(partitions.size(), paused.size(), inFlight);
+    }
+
+    /**
+     * The records to dispatch: none once the session is fenced, even by a rebalance callback of this very poll
+     * (they stay uncommitted for the next session). What the poll threw decides whether the session goes on.
+     */
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            long pollStarted = System.nanoTime();
+            var records = consumer.poll(properties.pollTimeout());
+            pollReturned(pollStarted);
+            if (!(state instanceof SessionState.Fenced)) {
+                return records;
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke the poll up; the loop condition decides what happens next
+        } catch (KafkaException e) {
+            KafkaFailures.Failure failure = KafkaFailures.classify(e);
+            if (failure.endsSession()) {
+                fence(failure);
+            } else {
+                log.warn("Polling {} failed; polling again: {}", topic, e.toString());
+            }
+        }
+        return ConsumerRecords.empty();
+    }
+
+    /**
+     * This session can no longer publish (or read): it sends nothing more and ends ({@link #abandon}). Its
+     * consumer and producer are not used again: a new session, with new ones, reads again what was not committed.
+     */
+    private void fence(KafkaFailures.Failure failure) {
+        if (state instanceof SessionState.Fenced) {
+            return;
+        }
+        state = new SessionState.Fenced(failure);
+        log.error("Kafka session of {} fenced ({}): it reads, writes and publishes nothing more and ends; records "
+                + "not committed will be read again", feed.threadName(), failure.reason(), failure.cause());
+    }
+
+    /**
+     * A fenced session ends: requests of its partitions that have not begun to write never will, those whose
+     * write was sent are waited for (as on a revoke: the next owner must not write while they may land), and every
+     * partition goes uncommitted. Nothing is published: the producer or the group refused this session.
+     */
+    private void abandon() {
+        List<TopicPartition> owned = new ArrayList<>(partitions.keySet());
+        awaitWritesOf(owned);
+        rebalance.forget(owned);
+        finished.clear();
+        unpublished.clear();
+        status = new Status(0, 0, 0);
     }
 
     Status status() {
@@ -185,8 +253,11 @@ final class IntakeSession {
     /** On stop: read nothing more, let requests under way finish for the grace period, commit, then go. */
     private void finishInFlight() {
         long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
-        while (countInFlight() > 0 && System.nanoTime() < deadline) {
+        while (state == SessionState.DRAINING && countInFlight() > 0 && System.nanoTime() < deadline) {
             turn(false);
+        }
+        if (state instanceof SessionState.Fenced) {
+            return; // abandon() lets the partitions go: nothing can be committed any more
         }
         // Nothing more is written for these partitions; what was sent is answered before they go, so the next
         // owner never writes a policy while this worker's write to it may still land.
@@ -269,7 +340,7 @@ final class IntakeSession {
      * outcomes or forwards committed without offsets would land even from a worker that lost its partitions.
      */
     private void publish() {
-        if (broken) {
+        if (state instanceof SessionState.Fenced) {
             return;
         }
         collectFinished();
@@ -301,12 +372,13 @@ final class IntakeSession {
         List<Completion> published;
         try {
             published = writer.write(unpublished, offsets, consumer);
-        } catch (KafkaException e) {
-            if (!isRetriable(e)) {
-                // Refused for good (fenced: this worker is no longer the group member it was). This session
-                // publishes nothing more, not even from the revoke callback of its consumer's close.
-                broken = true;
-                throw e;
+        } catch (RuntimeException e) {
+            KafkaFailures.Failure failure = KafkaFailures.classify(e);
+            if (failure.endsSession()) {
+                // Refused for good (fenced: this worker is no longer the producer or group member it was). This
+                // session publishes nothing more, not even from the revoke callback of its consumer's close.
+                fence(failure);
+                return;
             }
             log.warn("Could not publish {} outcomes; trying again: {}", unpublished.size(), e.toString());
             partitions.forEach((partition, progress) -> {
@@ -327,12 +399,6 @@ final class IntakeSession {
     private boolean memberOfTheGroup() {
         var group = consumer.groupMetadata();
         return group.generationId() >= 0 && group.memberId() != null && !group.memberId().isEmpty();
-    }
-
-    private static boolean isRetriable(KafkaException e) {
-        return e instanceof org.apache.kafka.common.errors.RetriableException
-                || e instanceof org.apache.kafka.common.errors.TimeoutException
-                || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
     }
 
     private void applyBackPressure(boolean read) {
@@ -384,11 +450,9 @@ final class IntakeSession {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             lastRebalanceNanos = System.nanoTime();
             awaitWritesOfRevoked(revoked);
-            try {
-                publish();
-            } catch (KafkaException e) {
-                log.warn("Could not commit before partitions were revoked; they will be read again: {}", e.toString());
-            }
+            // A publish that fails for good fences the session here too: the poll then returns nothing to
+            // dispatch, and the session ends.
+            publish();
             forget(revoked);
         }
 
@@ -402,8 +466,8 @@ final class IntakeSession {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             lastRebalanceNanos = System.nanoTime();
             unconfirmedUntilNanos = lastRebalanceNanos;
-            if (assigned.isEmpty()) {
-                return;
+            if (assigned.isEmpty() || state instanceof SessionState.Fenced) {
+                return; // fenced by this rebalance's revoke: the next session takes the partitions on
             }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
             for (TopicPartition partition : assigned) {

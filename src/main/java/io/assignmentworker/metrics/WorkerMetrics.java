@@ -40,6 +40,15 @@ public final class WorkerMetrics {
     public static final String ASSIGN_FOREIGN = "intune.worker.assign.foreign";
     public static final String ASSIGN_UNREPAIRED = "intune.worker.assign.unrepaired";
     public static final String BY_POLICY_MISROUTED = "intune.worker.by.policy.misrouted";
+    public static final String INTAKE_SESSION_RESTARTS = "intune.worker.intake.session.restarts";
+    /**
+     * Why an intake session (one Kafka consumer and its producer) ended and was replaced: {@code fenced} (another
+     * producer or group member took its place), {@code authentication}, {@code authorization}, {@code no_offset}
+     * (no committed offset and no reset policy), {@code fatal} (another error a Kafka client refused for good),
+     * {@code transient} (creating its clients failed and may work next time), {@code error} (not a Kafka error).
+     */
+    public static final java.util.List<String> INTAKE_SESSION_RESTART_REASONS = java.util.List.of("fenced",
+            "authentication", "authorization", "no_offset", "fatal", "transient", "error");
     /**
      * Why a by-policy record was not written from where it was read: {@code key} and {@code partition} (not where
      * the forwarder puts its policy: forwarded again), {@code strategy} (its tenant does not write with
@@ -199,6 +208,22 @@ public final class WorkerMetrics {
         return Counter.builder(BY_POLICY_MISROUTED)
                 .description("By-policy records not written from where they were read, by reason")
                 .tag("reason", reason).register(registry);
+    }
+
+    /** Registers the restart counter of one intake feed at 0 for every reason (see {@link #registerAtZero}). */
+    public void intakeSessionRestartsAtZero(String feed) {
+        INTAKE_SESSION_RESTART_REASONS.forEach(reason -> intakeSessionRestartsCounter(feed, reason));
+    }
+
+    /** An intake session of {@code feed} ended for {@code reason} (see {@link #INTAKE_SESSION_RESTART_REASONS}). */
+    public void intakeSessionRestarted(String feed, String reason) {
+        intakeSessionRestartsCounter(feed, reason).increment();
+    }
+
+    private Counter intakeSessionRestartsCounter(String feed, String reason) {
+        return Counter.builder(INTAKE_SESSION_RESTARTS)
+                .description("Intake sessions (Kafka consumer and producer) ended and started again, by feed and reason")
+                .tag("feed", feed).tag("reason", reason).register(registry);
     }
 
     /** This instance's share of the tenant's budget: its share of the partitions that carry the tenant's work. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * but not yet published is published then, and publishing a status twice changes nothing in a compacted topic.
  *
  * <p>What may create state is bounded: the outcome of a request that failed validation counts in a rollout that
- * exists but never creates one (its rolloutId is untrusted), and the instance holds at most
+ * exists but never creates one (its rolloutId is untrusted; a few are held in memory in case their rollout comes
+ * to exist), and the instance holds at most
  * {@code max-tracked} rollouts ({@link TrackingLimit}). To admit a new rollout past that, the least recently
  * updated <em>complete</em> rollout is forgotten early: its summary was published and its results stay on the
  * results topic, whereas refusing new rollouts would hide exactly those an administrator is waiting for. A rollout
@@ -42,6 +44,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RolloutAggregator implements Processor<String, RolloutEvent, String, RolloutStatus> {
 
     static final String STORE = "rollouts";
+    /** How many rolloutIds of rejected requests are remembered until their rollout exists. */
+    static final int REJECTED_HELD = 1_000;
     private static final Duration SWEEP = Duration.ofMinutes(10);
 
     private final Clock clock;
@@ -54,6 +58,17 @@ final class RolloutAggregator implements Processor<String, RolloutEvent, String,
     /** The complete rollouts, least recently updated first: the ones forgotten early when the limit is reached. */
     private final Set<String> completeOldestFirst = new LinkedHashSet<>();
     private final Set<String> changed = new LinkedHashSet<>();
+    /**
+     * Outcomes of rejected requests whose rollout does not exist yet, so that a manifest published after its
+     * requests (which the schema allows) still completes the rollout. In memory only and for a few rolloutIds,
+     * the oldest dropped first: an untrusted rolloutId costs a bounded amount, and nothing that outlives the task.
+     */
+    private final Map<String, RolloutStatus> rejectedHeld = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RolloutStatus> eldest) {
+            return size() > REJECTED_HELD;
+        }
+    };
     private ProcessorContext<String, RolloutStatus> context;
     private KeyValueStore<String, RolloutStatus> store;
     private TaskId taskId;
@@ -82,6 +97,7 @@ final class RolloutAggregator implements Processor<String, RolloutEvent, String,
         current.clear();
         completeOldestFirst.clear();
         changed.clear();
+        rejectedHeld.clear();
         load();
         started = false;
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::forgetOld);
@@ -111,10 +127,18 @@ final class RolloutAggregator implements Processor<String, RolloutEvent, String,
         Instant now = clock.instant();
         String rolloutId = event.key();
         RolloutStatus before = current.get(rolloutId);
-        if (before == null && (event.value().isRejectedRequest() || !admit(rolloutId, now, event.timestamp()))) {
+        if (before == null && event.value().isRejectedRequest()) {
+            rejectedHeld.put(rolloutId, rejectedHeld.getOrDefault(rolloutId, RolloutStatus.empty(rolloutId, now))
+                    .with(event.value(), now));
             return;
         }
-        RolloutStatus after = (before != null ? before : RolloutStatus.empty(rolloutId, now)).with(event.value(), now);
+        if (before == null && !admit(rolloutId, now, event.timestamp())) {
+            return;
+        }
+        RolloutStatus start = before != null ? before : rejectedHeld.getOrDefault(rolloutId,
+                RolloutStatus.empty(rolloutId, now));
+        rejectedHeld.remove(rolloutId);
+        RolloutStatus after = start.with(event.value(), now);
         put(rolloutId, before, after);
         changed.add(rolloutId);
         if (after.complete() && (before == null || !before.complete())) {
@@ -144,6 +168,7 @@ final class RolloutAggregator implements Processor<String, RolloutEvent, String,
         current.clear();
         completeOldestFirst.clear();
         changed.clear();
+        rejectedHeld.clear();
     }
 
     private void put(String rolloutId, RolloutStatus before, RolloutStatus after) {

@@ -164,6 +164,39 @@ class RolloutAggregatorBoundsTest {
     }
 
     @Test
+    void aRequestThatFailedValidationBeforeItsManifestCountsOnceTheRolloutExists() {
+        RolloutAggregator aggregator = aggregator(10);
+        MockProcessorContext<String, RolloutStatus> context = started(aggregator);
+
+        aggregator.process(failed("manifest-last", "INVALID_REQUEST"));
+        aggregator.process(created("manifest-last"));
+        aggregator.process(manifest("manifest-last", 2));
+        emit(context);
+
+        RolloutStatus status = store.get("manifest-last");
+        assertThat(status.failedByCategory()).isEqualTo(Map.of("INVALID_REQUEST", 1L));
+        assertThat(status.complete()).isTrue();
+    }
+
+    @Test
+    void remembersRejectedRequestsOfUnknownRolloutsForAFewRolloutIdsOnly() {
+        RolloutAggregator aggregator = aggregator(10);
+        MockProcessorContext<String, RolloutStatus> context = started(aggregator);
+
+        aggregator.process(failed("first", "INVALID_REQUEST"));
+        for (int i = 0; i < RolloutAggregator.REJECTED_HELD; i++) {
+            aggregator.process(failed("made-up-" + i, "INVALID_REQUEST"));
+        }
+        aggregator.process(manifest("first", 1));
+        aggregator.process(manifest("made-up-" + (RolloutAggregator.REJECTED_HELD - 1), 1));
+        emit(context);
+
+        assertThat(store.get("first").failed()).as("forgotten: the oldest of too many").isZero();
+        assertThat(store.get("made-up-" + (RolloutAggregator.REJECTED_HELD - 1)).failed()).isEqualTo(1);
+        assertThat(counts.tracked()).isEqualTo(2);
+    }
+
+    @Test
     void makesRoomForANewRolloutByForgettingTheLeastRecentlyUpdatedCompleteOne() {
         RolloutAggregator aggregator = aggregator(3);
         MockProcessorContext<String, RolloutStatus> context = started(aggregator);

@@ -1,5 +1,6 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.rollout.RolloutLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
@@ -10,6 +11,11 @@ import tools.jackson.databind.node.ObjectNode;
  * status can say when it is complete. Keyed by rolloutId on the manifests topic.
  */
 record Manifest(String rolloutId, long expectedCount, Instant submittedAt, String description) {
+
+    /** The description cut as the worker cuts it, so what is published is what the rollout's status shows. */
+    Manifest {
+        description = RolloutLimits.description(description);
+    }
 
     byte[] json() {
         ObjectNode json = RequestJson.MAPPER.createObjectNode();

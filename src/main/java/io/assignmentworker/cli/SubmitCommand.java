@@ -1,5 +1,6 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.rollout.RolloutLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +63,7 @@ final class SubmitCommand {
                              Duration interval) {
         Set<String> topics = kafka.existingTopics();
         requireTopic(kafka, topics, kafka.topics().requests(), "--topic");
-        Manifest manifest = new Manifest(rolloutId, checked.valid().size(), Instant.now(),
-                checked.file().getFileName().toString());
+        Manifest manifest = new Manifest(rolloutId, checked.valid().size(), Instant.now(), manifestDescription(checked));
         if (!topics.contains(kafka.topics().manifests())) {
             err.println("warning: " + kafka.topics().manifests() + " does not exist (a worker without rollout "
                     + "tracking?): publishing without a manifest");
@@ -123,7 +123,7 @@ final class SubmitCommand {
     }
 
     private static String manifestDescription(CheckedFile checked) {
-        return checked.file().getFileName().toString();
+        return RolloutLimits.description(checked.file().getFileName().toString());
     }
 
     private static void requireTopic(KafkaAccess kafka, Set<String> topics, String topic, String option) {

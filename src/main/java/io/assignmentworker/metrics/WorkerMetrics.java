@@ -32,6 +32,9 @@ public final class WorkerMetrics {
     public static final String ROLLOUTS_ACTIVE = "intune.worker.rollouts.active";
     public static final String ROLLOUTS_PENDING = "intune.worker.rollouts.pending.requests";
     public static final String ROLLOUTS_COMPLETED = "intune.worker.rollouts.completed";
+    public static final String ROLLOUTS_TRACKED = "intune.worker.rollouts.tracked";
+    public static final String ROLLOUTS_EVICTED = "intune.worker.rollouts.evicted";
+    public static final String ROLLOUTS_UNTRACKED = "intune.worker.rollouts.untracked";
     public static final String TENANT_STRATEGY = "intune.worker.tenant.strategy";
     public static final String STRATEGY_SWITCHES = "intune.worker.strategy.switches";
     public static final String BATCH_SIZE = "intune.worker.assign.batch.size";
@@ -84,6 +87,8 @@ public final class WorkerMetrics {
         foreignCounter();
         unrepairedCounter();
         rolloutsCompletedCounter();
+        rolloutsEvictedCounter();
+        rolloutsUntrackedCounter();
         assignBatchSummary();
         BY_POLICY_MISROUTED_REASONS.forEach(this::byPolicyMisroutedCounter);
     }
@@ -253,6 +258,35 @@ public final class WorkerMetrics {
 
     private Counter rolloutsCompletedCounter() {
         return Counter.builder(ROLLOUTS_COMPLETED).description("Rollouts that received all their outcomes")
+                .register(registry);
+    }
+
+    /** Rollouts this instance holds, complete or not (at most {@code worker.rollouts.max-tracked}). */
+    public void rolloutsTracked(Supplier<Number> count) {
+        Gauge.builder(ROLLOUTS_TRACKED, count).description("Rollouts held by this instance, complete or not")
+                .register(registry);
+    }
+
+    /** A complete rollout forgotten before its retention to make room for a new one. */
+    public void rolloutEvicted() {
+        rolloutsEvictedCounter().increment();
+    }
+
+    private Counter rolloutsEvictedCounter() {
+        return Counter.builder(ROLLOUTS_EVICTED)
+                .description("Complete rollouts forgotten early to make room (worker.rollouts.max-tracked)")
+                .register(registry);
+    }
+
+    /** An outcome or manifest not counted: its rollout was new while the instance held max-tracked rollouts. */
+    public void rolloutUntracked() {
+        rolloutsUntrackedCounter().increment();
+    }
+
+    private Counter rolloutsUntrackedCounter() {
+        return Counter.builder(ROLLOUTS_UNTRACKED)
+                .description("Outcomes and manifests not counted: their rollout did not fit in "
+                        + "worker.rollouts.max-tracked")
                 .register(registry);
     }
 

@@ -1,5 +1,6 @@
 package io.assignmentworker.rollout;
 
+import io.assignmentworker.outcome.ErrorCategory;
 import java.time.Instant;
 
 /**
@@ -23,5 +24,14 @@ record RolloutEvent(String outcome, boolean alreadyExisted, String category, Ins
 
     boolean isManifest() {
         return outcome == null;
+    }
+
+    /**
+     * The outcome of a request that failed validation (or could not be read): its rolloutId is whatever the
+     * sender wrote, so it may count in a rollout that exists but never creates one.
+     */
+    boolean isRejectedRequest() {
+        return "FAILED".equals(outcome) && (ErrorCategory.INVALID_REQUEST.name().equals(category)
+                || ErrorCategory.UNREADABLE_RECORD.name().equals(category));
     }
 }

@@ -50,22 +50,24 @@ final class RolloutJson {
         return new RolloutStatus(json.path("rolloutId").asString(), integer(json.path("expectedCount")),
                 json.path("created").asLong(), json.path("alreadyExisted").asLong(), json.path("failed").asLong(),
                 categories, instant(json.path("firstReceivedAt")), instant(json.path("lastCompletedAt")),
-                instant(json.path("updatedAt")), json.path("description").asString(null));
+                instant(json.path("updatedAt")),
+                RolloutLimits.description(json.path("description").asString(null)));
     }
 
-    /** A result of the results topic as an event of its rollout; empty for results without a rollout. */
+    /** A result of the results topic as an event of its rollout; empty for results without a (valid) rollout. */
     Optional<Map.Entry<String, RolloutEvent>> fromResult(byte[] bytes) {
         JsonNode json = readOrNull(bytes);
         String rolloutId = json == null ? null : json.path("rolloutId").asString(null);
-        if (rolloutId == null || rolloutId.isEmpty()) {
+        if (!RolloutLimits.isRolloutId(rolloutId)) {
             return Optional.empty();
         }
+        String category = RolloutLimits.category(json.path("error").path("category").asString(null));
         return Optional.of(Map.entry(rolloutId, new RolloutEvent(json.path("status").asString("FAILED"),
-                json.path("alreadyExisted").asBoolean(false), json.path("error").path("category").asString(null),
+                json.path("alreadyExisted").asBoolean(false), category,
                 instant(json.path("receivedAt")), instant(json.path("completedAt")), null, null)));
     }
 
-    /** A manifest as an event of its rollout; empty when it declares no valid size. */
+    /** A manifest as an event of its rollout, its description cut; empty when it declares no valid id or size. */
     Optional<Map.Entry<String, RolloutEvent>> fromManifest(String key, byte[] bytes) {
         JsonNode json = readOrNull(bytes);
         if (json == null) {
@@ -73,11 +75,11 @@ final class RolloutJson {
         }
         String rolloutId = json.path("rolloutId").asString(key);
         Integer expected = integer(json.path("expectedCount"));
-        if (rolloutId == null || rolloutId.isEmpty() || expected == null || expected < 0) {
+        if (!RolloutLimits.isRolloutId(rolloutId) || expected == null || expected < 0) {
             return Optional.empty();
         }
         return Optional.of(Map.entry(rolloutId, RolloutEvent.manifest(expected, instant(json.path("submittedAt")),
-                json.path("description").asString(null))));
+                RolloutLimits.description(json.path("description").asString(null)))));
     }
 
     Serde<RolloutStatus> statusSerde() {

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -47,6 +46,7 @@ public final class RolloutTracker implements SmartLifecycle {
     private final RolloutJson json;
     private final Clock clock;
     private final WorkerMetrics metrics;
+    private final TrackingLimit limit;
     private volatile KafkaStreams streams;
     private volatile boolean running;
     private Thread starter;
@@ -61,8 +61,12 @@ public final class RolloutTracker implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
-        metrics.rolloutsActive(() -> summary().active());
-        metrics.rolloutsPendingRequests(() -> summary().pending());
+        // Counted as the tasks fold their events: a scrape costs a sum over this instance's tasks, not a scan.
+        RolloutCounts counts = new RolloutCounts();
+        this.limit = new TrackingLimit(properties.maxTracked(), counts, metrics);
+        metrics.rolloutsActive(counts::active);
+        metrics.rolloutsPendingRequests(counts::pending);
+        metrics.rolloutsTracked(counts::tracked);
     }
 
     Topology topology() {
@@ -83,7 +87,7 @@ public final class RolloutTracker implements SmartLifecycle {
         outcomes.merge(manifests)
                 .repartition(Repartitioned.with(Serdes.String(), json.eventSerde()).withName("rollout-events"))
                 .process(() -> new RolloutAggregator(clock, properties.retention(), properties.emitInterval(),
-                        status -> metrics.rolloutCompleted()), RolloutAggregator.STORE)
+                        limit, status -> metrics.rolloutCompleted()), RolloutAggregator.STORE)
                 .to(topics.rollouts(), Produced.with(Serdes.String(), json.statusSerde()));
         return builder.build();
     }
@@ -162,30 +166,6 @@ public final class RolloutTracker implements SmartLifecycle {
         Health.Builder health = state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
                 ? Health.up() : Health.down();
         return health.withDetail("state", state.name()).build();
-    }
-
-    private record Summary(int active, long pending) {
-    }
-
-    private Summary summary() {
-        Optional<ReadOnlyKeyValueStore<String, RolloutStatus>> store = store();
-        if (store.isEmpty()) {
-            return new Summary(0, 0);
-        }
-        int active = 0;
-        long pending = 0;
-        try (KeyValueIterator<String, RolloutStatus> all = store.get().all()) {
-            while (all.hasNext()) {
-                RolloutStatus status = all.next().value;
-                if (!status.complete()) {
-                    active++;
-                    pending += status.expectedCount() == null ? 0 : status.expectedCount() - status.total();
-                }
-            }
-        } catch (RuntimeException rebalancing) {
-            return new Summary(0, 0);
-        }
-        return new Summary(active, pending);
     }
 
     private Optional<ReadOnlyKeyValueStore<String, RolloutStatus>> store() {

@@ -17,12 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  several workers on one host never share one
  * @param emitInterval how often a rollout's changed status is published (at most once per interval); default
  *                  500 ms
+ * @param maxTracked how many rollouts one instance holds at most (its memory, and what it reloads at a restart);
+ *                  default 10,000. When a new rollout would pass it, the least recently updated complete rollout
+ *                  is forgotten early (as {@code retention} would later); when none is complete, the new rollout
+ *                  is not tracked (see the README, "Rollouts")
  */
 @ConfigurationProperties("worker.rollouts")
 public record RolloutsProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("30d") Duration retention,
                                  Path stateDir,
-                                 @DefaultValue("500ms") Duration emitInterval) {
+                                 @DefaultValue("500ms") Duration emitInterval,
+                                 @DefaultValue("10000") int maxTracked) {
 
     public RolloutsProperties {
         if (retention == null || retention.isNegative() || retention.isZero()) {
@@ -32,6 +37,9 @@ public record RolloutsProperties(@DefaultValue("true") boolean enabled,
         if (emitInterval == null || emitInterval.isNegative() || emitInterval.isZero()) {
             throw new IllegalArgumentException("worker.rollouts.emit-interval must be a positive duration, got "
                     + emitInterval);
+        }
+        if (maxTracked < 1) {
+            throw new IllegalArgumentException("worker.rollouts.max-tracked must be at least 1, got " + maxTracked);
         }
         if (stateDir == null || stateDir.toString().isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"),

@@ -2,6 +2,8 @@ package io.assignmentworker.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ class RolloutAggregatorTest {
 
     private RolloutAggregator aggregator() {
         return new RolloutAggregator(Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofDays(30), EMIT,
+                new TrackingLimit(10_000, new RolloutCounts(), new WorkerMetrics(new SimpleMeterRegistry())),
                 completed::add);
     }
 

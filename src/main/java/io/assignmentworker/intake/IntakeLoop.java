@@ -18,6 +18,7 @@ final class IntakeLoop {
     private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STUCK = Duration.ofSeconds(90);
+    private static final Duration FIRST_TOPIC_CHECK = Duration.ofSeconds(15);
 
     private final Feed feed;
     private final Duration sessionTimeout;
@@ -60,10 +61,10 @@ final class IntakeLoop {
 
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
-        topics.ensureNowAndThen();
+        // Topics are checked and created on their own thread; this only waits, once and bounded, for that.
+        topics.awaitFirstCheck(FIRST_TOPIC_CHECK);
         beforeFirstSession.run();
         while (running) {
-            topics.ensureNowAndThen();
             // Closed in reverse: the consumer first (its last revoke still publishes), then the writer.
             try (OutcomeWriter writer = writers.get();
                  Consumer<byte[], byte[]> consumer = consumers.get();

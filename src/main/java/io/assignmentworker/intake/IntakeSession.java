@@ -143,7 +143,6 @@ final class IntakeSession {
         }
         publish();
         applyBackPressure(read);
-        missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
         status = new Status(partitions.size(), paused.size(), inFlight);
     }

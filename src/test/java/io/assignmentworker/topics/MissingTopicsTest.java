@@ -68,6 +68,28 @@ class MissingTopicsTest {
     }
 
     @Test
+    void saysOnceThatATopicCannotBeCreatedThenRetriesQuietly() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(MissingTopics.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            admin.withTopics(TOPICS.all().subList(1, TOPICS.all().size())).refuseCreate = true;
+            start(TOPICS);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.createRequested.size() >= 4);
+
+            assertThat(logged.list).filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .singleElement().extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .asString().contains(TOPICS.requests()).contains("may not create topics");
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
     void becomesReadyWhenSomeoneElseCreatesTheMissingTopicLater() {
         admin.withTopics(TOPICS.all().subList(1, TOPICS.all().size())).refuseCreate = true;
         start(TOPICS);

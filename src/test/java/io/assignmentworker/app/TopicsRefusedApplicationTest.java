@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.intake.Intake;
 import io.assignmentworker.rollout.RolloutTracker;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicAdmins;
@@ -74,6 +75,9 @@ class TopicsRefusedApplicationTest {
     @Autowired
     RolloutTracker rollouts;
 
+    @Autowired
+    Intake intake;
+
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
         graph.registerApp(TENANT, CLIENT_ID, SECRET);
@@ -129,9 +133,11 @@ class TopicsRefusedApplicationTest {
     }
 
     @Test
-    void startsRolloutTrackingWhereEveryTopicExistsThoughTheWorkerMayNotCreateTopics() {
+    void startsRolloutTrackingWhereEveryTopicExistsThoughTheWorkerMayNotCreateTopics() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> topics.state() instanceof TopicsState.Ready);
         await().atMost(Duration.ofSeconds(60)).until(() -> rollouts.health().getStatus().equals(Status.UP));
+        await().atMost(Duration.ofSeconds(60)).until(() -> intake.health().getStatus().equals(Status.UP));
+        Thread.sleep(1_000); // ten turns of the intake's poll loops (poll timeout 100 ms)
 
         assertThat(createsAttempted).isEmpty();
         assertThat(adminThreads).isNotEmpty().containsOnly("topics");

@@ -144,7 +144,13 @@ public final class MissingTopics implements SmartLifecycle {
     private void publish(TopicsState found) {
         state = found;
         synchronized (waiters) {
-            waiters.removeIf(waiter -> found.exist(waiter.names()) && waiter.exist().complete(null));
+            for (var it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (found.exist(waiter.names())) {
+                    waiter.exist().complete(null);
+                    it.remove();
+                }
+            }
         }
     }
 

@@ -39,8 +39,11 @@ final class DryRun {
             GraphReads reads = new GraphReads(access);
             GraphChecks checks = new GraphChecks(reads);
             err.println("Dry run of " + checked.file().getFileName() + ": reading Graph for " + checked.valid().size()
-                    + " lines (nothing is written, nothing is published) ...");
+                    + " lines as " + access.signedInAs() + " (nothing is written, nothing is published) ...");
             checks.load(resolved);
+            reads.forbidden().ifPresent(refused -> {
+                throw CliException.unavailable(refused);
+            });
             Tally tally = new Tally();
             Map<String, Integer> firstLine = new HashMap<>();
             for (PlannedRequest planned : checked.valid()) {

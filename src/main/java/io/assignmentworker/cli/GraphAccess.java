@@ -21,10 +21,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Graph for the dry run, signed in exactly as the worker signs in: the same environment variables
+ * Graph for the dry run. By default it signs in exactly as the worker signs in: the same environment variables
  * ({@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_CLIENT_SECRET} or a certificate or a federated
  * token file, {@code AZURE_AUTHORITY_HOST}, {@code WORKER_GRAPH_BASE_URL}, {@code WORKER_AUTH_TENANTS_<n>_*}),
- * the same {@link AccessTokens}.
+ * the same {@link AccessTokens}. The worker's app needs {@code DeviceManagementConfiguration.ReadWrite.All}; a dry
+ * run only reads, so with {@code IAW_DRY_RUN_CLIENT_ID} set it signs in as that app instead (a read-only app
+ * registration, granted {@code DeviceManagementConfiguration.Read.All}), in every configured tenant, with
+ * {@code IAW_DRY_RUN_CLIENT_SECRET}, {@code …_CLIENT_CERTIFICATE_PATH} (+ {@code …_PASSWORD}) or
+ * {@code IAW_DRY_RUN_FEDERATED_TOKEN_FILE}.
  */
 final class GraphAccess implements AutoCloseable {
 
@@ -33,9 +37,15 @@ final class GraphAccess implements AutoCloseable {
     private final TenantDirectory tenants;
     private final ExecutorService executor;
     private final HttpClient http;
+    private final String signedInAs;
 
-    private GraphAccess(URI baseUrl, AuthProperties auth) {
+    /** Graph permission every read of policies and assignment filters needs (ReadWrite.All includes it). */
+    static final String READ_PERMISSION = "DeviceManagementConfiguration.Read.All";
+    static final String DRY_RUN_PREFIX = "IAW_DRY_RUN_";
+
+    private GraphAccess(URI baseUrl, AuthProperties auth, String signedInAs) {
         this.baseUrl = baseUrl;
+        this.signedInAs = signedInAs;
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "iaw-tokens");
             thread.setDaemon(true);
@@ -50,18 +60,29 @@ final class GraphAccess implements AutoCloseable {
     static GraphAccess fromEnvironment(Map<String, String> env) {
         String base = value(env, "WORKER_GRAPH_BASE_URL", null);
         URI baseUrl = URI.create((base == null ? "https://graph.microsoft.com/beta" : base).replaceAll("/+$", ""));
+        boolean readOnlyApp = value(env, DRY_RUN_PREFIX + "CLIENT_ID", null) != null;
+        String prefix = readOnlyApp ? DRY_RUN_PREFIX : "AZURE_";
+        String clientId = value(env, prefix + "CLIENT_ID", null);
+        String signedInAs = readOnlyApp ? "the read-only app " + DRY_RUN_PREFIX + "CLIENT_ID=" + clientId
+                : "the worker's app AZURE_CLIENT_ID=" + clientId + (env.containsKey("WORKER_AUTH_TENANTS_0_TENANT_ID")
+                ? " (or WORKER_AUTH_TENANTS_<n>_CLIENT_ID)" : "");
         try {
             URI authority = URI.create(value(env, "AZURE_AUTHORITY_HOST",
                     value(env, "WORKER_AUTH_AUTHORITY_HOST", "https://login.microsoftonline.com")));
             AuthProperties auth = new AuthProperties(authority, value(env, "AZURE_TENANT_ID", null),
-                    value(env, "AZURE_CLIENT_ID", null), value(env, "AZURE_CLIENT_SECRET", null),
-                    path(value(env, "AZURE_FEDERATED_TOKEN_FILE", null)),
-                    path(value(env, "AZURE_CLIENT_CERTIFICATE_PATH", null)),
-                    value(env, "AZURE_CLIENT_CERTIFICATE_PASSWORD", null),
-                    value(env, "WORKER_AUTH_SCOPE", "https://graph.microsoft.com/.default"), moreTenants(env));
-            return new GraphAccess(baseUrl, auth);
+                    clientId, value(env, prefix + "CLIENT_SECRET", null),
+                    path(value(env, prefix + "FEDERATED_TOKEN_FILE", null)),
+                    path(value(env, prefix + "CLIENT_CERTIFICATE_PATH", null)),
+                    value(env, prefix + "CLIENT_CERTIFICATE_PASSWORD", null),
+                    value(env, "WORKER_AUTH_SCOPE", "https://graph.microsoft.com/.default"),
+                    readOnlyApp ? sameAppInMoreTenants(env) : moreTenants(env));
+            return new GraphAccess(baseUrl, auth, signedInAs);
         } catch (IllegalArgumentException e) {
-            throw CliException.usage("--dry-run reads Graph with the worker's credentials: " + e.getMessage());
+            throw CliException.usage("--dry-run reads Graph as " + signedInAs + ", which needs " + READ_PERMISSION
+                    + " (" + (readOnlyApp ? DRY_RUN_PREFIX + "CLIENT_SECRET, …_CLIENT_CERTIFICATE_PATH or "
+                    + "…_FEDERATED_TOKEN_FILE" : "the worker's credentials; or set " + DRY_RUN_PREFIX + "CLIENT_ID "
+                    + "and " + DRY_RUN_PREFIX + "CLIENT_SECRET for a read-only app registration") + "): "
+                    + e.getMessage());
         }
     }
 
@@ -82,9 +103,27 @@ final class GraphAccess implements AutoCloseable {
         return tenants;
     }
 
+    /** The read-only app (one multi-tenant registration) in each of the worker's other tenants. */
+    private static List<AuthProperties.TenantCredentials> sameAppInMoreTenants(Map<String, String> env) {
+        List<AuthProperties.TenantCredentials> tenants = new ArrayList<>();
+        for (int i = 0; env.containsKey("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"); i++) {
+            tenants.add(new AuthProperties.TenantCredentials(env.get("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"),
+                    value(env, DRY_RUN_PREFIX + "CLIENT_ID", null), value(env, DRY_RUN_PREFIX + "CLIENT_SECRET", null),
+                    path(value(env, DRY_RUN_PREFIX + "FEDERATED_TOKEN_FILE", null)),
+                    path(value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PATH", null)),
+                    value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PASSWORD", null)));
+        }
+        return tenants;
+    }
+
     /** The configured tenant a line addresses; empty when there are no credentials for it. */
     Optional<String> tenantFor(String requested) {
         return tenants.resolve(requested);
+    }
+
+    /** Which app registration the reads sign in as, for messages: its environment variable and client id. */
+    String signedInAs() {
+        return signedInAs;
     }
 
     URI url(String path) {

@@ -40,6 +40,8 @@ final class GraphReads {
 
     private final GraphAccess graph;
     private final AtomicLong calls = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<String> forbidden =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     GraphReads(GraphAccess graph) {
         this.graph = graph;
@@ -93,6 +95,28 @@ final class GraphReads {
         return calls.get();
     }
 
+    /**
+     * Why Graph refused (403) a read of Intune's policies or filters, naming the credential and the permission it
+     * lacks; such a dry run can tell nothing, unlike a 403 on a group (a permission it may do without).
+     */
+    java.util.Optional<String> forbidden() {
+        return java.util.Optional.ofNullable(forbidden.get());
+    }
+
+    private String refused(String tenantId, URI url, HttpResponse<String> response) {
+        String code = "403 " + errorCode(response);
+        if (!url.getPath().contains("/deviceManagement/")) {
+            return code + " (reading groups needs GroupMember.Read.All, Group.Read.All or Directory.Read.All)";
+        }
+        forbidden.compareAndSet(null, "Graph refused the dry run's read of " + url.getPath() + " in tenant "
+                + tenantId + " (" + code + "). The dry run signs in as " + graph.signedInAs() + ", which needs the "
+                + "application permission " + GraphAccess.READ_PERMISSION + " (ReadWrite.All includes it) with "
+                + "admin consent. For a read-only app registration instead of the worker's write-capable one, set "
+                + GraphAccess.DRY_RUN_PREFIX + "CLIENT_ID and " + GraphAccess.DRY_RUN_PREFIX + "CLIENT_SECRET (or "
+                + "…_CLIENT_CERTIFICATE_PATH, …_FEDERATED_TOKEN_FILE).");
+        return code + " (needs " + GraphAccess.READ_PERMISSION + ")";
+    }
+
     private Lookup get(String tenantId, URI url) {
         String token = graph.token(tenantId);
         boolean renewed = false;
@@ -128,7 +152,8 @@ final class GraphReads {
                         .orElse(backoff(attempt)));
                 continue;
             }
-            return Lookup.unchecked(status + " " + errorCode(response));
+            return Lookup.unchecked(status == 403 ? refused(tenantId, url, response)
+                    : status + " " + errorCode(response));
         }
         return Lookup.unchecked("Graph kept failing: " + problem);
     }

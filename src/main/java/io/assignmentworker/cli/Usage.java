@@ -42,8 +42,13 @@ final class Usage {
               --timeout DURATION         how long --wait waits (default 30m; e.g. 90s, 2h, PT30M)
               --progress-interval D      how often --wait prints a line when stderr is not a terminal (default 10s)
               --dry-run                  read Graph instead of publishing: does each policy, group and assignment
-                                         filter exist, does the assignment exist already; writes nothing
-                                         (credentials: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET …)
+                                         filter exist, does the assignment exist already; writes nothing.
+                                         Signs in as the worker does (AZURE_TENANT_ID, AZURE_CLIENT_ID,
+                                         AZURE_CLIENT_SECRET …; that app has ReadWrite.All), or, with
+                                         IAW_DRY_RUN_CLIENT_ID + IAW_DRY_RUN_CLIENT_SECRET (or
+                                         …_CLIENT_CERTIFICATE_PATH, …_FEDERATED_TOKEN_FILE), as a read-only app.
+                                         Needs DeviceManagementConfiguration.Read.All; groups are checked only
+                                         with GroupMember.Read.All
             """;
 
     private static final String STATUS = """

@@ -37,9 +37,13 @@ final class GraphAuthenticator {
         return new Caller(tenant, issued.get().clientId());
     }
 
-    /** @throws GraphError 403 when the app's permission was withheld with {@code denyPermission} */
+    /**
+     * @throws GraphError 403 when the app's permission was withheld with {@code denyPermission}, or for a write by an
+     *                    app registered read-only
+     */
     void authorize(Caller caller, GraphRoute route) {
-        boolean denied = caller.tenant().app(caller.clientId()).map(RegisteredApp::denied).orElse(true);
+        boolean denied = caller.tenant().app(caller.clientId())
+                .map(app -> app.denied() || app.readOnly() && route.isWrite()).orElse(true);
         if (denied) {
             String scopes = route.isWrite() ? READ_WRITE : READ + ", " + READ_WRITE;
             throw new GraphError(403, "Forbidden", "Application is not authorized to perform this operation. "

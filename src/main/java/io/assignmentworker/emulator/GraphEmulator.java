@@ -161,6 +161,16 @@ public final class GraphEmulator implements AutoCloseable {
         state.tenants().getOrCreate(tenantId).registerAppCertificate(clientId, certificate);
     }
 
+    /**
+     * Registers an app granted only {@code DeviceManagementConfiguration.Read.All}: its reads answer as usual, its
+     * writes 403 naming the ReadWrite permission, as Graph does.
+     */
+    public void registerReadOnlyApp(String tenantId, String clientId, String clientSecret) {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        state.tenants().getOrCreate(tenantId).registerReadOnlyApp(clientId, clientSecret);
+    }
+
     /** The app still gets tokens, but its Graph calls answer 403, as when admin consent is missing. */
     public void denyPermission(String tenantId, String clientId) {
         requireTenant(tenantId).denyApp(clientId);

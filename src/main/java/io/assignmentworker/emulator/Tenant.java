@@ -37,11 +37,15 @@ final class Tenant {
     }
 
     void registerApp(String clientId, String clientSecret) {
-        apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, null, false));
+        apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, null, false, false));
+    }
+
+    void registerReadOnlyApp(String clientId, String clientSecret) {
+        apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, null, false, true));
     }
 
     void registerAppCertificate(String clientId, java.security.cert.X509Certificate certificate) {
-        apps.put(key(clientId), new RegisteredApp(clientId, null, certificate, false));
+        apps.put(key(clientId), new RegisteredApp(clientId, null, certificate, false, false));
     }
 
     void denyApp(String clientId) {

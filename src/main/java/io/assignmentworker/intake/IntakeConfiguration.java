@@ -34,7 +34,7 @@ class IntakeConfiguration {
         ForwardPartitioning.requireBuiltIn(kafka.buildProducerProperties());
         RequestDecoder decoder = new RequestDecoder((int) properties.maxRecordSize().toBytes(),
                 properties.maxNestingDepth());
-        IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics, missingTopics,
+        IntakeSession.Stages stages = new IntakeSession.Stages(decoder, scheduler, budgetShare, topics,
                 clock, metrics, graph.requestTimeout());
         Object configured = kafka.buildConsumerProperties().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
         Duration sessionTimeout = Duration.ofMillis(configured == null ? 45_000

@@ -26,6 +26,7 @@ final class IntakeLoop {
      * again. One fenced sooner (authorization refused on its first poll or publish, say) doubles it.
      */
     private static final Duration WORKED = Duration.ofMinutes(1);
+    private static final Duration FIRST_TOPIC_CHECK = Duration.ofSeconds(15);
 
     private final Feed feed;
     private final Duration sessionTimeout;
@@ -71,10 +72,10 @@ final class IntakeLoop {
 
     private void run() {
         Duration backoff = FIRST_RESTART_BACKOFF;
-        topics.ensureNowAndThen();
+        // Topics are checked and created on their own thread; this only waits, once and bounded, for that.
+        topics.awaitFirstCheck(FIRST_TOPIC_CHECK);
         beforeFirstSession.run();
         while (running) {
-            topics.ensureNowAndThen();
             long started = System.nanoTime();
             SessionState ended = runSession();
             if (!running) {

@@ -7,7 +7,6 @@ import io.assignmentworker.outcome.OutcomeWriter;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.scheduling.AssignmentScheduler;
 import io.assignmentworker.scheduling.BudgetShare;
-import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ final class IntakeSession {
      *                            answered, so how long a partition's hand-over waits for its writes
      */
     record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, BudgetShare budgetShare,
-                  TopicsProperties topics, MissingTopics missingTopics, Clock clock, WorkerMetrics metrics,
+                  TopicsProperties topics, Clock clock, WorkerMetrics metrics,
                   java.time.Duration graphRequestTimeout) {
     }
 
@@ -72,7 +71,6 @@ final class IntakeSession {
     private int topicPartitions;
     private final IntakeProperties properties;
     private final WorkerMetrics metrics;
-    private final MissingTopics missingTopics;
     private final RecordDispatcher dispatcher;
     private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
@@ -107,7 +105,6 @@ final class IntakeSession {
         this.scheduler = stages.scheduler();
         this.budgetShare = stages.budgetShare();
         this.topic = feed.topic(stages.topics());
-        this.missingTopics = stages.missingTopics();
         this.handOverWait = stages.graphRequestTimeout().plus(HAND_OVER_MARGIN);
         this.dispatcher = new RecordDispatcher(feed, stages, this::finished, this::leaseFresh,
                 () -> consumer.partitionsFor(topic).size());
@@ -165,7 +162,6 @@ final class IntakeSession {
         }
         publish();
         applyBackPressure(read);
-        missingTopics.ensureNowAndThen();
         lastTurnNanos = System.nanoTime();
         status = new Status(partitions.size(), paused.size(), inFlight);
     }

@@ -104,9 +104,11 @@ public final class RolloutTracker implements SmartLifecycle {
         starter.start();
     }
 
+    /** Whether or not the worker may create topics, and whether or not its other topics exist. */
     private void startWhenTopicsExist() {
-        while (running && !missingTopics.ensure()) {
-            sleep(Duration.ofSeconds(5));
+        var exist = missingTopics.whenExist(rolloutTopics());
+        while (running && !exist.isDone()) {
+            sleep(Duration.ofMillis(200));
         }
         synchronized (this) {
             if (!running) {
@@ -122,6 +124,11 @@ public final class RolloutTracker implements SmartLifecycle {
             log.info("Rollout tracking started: {} + {} → {}", topics.results(), topics.rolloutManifests(),
                     topics.rollouts());
         }
+    }
+
+    /** The topics Kafka Streams reads and writes (it creates its internal ones itself). */
+    private java.util.List<String> rolloutTopics() {
+        return java.util.List.of(topics.results(), topics.rolloutManifests(), topics.rollouts());
     }
 
     @Override
@@ -160,7 +167,8 @@ public final class RolloutTracker implements SmartLifecycle {
         }
         KafkaStreams current = streams;
         if (current == null) {
-            return Health.unknown().withDetail("state", "waiting for the topics").build();
+            return Health.unknown().withDetail("state", "waiting for the topics " + rolloutTopics())
+                    .withDetail("topics", String.valueOf(missingTopics.state())).build();
         }
         KafkaStreams.State state = current.state();
         Health.Builder health = state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED

@@ -57,7 +57,7 @@ final class SessionFixture implements AutoCloseable {
                 GraphStackFixture.fastScheduling(writesPerSecond, Duration.ofSeconds(1)), Strategy.CREATE);
         metrics = new WorkerMetrics(stack.meters);
         stages = new IntakeSession.Stages(new RequestDecoder(65_536, 32), stack.scheduler, stack.budgetShare,
-                TOPICS, TopicsLeftAlone.of(TOPICS), Clock.systemUTC(), metrics, Duration.ofSeconds(5));
+                TOPICS, Clock.systemUTC(), metrics, Duration.ofSeconds(5));
     }
 
     static MockConsumer<byte[], byte[]> consumer() {

@@ -1,6 +1,7 @@
 package io.assignmentworker.emulator;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -19,17 +20,26 @@ final class FaultInjector {
     /** @throws GraphError when the call is to fail */
     void check(TenantBehaviour behaviour, RequestIds ids, String path) {
         if (behaviour.outage()) {
-            throw unavailable();
+            throw withRetryAfter(unavailable(), behaviour);
         }
         OptionalInt injected = behaviour.takeInjectedFailure();
         if (injected.isPresent()) {
             int status = injected.getAsInt();
             throw status == 429 ? throttling.tooManyRequests(Duration.ofSeconds(1), ids, path)
-                    : GraphError.forStatus(status, "Injected failure: the emulator was told to fail this call.");
+                    : withRetryAfter(GraphError.forStatus(status,
+                            "Injected failure: the emulator was told to fail this call."), behaviour);
         }
         if (dice.roll(behaviour.unavailableRatio())) {
-            throw unavailable();
+            throw withRetryAfter(unavailable(), behaviour);
         }
+    }
+
+    private static GraphError withRetryAfter(GraphError error, TenantBehaviour behaviour) {
+        String retryAfter = behaviour.failureRetryAfter();
+        if (retryAfter == null || error.status() < 500) {
+            return error;
+        }
+        return new GraphError(error.status(), error.code(), error.getMessage(), Map.of("Retry-After", retryAfter));
     }
 
     /** Decided after a successful write: whether to hide its outcome behind a 504. */

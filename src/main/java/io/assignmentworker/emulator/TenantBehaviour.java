@@ -28,6 +28,7 @@ public final class TenantBehaviour {
     // Count and status change together, so they live under one lock rather than in two volatiles.
     private int failNextCount;
     private int failNextStatus;
+    private volatile String failureRetryAfter;
 
     TenantBehaviour(EmulatorSettings settings) {
         this.writeBudget = settings.writeBudget();
@@ -94,6 +95,21 @@ public final class TenantBehaviour {
         this.failNextCount = count;
         this.failNextStatus = status;
         return this;
+    }
+
+    /**
+     * The {@code Retry-After} header that 5xx answers carry (an outage, a random 503, an injected failure), as
+     * Graph's gateways sometimes send one with a 503; {@code null} (the default) sends none. Any text is sent as
+     * given, so a test can send what Graph has been seen to send ({@code 86400}, {@code 31,120}, a date).
+     */
+    public TenantBehaviour failureRetryAfter(String headerValue) {
+        this.failureRetryAfter = headerValue;
+        return this;
+    }
+
+    /** The {@code Retry-After} 5xx answers carry, or {@code null}. */
+    public String failureRetryAfter() {
+        return failureRetryAfter;
     }
 
     /**

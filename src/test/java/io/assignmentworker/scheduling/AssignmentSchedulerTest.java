@@ -277,6 +277,22 @@ class AssignmentSchedulerTest {
     }
 
     @Test
+    void waitsNoLongerThanTheCapWhenA503AsksForADay() throws Exception {
+        stop();
+        // maxRetryAfter 1 s: the same cap as for 429s.
+        start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
+                Duration.ofHours(1), Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1), 50, 20,
+                Duration.ofSeconds(1), null, Duration.ofMillis(100), 200, true));
+        emulator.tenant(TENANT).failureRetryAfter("86400").failNext(1, 503);
+
+        Outcome outcome = stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString()))
+                .get(15, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(outcome).isInstanceOf(Outcome.Created.class);
+        assertThat(outcome.attempts()).isEqualTo(2);
+    }
+
+    @Test
     void failsARequestThatOutlivesItsMaximumAgeWithARetryableOutcome() throws Exception {
         stop();
         // A circuit over the last 2 calls, so that one request is enough to open it.

@@ -54,6 +54,7 @@ class GraphFaultsIT {
         scenario.awaitAnswered(plan, plan.size(), RUN);
         scenario.awaitAllCommitted(RUN);
         ExactlyOnceAudit.of(plan, scenario.committedResults(), graph).assertExactlyOnce();
+        assertThat(scenario.sessionRestarts()).as("intake sessions restarted by Graph's faults").isZero();
     }
 
     @Test

@@ -131,6 +131,8 @@ class PackagedWorkerIT {
         assertThat(notFound.path("error").path("httpStatus").asInt()).isEqualTo(404);
 
         assertThat(worker.isHealthy()).as("worker health after the bad input").isTrue();
+        assertThat(worker.counter("intune_worker_intake_session_restarts_total"))
+                .as("intake sessions restarted by the bad input").isZero();
         JsonNode created = resultFor(committed, afterwards.requestId());
         assertThat(created.path("status").asString()).isEqualTo("CREATED");
         assertThat(graph.assignments(afterwards.policyId())).extracting(a -> a.path("id").asString())

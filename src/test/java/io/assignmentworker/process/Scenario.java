@@ -58,6 +58,15 @@ final class Scenario implements AutoCloseable {
         return topics;
     }
 
+    /**
+     * Intake sessions ended for good and started again, over the scenario's workers that still run: a fault of
+     * Graph or of one record must never cost a session.
+     */
+    double sessionRestarts() {
+        return workers.stream().filter(WorkerProcess::isAlive)
+                .mapToDouble(worker -> worker.counter("intune_worker_intake_session_restarts_total")).sum();
+    }
+
     /** Starts a worker (joining the scenario's consumer group) and waits until it reports healthy. */
     WorkerProcess startWorker(String name) {
         return startWorker(name, Map.of());

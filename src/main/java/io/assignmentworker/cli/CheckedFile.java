@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param repeats  lines that repeat an earlier line's tenant, policy and target (the worker answers them
  *                 {@code alreadyExisted}): line number → the earlier line
  */
-record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, List<String> invalid,
+record CheckedFile(Path file, InputFormat format, List<ValidLine> valid, List<String> invalid,
                    Map<Integer, Integer> repeats) {
 
     /** The worker's defaults ({@code worker.intake.max-record-size}, {@code max-nesting-depth}). */
@@ -31,14 +31,14 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
 
     static CheckedFile check(Path file, String rolloutId) {
         RolloutFile.Parsed parsed = RolloutFile.read(file);
-        List<PlannedRequest> valid = new ArrayList<>();
+        List<ValidLine> valid = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
         Map<String, RolloutFile.Line> firstLineOf = new HashMap<>();
         Map<Integer, String> targetOf = new HashMap<>();
         Map<Integer, Integer> repeats = new java.util.TreeMap<>();
         for (RolloutFile.Line line : parsed.lines()) {
             List<String> problems = new ArrayList<>(line.problems());
-            PlannedRequest planned = line.request() == null ? null : decode(line, rolloutId, problems);
+            ValidLine planned = line.request() == null ? null : decode(line, rolloutId, problems);
             if (!problems.isEmpty() || planned == null) {
                 invalid.add("line " + line.number() + ": " + String.join("; ", problems));
                 continue;
@@ -61,7 +61,7 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
         return new CheckedFile(file, parsed.format(), valid, invalid, repeats);
     }
 
-    private static PlannedRequest decode(RolloutFile.Line line, String rolloutId, List<String> problems) {
+    private static ValidLine decode(RolloutFile.Line line, String rolloutId, List<String> problems) {
         ObjectNode request = RequestJson.MAPPER.createObjectNode();
         request.put("requestId", rolloutId + "/" + line.number());
         request.setAll(line.request());
@@ -69,7 +69,7 @@ record CheckedFile(Path file, InputFormat format, List<PlannedRequest> valid, Li
         byte[] json = RequestJson.MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
         Decoded decoded = DECODER.decode(json);
         if (decoded instanceof Decoded.Valid ok) {
-            return problems.isEmpty() ? new PlannedRequest(line.number(), ok.request(), json) : null;
+            return problems.isEmpty() ? new ValidLine(line.number(), ok.request(), json) : null;
         }
         if (decoded instanceof Decoded.Rejected rejected) {
             rejected.violations().stream()

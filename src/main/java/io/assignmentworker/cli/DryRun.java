@@ -31,7 +31,7 @@ final class DryRun {
         try (GraphAccess access = graph) {
             List<GraphChecks.Resolved> resolved = new ArrayList<>();
             Map<Integer, String> unresolved = new HashMap<>();
-            for (PlannedRequest planned : checked.valid()) {
+            for (ValidLine planned : checked.valid()) {
                 Optional<String> tenant = access.tenantFor(planned.request().tenantId());
                 tenant.ifPresentOrElse(t -> resolved.add(new GraphChecks.Resolved(planned, t)),
                         () -> unresolved.put(planned.line(), noCredentials(planned.request())));
@@ -46,7 +46,7 @@ final class DryRun {
             });
             Tally tally = new Tally();
             Map<String, Integer> firstLine = new HashMap<>();
-            for (PlannedRequest planned : checked.valid()) {
+            for (ValidLine planned : checked.valid()) {
                 String tenant = access.tenantFor(planned.request().tenantId()).orElse(null);
                 Verdict verdict = tenant == null ? Verdict.problem(unresolved.get(planned.line()))
                         : verdict(planned, tenant, checks, firstLine);
@@ -59,7 +59,7 @@ final class DryRun {
         }
     }
 
-    private static Verdict verdict(PlannedRequest planned, String tenant, GraphChecks checks,
+    private static Verdict verdict(ValidLine planned, String tenant, GraphChecks checks,
                                    Map<String, Integer> firstLine) {
         AssignmentRequest request = planned.request();
         AssignmentTarget target = request.target();

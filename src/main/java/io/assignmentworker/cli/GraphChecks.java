@@ -44,7 +44,7 @@ final class GraphChecks {
     }
 
     /** A valid line and the configured tenant it addresses. */
-    record Resolved(PlannedRequest planned, String tenant) {
+    record Resolved(ValidLine planned, String tenant) {
     }
 
     /** Reads what the lines name. */

@@ -30,13 +30,13 @@ final class RolloutPublisher {
     }
 
     /** @param manifest the manifest, or null when the manifests topic does not exist */
-    Published publish(Manifest manifest, List<PlannedRequest> requests) {
+    Published publish(Manifest manifest, List<ValidLine> requests) {
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             if (manifest != null) {
                 await(send(producer, kafka.topics().manifests(), manifest.rolloutId(), manifest.json()));
             }
             List<Future<RecordMetadata>> sent = new ArrayList<>(requests.size());
-            for (PlannedRequest request : requests) {
+            for (ValidLine request : requests) {
                 sent.add(send(producer, kafka.topics().requests(), request.request().requestId(), request.json()));
             }
             producer.flush();
@@ -61,7 +61,7 @@ final class RolloutPublisher {
         return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    private static Published collect(List<PlannedRequest> requests, List<Future<RecordMetadata>> sent) {
+    private static Published collect(List<ValidLine> requests, List<Future<RecordMetadata>> sent) {
         int acknowledged = 0;
         List<Integer> unpublished = new ArrayList<>();
         String firstError = null;

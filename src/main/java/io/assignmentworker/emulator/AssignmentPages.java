@@ -59,7 +59,7 @@ final class AssignmentPages {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             if (decoded.startsWith(EXPIRED_PREFIX)) {
-                throw GraphError.badRequest("The $skiptoken '" + token + "' has expired. Start the listing again "
+                throw GraphErrorReply.badRequest("The $skiptoken '" + token + "' has expired. Start the listing again "
                         + "from its first page.");
             }
             if (decoded.startsWith(PREFIX)) {
@@ -71,6 +71,6 @@ final class AssignmentPages {
         } catch (IllegalArgumentException malformed) {
             // falls through to the 400 below
         }
-        throw GraphError.badRequest("The $skiptoken '" + token + "' is not valid. Follow @odata.nextLink as given.");
+        throw GraphErrorReply.badRequest("The $skiptoken '" + token + "' is not valid. Follow @odata.nextLink as given.");
     }
 }

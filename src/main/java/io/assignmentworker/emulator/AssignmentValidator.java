@@ -33,7 +33,7 @@ final class AssignmentValidator {
 
     /**
      * @param where prefix naming the entry in error messages, e.g. {@code "assignments[2]: "}; may be empty
-     * @throws GraphError 400 BadRequest saying what is wrong
+     * @throws GraphErrorReply 400 BadRequest saying what is wrong
      */
     static ObjectNode normalize(JsonNode entry, String where) {
         if (entry == null || !entry.isObject()) {
@@ -148,7 +148,7 @@ final class AssignmentValidator {
         return type.startsWith("#") ? type : "#" + type;
     }
 
-    private static GraphError bad(String where, String message) {
-        return GraphError.badRequest(where + message);
+    private static GraphErrorReply bad(String where, String message) {
+        return GraphErrorReply.badRequest(where + message);
     }
 }

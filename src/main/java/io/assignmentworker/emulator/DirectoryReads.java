@@ -19,7 +19,7 @@ final class DirectoryReads {
     }
 
     GraphReply group(Tenant tenant, GraphRoute route) {
-        DirectoryEntity group = tenant.group(route.entityId()).orElseThrow(() -> new GraphError(404,
+        DirectoryEntity group = tenant.group(route.entityId()).orElseThrow(() -> new GraphErrorReply(404,
                 "Request_ResourceNotFound", "Resource '" + route.entityId() + "' does not exist or one of its "
                 + "queried reference-property objects are not present."));
         ObjectNode node = Json.MAPPER.createObjectNode();
@@ -36,7 +36,7 @@ final class DirectoryReads {
     }
 
     GraphReply assignmentFilter(Tenant tenant, GraphRoute route, RequestIds ids) {
-        DirectoryEntity filter = tenant.assignmentFilter(route.entityId()).orElseThrow(() -> GraphError.notFound(
+        DirectoryEntity filter = tenant.assignmentFilter(route.entityId()).orElseThrow(() -> GraphErrorReply.notFound(
                 IntuneMessage.wrap("Resource not found: no deviceAndAppManagementAssignmentFilter with id "
                         + route.entityId() + ".", ids.requestId(), route.path())));
         ObjectNode node = Json.MAPPER.createObjectNode();

@@ -17,7 +17,7 @@ final class FaultInjector {
         this.throttling = throttling;
     }
 
-    /** @throws GraphError when the call is to fail */
+    /** @throws GraphErrorReply when the call is to fail */
     void check(TenantBehaviour behaviour, RequestIds ids, String path) {
         if (behaviour.outage()) {
             throw withRetryAfter(unavailable(), behaviour);
@@ -26,7 +26,7 @@ final class FaultInjector {
         if (injected.isPresent()) {
             int status = injected.getAsInt();
             throw status == 429 ? throttling.tooManyRequests(Duration.ofSeconds(1), ids, path)
-                    : withRetryAfter(GraphError.forStatus(status,
+                    : withRetryAfter(GraphErrorReply.forStatus(status,
                             "Injected failure: the emulator was told to fail this call."), behaviour);
         }
         if (dice.roll(behaviour.unavailableRatio())) {
@@ -34,12 +34,12 @@ final class FaultInjector {
         }
     }
 
-    private static GraphError withRetryAfter(GraphError error, TenantBehaviour behaviour) {
+    private static GraphErrorReply withRetryAfter(GraphErrorReply error, TenantBehaviour behaviour) {
         String retryAfter = behaviour.failureRetryAfter();
         if (retryAfter == null || error.status() < 500) {
             return error;
         }
-        return new GraphError(error.status(), error.code(), error.getMessage(), Map.of("Retry-After", retryAfter));
+        return new GraphErrorReply(error.status(), error.code(), error.getMessage(), Map.of("Retry-After", retryAfter));
     }
 
     /** Decided after a successful write: whether to hide its outcome behind a 504. */
@@ -47,12 +47,12 @@ final class FaultInjector {
         return dice.roll(behaviour.ambiguousTimeoutRatio());
     }
 
-    static GraphError gatewayTimeout() {
-        return new GraphError(504, "GatewayTimeout", "The operation timed out while waiting for the backend.");
+    static GraphErrorReply gatewayTimeout() {
+        return new GraphErrorReply(504, "GatewayTimeout", "The operation timed out while waiting for the backend.");
     }
 
-    static GraphError unavailable() {
-        return new GraphError(503, "ServiceUnavailable",
+    static GraphErrorReply unavailable() {
+        return new GraphErrorReply(503, "ServiceUnavailable",
                 "The service is temporarily unavailable. Please retry the request later.");
     }
 }

@@ -11,10 +11,10 @@ final class GraphAuthenticator {
     private static final String READ = "DeviceManagementConfiguration.Read.All";
 
     private final TokenStore tokens;
-    private final TenantDirectory tenants;
+    private final EmulatedTenants tenants;
     private final String wwwAuthenticate;
 
-    GraphAuthenticator(TokenStore tokens, TenantDirectory tenants, URI authorityHost) {
+    GraphAuthenticator(TokenStore tokens, EmulatedTenants tenants, URI authorityHost) {
         this.tokens = tokens;
         this.tenants = tenants;
         // Graph points clients at the authority that issues its tokens; here that is the emulator itself.
@@ -22,7 +22,7 @@ final class GraphAuthenticator {
                 + "/common/oauth2/authorize\", client_id=\"" + GRAPH_APP_ID + "\"";
     }
 
-    /** @throws GraphError 401 when the token is missing, unknown or expired */
+    /** @throws GraphErrorReply 401 when the token is missing, unknown or expired */
     Caller authenticate(String authorization) {
         String token = bearerToken(authorization);
         if (token.isEmpty()) {
@@ -38,7 +38,7 @@ final class GraphAuthenticator {
     }
 
     /**
-     * @throws GraphError 403 when the app's permission was withheld with {@code denyPermission}, or for a write by an
+     * @throws GraphErrorReply 403 when the app's permission was withheld with {@code denyPermission}, or for a write by an
      *                    app registered read-only
      */
     void authorize(Caller caller, GraphRoute route) {
@@ -46,7 +46,7 @@ final class GraphAuthenticator {
                 .map(app -> app.denied() || app.readOnly() && route.isWrite()).orElse(true);
         if (denied) {
             String scopes = route.isWrite() ? READ_WRITE : READ + ", " + READ_WRITE;
-            throw new GraphError(403, "Forbidden", "Application is not authorized to perform this operation. "
+            throw new GraphErrorReply(403, "Forbidden", "Application is not authorized to perform this operation. "
                     + "Application must have one of the following scopes: " + scopes);
         }
     }
@@ -64,8 +64,8 @@ final class GraphAuthenticator {
         return value.substring(6).strip();
     }
 
-    private GraphError unauthorized(String message) {
-        return new GraphError(401, "InvalidAuthenticationToken", message, Map.of("WWW-Authenticate", wwwAuthenticate));
+    private GraphErrorReply unauthorized(String message) {
+        return new GraphErrorReply(401, "InvalidAuthenticationToken", message, Map.of("WWW-Authenticate", wwwAuthenticate));
     }
 
     /** The authenticated tenant and app of a Graph call. */

@@ -255,7 +255,7 @@ public final class GraphEmulator implements AutoCloseable {
     private static ObjectNode validated(JsonNode assignment) {
         try {
             return AssignmentValidator.normalize(assignment, "");
-        } catch (GraphError e) {
+        } catch (GraphErrorReply e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

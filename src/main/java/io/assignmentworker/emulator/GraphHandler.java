@@ -53,11 +53,11 @@ final class GraphHandler implements HttpHandler {
             GraphReply reply;
             try {
                 reply = process(exchange, route, ids);
-            } catch (GraphError error) {
+            } catch (GraphErrorReply error) {
                 reply = errorReply(error, ids);
             } catch (RuntimeException bug) {
                 LOG.log(Level.ERROR, "Graph emulator failed on " + exchange.getRequestMethod() + " " + route.path(), bug);
-                reply = errorReply(GraphError.forStatus(500, "An internal error occurred in the emulator."), ids);
+                reply = errorReply(GraphErrorReply.forStatus(500, "An internal error occurred in the emulator."), ids);
             }
             // Counted before the reply leaves, so a client that has its answer always sees it in the stats.
             stats.graphReply(route.operation(), reply.status());
@@ -70,7 +70,7 @@ final class GraphHandler implements HttpHandler {
         GraphAuthenticator.Caller caller;
         try {
             caller = authenticator.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-        } catch (GraphError unauthenticated) {
+        } catch (GraphErrorReply unauthenticated) {
             latency.pause(new TenantBehaviour.LatencySpec(settings.latency(), settings.latencyJitter()));
             throw unauthenticated;
         }
@@ -103,11 +103,11 @@ final class GraphHandler implements HttpHandler {
         try {
             return HttpIo.readBody(exchange);
         } catch (HttpIo.BodyTooLargeException e) {
-            throw GraphError.forStatus(413, "The request body is larger than " + HttpIo.MAX_BODY_BYTES + " bytes.");
+            throw GraphErrorReply.forStatus(413, "The request body is larger than " + HttpIo.MAX_BODY_BYTES + " bytes.");
         }
     }
 
-    private GraphReply errorReply(GraphError error, RequestIds ids) {
+    private GraphReply errorReply(GraphErrorReply error, RequestIds ids) {
         JsonNode body = GraphErrorBody.render(error.code(), error.getMessage(), ids, clock);
         return new GraphReply(error.status(), body, error.headers());
     }

@@ -13,10 +13,10 @@ import io.assignmentworker.emulator.EmulatorStats.Operation;
  * @param error        the routing error, or null when the route is valid
  * @param entityId     the group or assignment filter id from the path, or null
  */
-record GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphError error,
+record GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphErrorReply error,
                   String entityId) {
 
-    GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphError error) {
+    GraphRoute(Operation operation, String policyId, String assignmentId, String path, GraphErrorReply error) {
         this(operation, policyId, assignmentId, path, error, null);
     }
 
@@ -25,7 +25,7 @@ record GraphRoute(Operation operation, String policyId, String assignmentId, Str
         return new GraphRoute(operation, null, null, path, null, entityId);
     }
 
-    static GraphRoute failed(Operation operation, String path, GraphError error) {
+    static GraphRoute failed(Operation operation, String path, GraphErrorReply error) {
         return new GraphRoute(operation, null, null, path, error);
     }
 

@@ -33,7 +33,7 @@ final class GraphRouter {
         }
         String policyId = segments.get(2);
         if (!Ids.isGuid(policyId)) {
-            return GraphRoute.failed(Operation.OTHER, graphPath, GraphError.badRequest("Invalid key '" + policyId
+            return GraphRoute.failed(Operation.OTHER, graphPath, GraphErrorReply.badRequest("Invalid key '" + policyId
                     + "' for deviceCompliancePolicy: the key must be a GUID."));
         }
         return switch (segments.size()) {
@@ -48,22 +48,22 @@ final class GraphRouter {
     private static GraphRoute entityRead(String method, String path, List<String> segments) {
         if (segments.size() == 2 && "groups".equalsIgnoreCase(segments.get(0))) {
             String groupId = segments.get(1);
-            GraphError invalid = Ids.isGuid(groupId) ? null : new GraphError(400, "Request_BadRequest",
+            GraphErrorReply invalid = Ids.isGuid(groupId) ? null : new GraphErrorReply(400, "Request_BadRequest",
                     "Invalid object identifier '" + groupId + "'.");
             return entityRoute(method, path, Operation.GET_GROUP, groupId, invalid);
         }
         if (segments.size() == 3 && ASSIGNMENT_FILTERS.equalsIgnoreCase(segments.get(0) + "/" + segments.get(1))) {
             String filterId = segments.get(2);
-            GraphError invalid = Ids.isGuid(filterId) ? null : GraphError.badRequest("Invalid key '" + filterId
+            GraphErrorReply invalid = Ids.isGuid(filterId) ? null : GraphErrorReply.badRequest("Invalid key '" + filterId
                     + "' for deviceAndAppManagementAssignmentFilter: the key must be a GUID.");
             return entityRoute(method, path, Operation.GET_ASSIGNMENT_FILTER, filterId, invalid);
         }
         return null;
     }
 
-    private static GraphRoute entityRoute(String method, String path, Operation read, String id, GraphError invalid) {
+    private static GraphRoute entityRoute(String method, String path, Operation read, String id, GraphErrorReply invalid) {
         if (!"GET".equals(method)) {
-            return GraphRoute.failed(Operation.OTHER, path, new GraphError(405, "MethodNotAllowed", "The HTTP method '"
+            return GraphRoute.failed(Operation.OTHER, path, new GraphErrorReply(405, "MethodNotAllowed", "The HTTP method '"
                     + method + "' is not allowed for this resource.", Map.of("Allow", "GET")));
         }
         if (invalid != null) {
@@ -88,7 +88,7 @@ final class GraphRouter {
         }
         String assignmentId = segments.get(4);
         if (!Ids.isEntityKey(assignmentId)) {
-            return GraphRoute.failed(Operation.OTHER, path, GraphError.badRequest("Invalid key '" + assignmentId
+            return GraphRoute.failed(Operation.OTHER, path, GraphErrorReply.badRequest("Invalid key '" + assignmentId
                     + "' for deviceCompliancePolicyAssignment."));
         }
         return routeFor(method, path, policyId, assignmentId, Map.of("GET", Operation.OTHER));
@@ -99,7 +99,7 @@ final class GraphRouter {
         Operation operation = byMethod.get(method);
         if (operation == null) {
             String allowed = String.join(", ", byMethod.keySet().stream().sorted().toList());
-            GraphError error = new GraphError(405, "MethodNotAllowed", "The HTTP method '" + method
+            GraphErrorReply error = new GraphErrorReply(405, "MethodNotAllowed", "The HTTP method '" + method
                     + "' is not allowed for this resource.", Map.of("Allow", allowed));
             return new GraphRoute(Operation.OTHER, policyId, assignmentId, path, error);
         }
@@ -135,8 +135,8 @@ final class GraphRouter {
         return segments.get(1);
     }
 
-    private static GraphError unknownSegment(String segment) {
-        return new GraphError(404, "ResourceNotFound", "Resource not found for the segment '" + segment
+    private static GraphErrorReply unknownSegment(String segment) {
+        return new GraphErrorReply(404, "ResourceNotFound", "Resource not found for the segment '" + segment
                 + "'. The emulator serves deviceManagement/deviceCompliancePolicies/{id}, its assignments and assign, "
                 + "groups/{id} and deviceManagement/assignmentFilters/{id}.");
     }

@@ -84,7 +84,7 @@ final class PolicyOperations {
     }
 
     private GraphReply getAssignment(Policy policy, GraphRoute route, RequestIds ids) {
-        ObjectNode assignment = policy.find(route.assignmentId()).orElseThrow(() -> GraphError.notFound(
+        ObjectNode assignment = policy.find(route.assignmentId()).orElseThrow(() -> GraphErrorReply.notFound(
                 IntuneMessage.wrap("Resource not found.", ids.requestId(), route.path())));
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("@odata.context", metadata("deviceManagement/deviceCompliancePolicies('" + policy.id()
@@ -105,7 +105,7 @@ final class PolicyOperations {
             policy.duplicateRefused();
             // Unverified: no public thread shows what Graph answers a create for a subject the policy already
             // holds (the id {policyId}_{groupId} would repeat). Refused here, naming the assignment that holds it.
-            throw GraphError.badRequest(IntuneMessage.wrap("The policy already has an assignment for "
+            throw GraphErrorReply.badRequest(IntuneMessage.wrap("The policy already has an assignment for "
                     + taken.subject().describe() + ": " + taken.existingId()
                     + ". Change that assignment through assign instead.", ids.requestId(), route.path()));
         }
@@ -124,11 +124,11 @@ final class PolicyOperations {
         JsonNode request = parse(body);
         JsonNode entries = request.get("assignments");
         if (!request.isObject() || entries == null || !entries.isArray()) {
-            throw GraphError.badRequest("The request body must be an object with an 'assignments' array.");
+            throw GraphErrorReply.badRequest("The request body must be an object with an 'assignments' array.");
         }
         for (String name : request.propertyNames()) {
             if (!"assignments".equals(name)) {
-                throw GraphError.badRequest("The parameter '" + name + "' is not in scope of the action 'assign'.");
+                throw GraphErrorReply.badRequest("The parameter '" + name + "' is not in scope of the action 'assign'.");
             }
         }
         List<ObjectNode> valid = new ArrayList<>(entries.size());
@@ -139,7 +139,7 @@ final class PolicyOperations {
         AssignmentSubject.firstRepeat(valid).ifPresent(repeat -> {
             policy.duplicateRefused();
             // The phrase is Intune's (quoted in Microsoft365DSC#3058); the rest of the sentence is the emulator's.
-            throw GraphError.badRequest(IntuneMessage.wrap("assignments[" + repeat.first() + "] and assignments["
+            throw GraphErrorReply.badRequest(IntuneMessage.wrap("assignments[" + repeat.first() + "] and assignments["
                     + repeat.second() + "] both target " + repeat.subject().describe()
                     + ": a group should be unique in an assignment set.", ids.requestId(), route.path()));
         });
@@ -171,34 +171,34 @@ final class PolicyOperations {
     private static void requireKnownGroup(Tenant tenant, ObjectNode entry, GraphRoute route, RequestIds ids) {
         String groupId = entry.path("target").path("groupId").asString(null);
         if (tenant.behaviour().groupMissing(groupId)) {
-            throw GraphError.badRequest(IntuneMessage.wrap("The group " + groupId + " referenced by the assignment "
+            throw GraphErrorReply.badRequest(IntuneMessage.wrap("The group " + groupId + " referenced by the assignment "
                     + "target does not exist.", ids.requestId(), route.path()));
         }
     }
 
     private Policy policy(Tenant tenant, GraphRoute route, RequestIds ids) {
-        return tenant.policy(route.policyId()).orElseThrow(() -> GraphError.notFound(IntuneMessage.wrap(
+        return tenant.policy(route.policyId()).orElseThrow(() -> GraphErrorReply.notFound(IntuneMessage.wrap(
                 "Resource not found: no deviceCompliancePolicy with id " + route.policyId() + ".",
                 ids.requestId(), route.path())));
     }
 
     private static JsonNode parse(byte[] body) {
         if (body.length == 0) {
-            throw GraphError.badRequest("Empty Payload. JSON content expected.");
+            throw GraphErrorReply.badRequest("Empty Payload. JSON content expected.");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw GraphError.badRequest("Empty Payload. JSON content expected.");
+                throw GraphErrorReply.badRequest("Empty Payload. JSON content expected.");
             }
             return node;
         } catch (JacksonException e) {
-            throw GraphError.badRequest("Invalid JSON in the request body: " + e.getOriginalMessage());
+            throw GraphErrorReply.badRequest("Invalid JSON in the request body: " + e.getOriginalMessage());
         }
     }
 
-    static GraphError routeRefused(String policyId) {
-        return new GraphError(400, "No method match route template", "No OData route exists that match template "
+    static GraphErrorReply routeRefused(String policyId) {
+        return new GraphErrorReply(400, "No method match route template", "No OData route exists that match template "
                 + "~/singleton/navigation/key/navigation with http verb POST for request "
                 + "/StatelessDeviceConfigurationFEService/deviceManagement/deviceCompliancePolicies('" + policyId
                 + "')/assignments.");

@@ -16,13 +16,13 @@ final class Throttling {
         this.clock = clock;
     }
 
-    GraphError tooManyRequests(Duration wait, RequestIds ids, String path) {
+    GraphErrorReply tooManyRequests(Duration wait, RequestIds ids, String path) {
         String message = IntuneMessage.wrap("Too many requests. The tenant's request budget is spent; retry after "
                 + "the time given in the Retry-After header.", ids.requestId(), path);
         if (dice.roll(settings.omitRetryAfterRatio())) {
-            return new GraphError(429, "TooManyRequests", message);
+            return new GraphErrorReply(429, "TooManyRequests", message);
         }
         String retryAfter = RetryAfterHeader.format(wait, settings.retryAfterFormat(), clock);
-        return new GraphError(429, "TooManyRequests", message, Map.of("Retry-After", retryAfter));
+        return new GraphErrorReply(429, "TooManyRequests", message, Map.of("Retry-After", retryAfter));
     }
 }

@@ -12,12 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
  * only. Checks run in Entra's order: tenant, grant, client, credentials, scope.
  */
 final class TokenEndpoint {
-    private final TenantDirectory tenants;
+    private final EmulatedTenants tenants;
     private final TokenStore tokens;
     private final StatsRecorder stats;
     private final Clock clock;
 
-    TokenEndpoint(TenantDirectory tenants, TokenStore tokens, StatsRecorder stats, Clock clock) {
+    TokenEndpoint(EmulatedTenants tenants, TokenStore tokens, StatsRecorder stats, Clock clock) {
         this.tenants = tenants;
         this.tokens = tokens;
         this.stats = stats;

@@ -21,15 +21,6 @@ public record Completion(RecordSource consumed, Outcome outcome, DeadLetter dead
         }
     }
 
-    /** The outcome of the record it names as its source. */
-    public static Completion of(Outcome outcome) {
-        return new Completion(outcome.source(), outcome, null, null);
-    }
-
-    public static Completion withDeadLetter(Outcome outcome, DeadLetter deadLetter) {
-        return new Completion(outcome.source(), outcome, deadLetter, null);
-    }
-
     /** The outcome of a request forwarded earlier, completing the by-policy record {@code consumed}. */
     public static Completion answered(RecordSource consumed, Outcome outcome) {
         return new Completion(consumed, outcome, null, null);

@@ -6,12 +6,10 @@ import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -20,8 +18,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,11 +151,6 @@ public final class RolloutTracker implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 200;
     }
 
-    /** The status this instance holds for a rollout (only rollouts in its partitions), if any. */
-    public Optional<RolloutStatus> local(String rolloutId) {
-        return store().map(store -> store.get(rolloutId));
-    }
-
     /** Health: UP while Kafka Streams runs or rebalances; DOWN when it has failed or stopped. */
     public Health health() {
         if (!properties.enabled()) {
@@ -174,19 +165,6 @@ public final class RolloutTracker implements SmartLifecycle {
         Health.Builder health = state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
                 ? Health.up() : Health.down();
         return health.withDetail("state", state.name()).build();
-    }
-
-    private Optional<ReadOnlyKeyValueStore<String, RolloutStatus>> store() {
-        KafkaStreams current = streams;
-        if (current == null || current.state() != KafkaStreams.State.RUNNING) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(current.store(StoreQueryParameters.fromNameAndType(RolloutAggregator.STORE,
-                    QueryableStoreTypes.keyValueStore())));
-        } catch (RuntimeException notQueryableNow) {
-            return Optional.empty();
-        }
     }
 
     /** The Kafka Streams settings of the worker group's rollout application. */

@@ -69,7 +69,7 @@ class CheckedFileTest {
 
         assertThat(checked.invalid()).isEmpty();
         assertThat(checked.format()).isEqualTo(InputFormat.CSV);
-        assertThat(checked.valid()).extracting(PlannedRequest::line).containsExactly(4, 5);
+        assertThat(checked.valid()).extracting(ValidLine::line).containsExactly(4, 5);
         AssignmentRequest first = checked.valid().get(0).request();
         assertThat(first.requestId()).isEqualTo("r-1/4");
         assertThat(first.rolloutId()).isEqualTo("r-1");
@@ -100,7 +100,7 @@ class CheckedFileTest {
                         + "\"groupId\":\"" + GROUP + "\"}}}");
 
         assertThat(checked.format()).isEqualTo(InputFormat.JSONL);
-        assertThat(checked.valid()).extracting(PlannedRequest::line).containsExactly(1, 2);
+        assertThat(checked.valid()).extracting(ValidLine::line).containsExactly(1, 2);
         assertThat(new String(checked.valid().get(0).json(), StandardCharsets.UTF_8)).contains("\"owner\":\"team-a\"");
         assertThat(checked.invalid()).containsExactly(
                 "line 3: requestId: is set by the tool (<rolloutId>/<line number>, --rollout-id); remove it; "

@@ -44,9 +44,9 @@ class AssignmentValidatorTest {
         assertThatThrownBy(() -> AssignmentValidator.normalize(EmulatorTestClient.JSON.readTree(
                 "{\"target\":{\"@odata.type\":\"#microsoft.graph.configurationManagerCollectionAssignmentTarget\"}}"),
                 "assignments[0]: "))
-                .isInstanceOf(GraphError.class).hasMessageStartingWith("assignments[0]: ").hasMessageContaining("collectionId");
+                .isInstanceOf(GraphErrorReply.class).hasMessageStartingWith("assignments[0]: ").hasMessageContaining("collectionId");
         assertThatThrownBy(() -> AssignmentValidator.normalize(EmulatorTestClient.JSON.readTree(
                 "{\"source\":\"inherited\",\"target\":{\"@odata.type\":\"#microsoft.graph.allDevicesAssignmentTarget\"}}"),
-                "")).isInstanceOf(GraphError.class).hasMessageContaining("source");
+                "")).isInstanceOf(GraphErrorReply.class).hasMessageContaining("source");
     }
 }

@@ -122,7 +122,7 @@ public final class LocalRun {
             graph.tenant(TENANT).failNext(3, 429);
             say("Published rollout " + rolloutId + ": " + items.size() + " requests (" + valid + " valid, "
                     + (items.size() - valid) + " broken on purpose); Graph will answer the next 3 calls with 429");
-            ok = new Progress(results, items, sent, graph, TENANT, policies).watch(Duration.ofMinutes(5));
+            ok = new LocalRunProgress(results, items, sent, graph, TENANT, policies).watch(Duration.ofMinutes(5));
             say("Rollout summary (topic " + ROLLOUTS + "): " + RolloutSummary.await(rollouts, rolloutId,
                     Duration.ofSeconds(30)));
         }

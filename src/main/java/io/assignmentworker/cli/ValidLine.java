@@ -9,5 +9,5 @@ import io.assignmentworker.request.AssignmentRequest;
  * @param request the request as the worker will read it
  * @param json    the bytes to publish, keyed by {@code request.requestId()}
  */
-record PlannedRequest(int line, AssignmentRequest request, byte[] json) {
+record ValidLine(int line, AssignmentRequest request, byte[] json) {
 }

@@ -7,33 +7,33 @@ import java.util.Map;
  * A Graph error reply, thrown from anywhere in the request pipeline and rendered once by {@link GraphHandler}.
  * Stack traces are not captured: these are expected outcomes, not bugs.
  */
-final class GraphError extends RuntimeException {
+final class GraphErrorReply extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> headers;
 
-    GraphError(int status, String code, String message) {
+    GraphErrorReply(int status, String code, String message) {
         this(status, code, message, Map.of());
     }
 
-    GraphError(int status, String code, String message, Map<String, String> headers) {
+    GraphErrorReply(int status, String code, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.headers = Map.copyOf(new LinkedHashMap<>(headers));
     }
 
-    static GraphError badRequest(String message) {
-        return new GraphError(400, "BadRequest", message);
+    static GraphErrorReply badRequest(String message) {
+        return new GraphErrorReply(400, "BadRequest", message);
     }
 
-    static GraphError notFound(String message) {
-        return new GraphError(404, "ResourceNotFound", message);
+    static GraphErrorReply notFound(String message) {
+        return new GraphErrorReply(404, "ResourceNotFound", message);
     }
 
     /** The error Graph uses for a status when nothing more specific applies (used by fault injection). */
-    static GraphError forStatus(int status, String message) {
-        return new GraphError(status, defaultCode(status), message);
+    static GraphErrorReply forStatus(int status, String message) {
+        return new GraphErrorReply(status, defaultCode(status), message);
     }
 
     static String defaultCode(int status) {

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import tools.jackson.databind.JsonNode;
 
 /** Prints the rollout's progress once a second, then a summary, and checks every request got its outcome. */
-final class Progress {
+final class LocalRunProgress {
 
     private final Results results;
     private final List<SampleRollout.Item> items;
@@ -23,7 +23,7 @@ final class Progress {
     private final List<String> policies;
     private final EmulatorStats before;
 
-    Progress(Results results, List<SampleRollout.Item> items, List<RecordMetadata> sent, GraphEmulator graph,
+    LocalRunProgress(Results results, List<SampleRollout.Item> items, List<RecordMetadata> sent, GraphEmulator graph,
              String tenant, List<String> policies) {
         this.results = results;
         this.items = items;

@@ -4,11 +4,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** All tenants of the emulator, looked up case-insensitively as Entra treats tenant ids. */
-final class TenantDirectory {
+final class EmulatedTenants {
     private final EmulatorSettings settings;
     private final ConcurrentHashMap<String, Tenant> tenants = new ConcurrentHashMap<>();
 
-    TenantDirectory(EmulatorSettings settings) {
+    EmulatedTenants(EmulatorSettings settings) {
         this.settings = settings;
     }
 

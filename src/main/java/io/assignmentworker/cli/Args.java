@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,10 +99,10 @@ final class Args {
     }
 
     static Duration parseDuration(String what, String value) {
-        String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String text = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (text.startsWith("p")) {
-                return positive(what, value, Duration.parse(text.toUpperCase(java.util.Locale.ROOT)));
+                return positive(what, value, Duration.parse(text.toUpperCase(Locale.ROOT)));
             }
             if (text.endsWith("ms")) {
                 return positive(what, value, Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2))));

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,7 +36,7 @@ record CheckedFile(Path file, InputFormat format, List<ValidLine> valid, List<St
         List<String> invalid = new ArrayList<>();
         Map<String, RolloutFile.Line> firstLineOf = new HashMap<>();
         Map<Integer, String> targetOf = new HashMap<>();
-        Map<Integer, Integer> repeats = new java.util.TreeMap<>();
+        Map<Integer, Integer> repeats = new TreeMap<>();
         for (RolloutFile.Line line : parsed.lines()) {
             List<String> problems = new ArrayList<>(line.problems());
             ValidLine planned = line.request() == null ? null : decode(line, rolloutId, problems);

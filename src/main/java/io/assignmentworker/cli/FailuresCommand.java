@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,7 @@ final class FailuresCommand {
     }
 
     /** The published requests of the results, read at the partition and offset each result names as its source. */
-    private static Map<String, JsonNode> originals(TopicScan scan, java.util.Collection<JsonNode> results) {
+    private static Map<String, JsonNode> originals(TopicScan scan, Collection<JsonNode> results) {
         Map<TopicPartition, Map<Long, String>> wanted = new HashMap<>();
         for (JsonNode result : results) {
             JsonNode source = result.path("source");
@@ -131,7 +133,7 @@ final class FailuresCommand {
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
+        Set<String> all = new HashSet<>(a);
         all.addAll(b);
         return Set.copyOf(all);
     }

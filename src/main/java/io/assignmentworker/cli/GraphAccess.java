@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -142,7 +143,7 @@ final class GraphAccess implements AutoCloseable {
         return await(tokens.renew(tenantId, rejected), tenantId);
     }
 
-    private static String await(java.util.concurrent.CompletableFuture<String> token, String tenantId) {
+    private static String await(CompletableFuture<String> token, String tenantId) {
         try {
             return token.get();
         } catch (ExecutionException | CompletionException e) {

@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,8 +42,8 @@ final class GraphReads {
 
     private final GraphAccess graph;
     private final AtomicLong calls = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicReference<String> forbidden =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> forbidden =
+            new AtomicReference<>();
 
     GraphReads(GraphAccess graph) {
         this.graph = graph;
@@ -99,8 +101,8 @@ final class GraphReads {
      * Why Graph refused (403) a read of Intune's policies or filters, naming the credential and the permission it
      * lacks; such a dry run can tell nothing, unlike a 403 on a group (a permission it may do without).
      */
-    java.util.Optional<String> forbidden() {
-        return java.util.Optional.ofNullable(forbidden.get());
+    Optional<String> forbidden() {
+        return Optional.ofNullable(forbidden.get());
     }
 
     private String refused(String tenantId, URI url, HttpResponse<String> response) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -51,7 +53,7 @@ final class KafkaAccess {
         String bootstrap = args.option("bootstrap-servers")
                 .orElse(nonBlank(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"), "localhost:9092"));
         Map<String, Object> config = new HashMap<>();
-        args.option("kafka-config").or(() -> java.util.Optional.ofNullable(nonBlank(env.get("IAW_KAFKA_CONFIG"), null)))
+        args.option("kafka-config").or(() -> Optional.ofNullable(nonBlank(env.get("IAW_KAFKA_CONFIG"), null)))
                 .ifPresent(file -> config.putAll(load(Path.of(file))));
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "iaw-cli");
@@ -96,7 +98,7 @@ final class KafkaAccess {
             long timeout = Long.parseLong(String.valueOf(
                     clientConfig.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG)));
             return admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw CliException.unavailable("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage()
                     + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         } catch (TimeoutException | ExecutionException e) {

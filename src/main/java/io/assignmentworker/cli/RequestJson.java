@@ -1,6 +1,7 @@
 package io.assignmentworker.cli;
 
 import io.assignmentworker.request.TargetType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -55,7 +56,7 @@ final class RequestJson {
         String odataType = text(target.path("@odata.type"));
         String type = odataType == null ? null
                 : TargetType.fromOdataType(odataType).map(TargetNames::shortName).orElse(odataType);
-        java.util.LinkedHashMap<String, String> columns = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, String> columns = new LinkedHashMap<>();
         columns.put("tenantId", text(request.path("tenantId")));
         columns.put("policyId", text(request.path("policyId")));
         columns.put("targetType", type);

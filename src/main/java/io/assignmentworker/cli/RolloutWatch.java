@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -32,7 +33,7 @@ final class RolloutWatch implements AutoCloseable {
     private RolloutView status;
 
     /** Call before publishing: it marks where the rollout's records will start. */
-    RolloutWatch(KafkaAccess kafka, java.util.Set<String> existingTopics, String rolloutId) {
+    RolloutWatch(KafkaAccess kafka, Set<String> existingTopics, String rolloutId) {
         this.rolloutsTopic = kafka.topics().rollouts();
         this.key = rolloutId.getBytes(StandardCharsets.UTF_8);
         this.tally = new ResultTally(rolloutId);

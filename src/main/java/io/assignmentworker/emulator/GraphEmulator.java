@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -155,7 +156,7 @@ public final class GraphEmulator implements AutoCloseable {
      * assertions must be JWTs signed with the certificate's key (RS256 or PS256, as MSAL sends them), for this
      * tenant's token endpoint, issued by and about the client, not expired.
      */
-    public void registerAppCertificate(String tenantId, String clientId, java.security.cert.X509Certificate certificate) {
+    public void registerAppCertificate(String tenantId, String clientId, X509Certificate certificate) {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(certificate, "certificate");
         state.tenants().getOrCreate(tenantId).registerAppCertificate(clientId, certificate);

@@ -1,5 +1,6 @@
 package io.assignmentworker.emulator;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,7 +37,7 @@ final class GraphScope {
             throw EntraError.missingParameter("scope");
         }
         String resource = resourceScope.substring(0, resourceScope.length() - DEFAULT.length());
-        if (!GRAPH_RESOURCES.contains(resource.toLowerCase(java.util.Locale.ROOT))) {
+        if (!GRAPH_RESOURCES.contains(resource.toLowerCase(Locale.ROOT))) {
             throw new EntraError(400, "invalid_resource", 500011, "The resource principal named " + resource
                     + " was not found in the tenant. The emulator only issues tokens for Microsoft Graph.");
         }

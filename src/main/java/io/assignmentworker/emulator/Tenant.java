@@ -1,5 +1,6 @@
 package io.assignmentworker.emulator;
 
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
@@ -44,7 +45,7 @@ final class Tenant {
         apps.put(key(clientId), new RegisteredApp(clientId, clientSecret, null, false, true));
     }
 
-    void registerAppCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+    void registerAppCertificate(String clientId, X509Certificate certificate) {
         apps.put(key(clientId), new RegisteredApp(clientId, null, certificate, false, false));
     }
 

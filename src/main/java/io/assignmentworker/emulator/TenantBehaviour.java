@@ -1,8 +1,11 @@
 package io.assignmentworker.emulator;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runtime knobs of one emulated tenant: throttling budgets, fault injection (including one-shot malformed
@@ -19,7 +22,7 @@ public final class TenantBehaviour {
     private volatile boolean outage;
     private volatile boolean createRouteRefused;
     private volatile LatencySpec latency;
-    private final java.util.Set<String> missingGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> missingGroups = ConcurrentHashMap.newKeySet();
     private final Countdown listWithoutValue = new Countdown("listWithoutValue");
     private final Countdown failNextPage = new Countdown("failNextPage");
     private final Countdown brokenNextLink = new Countdown("brokenNextLink");
@@ -166,13 +169,13 @@ public final class TenantBehaviour {
      * names it answers 400 BadRequest, and an {@code /assign} writes nothing of its set.
      */
     public TenantBehaviour missingGroup(String groupId) {
-        missingGroups.add(groupId.toLowerCase(java.util.Locale.ROOT));
+        missingGroups.add(groupId.toLowerCase(Locale.ROOT));
         return this;
     }
 
     /** Whether {@link #missingGroup} made the group unknown. */
     public boolean groupMissing(String groupId) {
-        return groupId != null && missingGroups.contains(groupId.toLowerCase(java.util.Locale.ROOT));
+        return groupId != null && missingGroups.contains(groupId.toLowerCase(Locale.ROOT));
     }
 
     /** Mean latency of the tenant's Graph calls, varied uniformly by ± {@code jitter}. */

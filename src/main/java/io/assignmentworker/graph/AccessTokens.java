@@ -8,12 +8,17 @@ import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +36,7 @@ public final class AccessTokens {
     private static final Duration MAX_RENEW_AHEAD = Duration.ofMinutes(5);
 
     private final AuthProperties auth;
-    private final Map<String, AuthProperties.TenantCredentials> credentials = new java.util.HashMap<>();
+    private final Map<String, AuthProperties.TenantCredentials> credentials = new HashMap<>();
     private final Clock clock;
     private final WorkerMetrics metrics;
     private final ExecutorService executor;
@@ -41,7 +46,7 @@ public final class AccessTokens {
     public AccessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService executor) {
         this.auth = auth;
         for (AuthProperties.TenantCredentials tenant : auth.allTenants()) {
-            credentials.put(tenant.tenantId().toLowerCase(java.util.Locale.ROOT), tenant);
+            credentials.put(tenant.tenantId().toLowerCase(Locale.ROOT), tenant);
         }
         this.clock = clock;
         this.metrics = metrics;
@@ -70,7 +75,7 @@ public final class AccessTokens {
     }
 
     private ConfidentialClientApplication application(String tenantId) {
-        AuthProperties.TenantCredentials tenant = credentials.get(tenantId.toLowerCase(java.util.Locale.ROOT));
+        AuthProperties.TenantCredentials tenant = credentials.get(tenantId.toLowerCase(Locale.ROOT));
         if (tenant == null) {
             throw new IllegalArgumentException("no credentials configured for tenant " + tenantId);
         }
@@ -99,10 +104,10 @@ public final class AccessTokens {
             return ClientCredentialFactory.createFromCallback(() -> Files.readString(tokenFile).trim());
         }
         if (tenant.certificateFile() != null) {
-            try (java.io.InputStream pkcs12 = Files.newInputStream(tenant.certificateFile())) {
+            try (InputStream pkcs12 = Files.newInputStream(tenant.certificateFile())) {
                 String password = tenant.certificatePassword() == null ? "" : tenant.certificatePassword();
                 return ClientCredentialFactory.createFromCertificate(pkcs12, password);
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalArgumentException("tenant " + tenant.tenantId() + ": cannot read the certificate "
                         + "file " + tenant.certificateFile() + " (" + e.getClass().getSimpleName() + "; wrong "
                         + "password or not PKCS#12?)", e);

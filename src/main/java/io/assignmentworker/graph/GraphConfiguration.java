@@ -3,6 +3,7 @@ package io.assignmentworker.graph;
 import io.assignmentworker.metrics.WorkerMetrics;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ public class GraphConfiguration {
      * An instance sends creates only while it has read the strategies topic to its end less than this long ago, so
      * one that cannot read it (a pause, a broker away) stops creating before it could miss a switch for long.
      */
-    static final java.time.Duration STRATEGY_VIEW_LEASE = java.time.Duration.ofSeconds(5);
+    static final Duration STRATEGY_VIEW_LEASE = Duration.ofSeconds(5);
 
     @Bean
     TenantDirectory tenantDirectory(AuthProperties auth) {

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * Every meter the worker defines, named in one place. Labels have bounded values only: statuses, categories,
@@ -50,15 +52,15 @@ public final class WorkerMetrics {
      * (no committed offset and no reset policy), {@code fatal} (another error a Kafka client refused for good),
      * {@code transient} (creating its clients failed and may work next time), {@code error} (not a Kafka error).
      */
-    public static final java.util.List<String> INTAKE_SESSION_RESTART_REASONS = java.util.List.of("fenced",
+    public static final List<String> INTAKE_SESSION_RESTART_REASONS = List.of("fenced",
             "authentication", "authorization", "no_offset", "fatal", "transient", "error");
     /**
      * Why a by-policy record was not written from where it was read: {@code key} and {@code partition} (not where
      * the forwarder puts its policy: forwarded again), {@code strategy} (its tenant does not write with
      * {@code /assign}: handled as a request), {@code unforwarded} (no forward headers: FAILED).
      */
-    public static final java.util.List<String> BY_POLICY_MISROUTED_REASONS =
-            java.util.List.of("key", "partition", "strategy", "unforwarded");
+    public static final List<String> BY_POLICY_MISROUTED_REASONS =
+            List.of("key", "partition", "strategy", "unforwarded");
 
     private final MeterRegistry registry;
 
@@ -171,7 +173,7 @@ public final class WorkerMetrics {
     }
 
     /** Binds a Kafka client's own metrics (consumer lag, fetch and send rates); close it with the client. */
-    public AutoCloseable kafkaClient(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    public AutoCloseable kafkaClient(Consumer<?, ?> consumer) {
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(registry);
         return metrics;

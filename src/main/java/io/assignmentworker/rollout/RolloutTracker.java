@@ -5,6 +5,7 @@ import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -73,13 +74,13 @@ public final class RolloutTracker implements SmartLifecycle {
         KStream<String, RolloutEvent> outcomes = builder
                 .stream(topics.results(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .flatMap((key, value) -> json.fromResult(value)
-                        .map(e -> java.util.List.of(KeyValue.pair(e.getKey(), e.getValue())))
-                        .orElse(java.util.List.of()));
+                        .map(e -> List.of(KeyValue.pair(e.getKey(), e.getValue())))
+                        .orElse(List.of()));
         KStream<String, RolloutEvent> manifests = builder
                 .stream(topics.rolloutManifests(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .flatMap((key, value) -> json.fromManifest(key, value)
-                        .map(e -> java.util.List.of(KeyValue.pair(e.getKey(), e.getValue())))
-                        .orElse(java.util.List.of()));
+                        .map(e -> List.of(KeyValue.pair(e.getKey(), e.getValue())))
+                        .orElse(List.of()));
         outcomes.merge(manifests)
                 .repartition(Repartitioned.with(Serdes.String(), json.eventSerde()).withName("rollout-events"))
                 .process(() -> new RolloutAggregator(clock, properties.retention(), properties.emitInterval(),
@@ -123,8 +124,8 @@ public final class RolloutTracker implements SmartLifecycle {
     }
 
     /** The topics Kafka Streams reads and writes (it creates its internal ones itself). */
-    private java.util.List<String> rolloutTopics() {
-        return java.util.List.of(topics.results(), topics.rolloutManifests(), topics.rollouts());
+    private List<String> rolloutTopics() {
+        return List.of(topics.results(), topics.rolloutManifests(), topics.rollouts());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.assignmentworker.rollout;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -43,7 +44,7 @@ public record RolloutsProperties(@DefaultValue("true") boolean enabled,
         }
         if (stateDir == null || stateDir.toString().isBlank()) {
             stateDir = Path.of(System.getProperty("java.io.tmpdir"),
-                    "intune-assignment-worker-streams-" + java.util.UUID.randomUUID());
+                    "intune-assignment-worker-streams-" + UUID.randomUUID());
         }
     }
 }

@@ -14,11 +14,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One look at the worker's topics: describe them all, then create only those that are missing (if allowed). A topic
@@ -28,7 +31,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class TopicCheck {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopicCheck.class);
+    private static final Logger log = LoggerFactory.getLogger(TopicCheck.class);
 
     private final TopicsProperties topics;
     private final Supplier<Admin> admins;
@@ -78,7 +81,7 @@ final class TopicCheck {
     /** Topic → why it is missing; a topic the worker may not describe cannot be used either. */
     private Map<String, String> describe(Admin admin, Set<String> wanted, long deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+        Map<String, KafkaFuture<TopicDescription>> described =
                 admin.describeTopics(wanted).topicNameValues();
         Map<String, String> missing = new LinkedHashMap<>();
         for (String name : wanted) {

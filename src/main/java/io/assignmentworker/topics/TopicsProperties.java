@@ -1,5 +1,8 @@
 package io.assignmentworker.topics;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -55,11 +58,11 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         }
         requireName("worker.topics.rollouts", rollouts);
         requireName("worker.topics.rollout-manifests", rolloutManifests);
-        if (java.util.Set.of(requests, results, deadLetter).contains(byPolicy)) {
+        if (Set.of(requests, results, deadLetter).contains(byPolicy)) {
             throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
                     + "dead-letter topics, got '" + byPolicy + "'");
         }
-        if (new java.util.HashSet<>(java.util.List.of(requests, results, deadLetter, byPolicy, strategies, rollouts,
+        if (new HashSet<>(List.of(requests, results, deadLetter, byPolicy, strategies, rollouts,
                 rolloutManifests)).size() < 7) {
             throw new IllegalArgumentException("worker.topics.*: the requests, results, dead-letter, by-policy, "
                     + "strategies, rollouts and rollout-manifests topics must all differ");
@@ -70,8 +73,8 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
     }
 
     /** Every topic the worker reads or writes. */
-    public java.util.List<String> all() {
-        return java.util.List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests);
+    public List<String> all() {
+        return List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests);
     }
 
     private static void requireName(String property, String value) {

@@ -65,9 +65,9 @@ class WorkerThroughputBenchmark {
         int budgetBaselineN = Bench.scaled(1_000, 300);
         int backlogN = Bench.scaled(100_000, 10_000);
         int fatBacklogN = Bench.scaled(20_000, 10_000);
-        // The worker is a long-running service: measure it warm. After 10,000 requests (~12 s) the JIT compilers
-        // of the worker, the emulator and the broker still shared the two cores with the work (982 results/s);
-        // after 80,000 the same code did 1,182/s. -Dbenchmark.warmup sets it.
+        // The worker is a long-running service: measure it warm, once the JIT compilers of the worker, the emulator
+        // and the broker no longer share the two cores with the work (docs/benchmarks.md has the figures).
+        // -Dbenchmark.warmup sets it.
         int warmup = Integer.getInteger("benchmark.warmup", Bench.scaled(60_000, 3_000));
         int budgetWarmup = Bench.scaled(1_000, 500);
         int coalescedN = CoalescedScenario.requests();

@@ -30,16 +30,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Front door of the scheduling stage: takes a valid request and completes, without blocking, with its one
- * {@link Outcome}. Requests for the same policy run in arrival order; all else runs concurrently, paced per
- * tenant by the {@link TenantPacer}. Transient failures are retried by a Resilience4j {@link Retry}: 429s and
- * failures during a tenant-wide outage until the request is older than {@code max-request-age}, failures of
- * the request alone up to {@code max-attempts} times. After an ambiguous failure the next try reads the
- * policy's assignments again first, so the assignment is never created twice.
+ * Front door of the scheduling stage: takes a valid request and completes, without blocking, with what became of
+ * it ({@link Handled}): most often its one {@link Outcome}. Requests for the same policy run in arrival order;
+ * all else runs concurrently, paced per tenant by the {@link TenantPacer}. Transient failures are retried by a
+ * Resilience4j {@link Retry}: 429s and failures during a tenant-wide outage until the request is older than
+ * {@code max-request-age}, failures of the request alone up to {@code max-attempts} times. After an ambiguous
+ * failure the next try reads the policy's assignments again first, so the assignment is never created twice.
  */
 public final class AssignmentScheduler {
 
@@ -176,7 +175,7 @@ public final class AssignmentScheduler {
         AssignmentRequest request = work.request();
         // A create waits while the group has not decided on creates for the tenant, or this instance's view of
         // that decision is stale (it might have missed a switch).
-        WritePermit permit = waitingFor(work.permit(), () -> strategies.createsAllowed(tenantId));
+        WritePermit permit = Permits.waitingFor(work.permit(), () -> strategies.createsAllowed(tenantId));
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
                         () -> strategies.coalesces(tenantId), permit));
@@ -190,14 +189,6 @@ public final class AssignmentScheduler {
             return new Handled.Answered(failed(work, tenantId, error(failure, attempts.attempts()),
                     attempts.attempts()));
         });
-    }
-
-    /** {@code permit}, also waiting while {@code ready} says no (asked only when the permit says go). */
-    private static WritePermit waitingFor(WritePermit permit, BooleanSupplier ready) {
-        return () -> {
-            WritePermit.Answer answer = permit.ask();
-            return answer == WritePermit.Answer.GO && !ready.getAsBoolean() ? WritePermit.Answer.WAIT : answer;
-        };
     }
 
     private static boolean withdrawn(Throwable failure) {
@@ -254,7 +245,8 @@ public final class AssignmentScheduler {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
         Set<String> written = ConcurrentHashMap.newKeySet();
-        WritePermit permit = waitingFor(batchPermit(batch), () -> strategies.assignHeldFor(tenantId).isZero());
+        WritePermit permit = Permits.waitingFor(Permits.ofBatch(batch),
+                () -> strategies.assignHeldFor(tenantId).isZero());
         CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
                 () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), permit));
         return results.handle((answers, failure) -> {
@@ -277,24 +269,6 @@ public final class AssignmentScheduler {
             }
             return handled;
         });
-    }
-
-    /**
-     * A policy's requests all come from one partition of the by-policy topic (one owner, one session), so the batch
-     * writes while every request's permit says go, and is withdrawn once any one's is.
-     */
-    private static WritePermit batchPermit(List<ReceivedRequest> batch) {
-        return () -> {
-            boolean waits = false;
-            for (ReceivedRequest work : batch) {
-                WritePermit.Answer answer = work.permit().ask();
-                if (answer == WritePermit.Answer.WITHDRAWN) {
-                    return answer;
-                }
-                waits |= answer == WritePermit.Answer.WAIT;
-            }
-            return waits ? WritePermit.Answer.WAIT : WritePermit.Answer.GO;
-        };
     }
 
     /** Runs {@code call} until it succeeds or {@code attempts} says to give up; see the class comment. */

@@ -91,7 +91,7 @@ final class GraphCalls {
      * turns the read into the set to write, and the write is sent at once. A read older than
      * {@code worker.graph.max-read-age} when the write would leave (a slow read, a wait for a free connection,
      * a token renewal) is read again. So nothing another writer added while this worker waited is written
-     * over. {@code veto} is asked when the slot comes and just before the write leaves (see {@link WriteGuard}).
+     * over. {@code veto} is asked when the slot comes and just before the write leaves (see {@link WritePermit}).
      *
      * @param plan the whole set to write given the current one, or {@code null} when nothing needs writing
      * @return the read the write (or the decision not to write) rested on

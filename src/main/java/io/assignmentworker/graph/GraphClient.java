@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Front door of the Graph stage: makes sure a requested assignment exists, creating it only when Graph does
@@ -31,18 +33,6 @@ public final class GraphClient {
     private final Clock clock;
     private final Duration maxReadAge;
 
-    /**
-     * The error code of a request whose partition went to another worker before it could write: it has no
-     * outcome here; the partition's next owner reads it again and answers it.
-     */
-    public static final String NOT_OWNER_CODE = "NotOwner";
-    /**
-     * The error code of a write held back because this worker cannot be sure it still owns the partition (its
-     * Kafka session may have expired during a pause): transient, tried again, never counted as a try.
-     */
-    public static final String LEASE_EXPIRED_CODE = "OwnershipUnconfirmed";
-
-
     GraphClient(GraphCalls calls, KnownAssignments known, PolicyAssigner assigner, Clock clock,
                 Duration maxReadAge) {
         this.calls = calls;
@@ -61,12 +51,23 @@ public final class GraphClient {
      * @param mayExistUnseen whether an earlier attempt may have created it without the worker knowing
      *                       (an ambiguous failure): the policy's assignments are then read again first
      * @param deadline       when the request stops waiting for Graph (see {@link CallGate})
-     * @param guard          what must still hold for the create to be sent
+     * @param rerouted       whether the tenant now writes with {@code /assign}: a create then fails as
+     *                       ROUTE_REFUSED instead of being sent
+     * @param permit         asked before the create is sent: a wait fails it as {@link WriteHeld}, a withdrawal
+     *                       as {@link WriteWithdrawn}
      */
     public CompletableFuture<Assigned> ensureAssigned(String tenantId, AssignmentRequest request,
-                                                      boolean mayExistUnseen, Instant deadline, WriteGuard guard) {
-        GraphError now = guard.veto();
-        if (now != null && now != WriteGuard.LEASE_EXPIRED) {
+                                                      boolean mayExistUnseen, Instant deadline,
+                                                      BooleanSupplier rerouted, WritePermit permit) {
+        return WriteVetoes.typed(ensure(tenantId, request, mayExistUnseen, deadline,
+                WriteVetoes.of(rerouted, permit)));
+    }
+
+    private CompletableFuture<Assigned> ensure(String tenantId, AssignmentRequest request, boolean mayExistUnseen,
+                                               Instant deadline, Supplier<GraphError> veto) {
+        GraphError now = veto.get();
+        // A write that must wait may still read: the read is no write, and the create asks again.
+        if (now != null && now != WriteVetoes.HELD) {
             return CompletableFuture.failedFuture(new GraphException(now));
         }
         String policyId = request.policyId();
@@ -76,27 +77,27 @@ public final class GraphClient {
         return current.thenCompose(view -> {
             Assigned existing = view.bySubject().get(request.target().subjectKey());
             if (existing == null) {
-                return create(tenantId, request, deadline, guard);
+                return create(tenantId, request, deadline, veto);
             }
             if (view.freshAt(clock.instant(), maxReadAge)) {
                 return CompletableFuture.completedFuture(existing(existing, request));
             }
-            return confirm(tenantId, request, existing, deadline, guard);
+            return confirm(tenantId, request, existing, deadline, veto);
         });
     }
 
     /** An older copy says the subject is assigned: one read of that assignment says whether it still is. */
     private CompletableFuture<Assigned> confirm(String tenantId, AssignmentRequest request, Assigned existing,
-                                                Instant deadline, WriteGuard guard) {
+                                                Instant deadline, Supplier<GraphError> veto) {
         String policyId = request.policyId();
         if (!GraphCalls.isPathSafe(existing.id())) {
-            return ensureAssigned(tenantId, request, true, deadline, guard);
+            return ensure(tenantId, request, true, deadline, veto);
         }
         return calls.get(tenantId, policyId, existing.id(), deadline).thenCompose(found -> {
             if (found.isEmpty()) {
                 // Removed behind the worker's back: what it knew of the policy is out of date.
                 known.forget(tenantId, policyId);
-                return ensureAssigned(tenantId, request, true, deadline, guard);
+                return ensure(tenantId, request, true, deadline, veto);
             }
             known.add(tenantId, policyId, request.target().subjectKey(), found.get());
             return CompletableFuture.completedFuture(existing(found.get(), request));
@@ -104,16 +105,16 @@ public final class GraphClient {
     }
 
     private CompletableFuture<Assigned> create(String tenantId, AssignmentRequest request, Instant deadline,
-                                               WriteGuard guard) {
+                                               Supplier<GraphError> veto) {
         String policyId = request.policyId();
         String subject = request.target().subjectKey();
-        return calls.create(tenantId, request, deadline, guard::veto).handle((created, failure) -> {
+        return calls.create(tenantId, request, deadline, veto).handle((created, failure) -> {
             if (created != null) {
                 known.add(tenantId, policyId, subject, created);
                 return CompletableFuture.completedFuture(created);
             }
             GraphError error = GraphException.errorOf(failure);
-            if (isVeto(error)) {
+            if (WriteVetoes.isVeto(error)) {
                 return CompletableFuture.<Assigned>failedFuture(failure);
             }
             // Whatever happened, the next request for this policy reads what Graph really has.
@@ -144,13 +145,15 @@ public final class GraphClient {
      * existing assignment is kept, the targets not there yet are added.
      *
      * @param writtenBefore subjects earlier attempts of this batch may have written; updated by this one
-     * @param guard         what must still hold for the write to be sent (the caller owns the policy)
+     * @param permit        asked before each write is sent (the caller owns the policy): a wait fails the batch
+     *                      as {@link WriteHeld}, a withdrawal as {@link WriteWithdrawn}
      * @return one result per request, in order
      */
     public CompletableFuture<List<AssignResult>> assignAll(String tenantId, String policyId,
                                                            List<AssignmentRequest> requests, Set<String> writtenBefore,
-                                                           Instant deadline, WriteGuard guard) {
-        return assigner.assign(tenantId, policyId, requests, writtenBefore, deadline, guard.withoutRerouting());
+                                                           Instant deadline, WritePermit permit) {
+        return WriteVetoes.typed(assigner.assign(tenantId, policyId, requests, writtenBefore, deadline,
+                WriteVetoes.of(permit)));
     }
 
     /**
@@ -160,10 +163,6 @@ public final class GraphClient {
      */
     public void forgetKnownAssignments() {
         known.clear();
-    }
-
-    private static boolean isVeto(GraphError error) {
-        return error == WriteGuard.REROUTED || error == WriteGuard.NOT_OWNER || error == WriteGuard.LEASE_EXPIRED;
     }
 
     private CompletableFuture<KnownAssignments.View> read(String tenantId, String policyId, Instant deadline) {

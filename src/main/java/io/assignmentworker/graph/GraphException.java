@@ -3,7 +3,7 @@ package io.assignmentworker.graph;
 import java.util.concurrent.CompletionException;
 
 /** Carries a {@link GraphError} through futures. */
-public final class GraphException extends RuntimeException {
+public sealed class GraphException extends RuntimeException permits WriteHeld {
 
     private final transient GraphError error;
 

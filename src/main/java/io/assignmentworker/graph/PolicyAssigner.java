@@ -58,12 +58,13 @@ final class PolicyAssigner {
      * @param writtenBefore subjects earlier attempts of this batch may have written (their failure was
      *                      ambiguous); updated with this attempt's, so found targets are not reported as
      *                      pre-existing when the batch itself wrote them
+     * @param veto          asked before each write is sent (see {@link CallGate}); {@code null} to go ahead
      * @return one result per request, in order; fails as a whole for failures of the policy or the tenant
      */
     CompletableFuture<List<AssignResult>> assign(String tenantId, String policyId, List<AssignmentRequest> requests,
-                                                 Set<String> writtenBefore, Instant deadline, WriteGuard guard) {
+                                                 Set<String> writtenBefore, Instant deadline, Supplier<GraphError> veto) {
         Set<String> earlier = Set.copyOf(writtenBefore);
-        Target policy = new Target(tenantId, policyId, deadline, guard::veto);
+        Target policy = new Target(tenantId, policyId, deadline, veto);
         return write(policy, requests, writtenBefore).thenCompose(written -> settled(policy, written)
                 .thenApply(after -> {
                     known.replace(tenantId, policyId, after);

@@ -1,6 +1,5 @@
 package io.assignmentworker.intake;
 
-import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.Completion;
 import io.assignmentworker.outcome.OutcomeWriter;
@@ -56,10 +55,6 @@ final class IntakeSession {
     record Stages(RequestDecoder decoder, AssignmentScheduler scheduler, BudgetShare budgetShare,
                   TopicsProperties topics, Clock clock, WorkerMetrics metrics,
                   java.time.Duration graphRequestTimeout) {
-    }
-
-    /** An outcome that is ready, and the partition state it belongs to (stale after a rebalance). */
-    record Finished(Completion completion, PartitionProgress owner) {
     }
 
     private final Feed feed;
@@ -269,7 +264,7 @@ final class IntakeSession {
     /** A request's work ended (any thread): queued for the intake thread, then its partition may settle. */
     private void finished(Finished done) {
         finished.add(done);
-        done.owner().writes().finished(done.completion().offset());
+        done.owner().writes().finished(done.offset());
     }
 
     /**
@@ -312,22 +307,19 @@ final class IntakeSession {
     private void collectFinished() {
         Finished done;
         while ((done = finished.poll()) != null) {
-            Completion completion = done.completion();
-            if (partitions.get(completion.partition()) != done.owner()) {
+            PartitionProgress owner = done.owner();
+            if (partitions.get(done.partition()) != owner) {
                 continue;
             }
-            if (handedBack(completion)) {
-                done.owner().handedBack(completion.offset());
-            } else {
-                done.owner().completed(completion.offset());
-                unpublished.add(completion);
-            }
+            long offset = done.offset();
+            done.map(published -> {
+                owner.completed(offset);
+                return unpublished.add(published.completion());
+            }, handedBack -> {
+                owner.handedBack(offset);
+                return false;
+            });
         }
-    }
-
-    private static boolean handedBack(Completion completion) {
-        return completion.outcome() != null && completion.outcome().map(created -> false,
-                failed -> GraphClient.NOT_OWNER_CODE.equals(failed.error().code()));
     }
 
     /**

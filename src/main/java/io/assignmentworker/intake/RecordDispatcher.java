@@ -10,6 +10,7 @@ import io.assignmentworker.outcome.RecordSource;
 import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.Decoded;
 import io.assignmentworker.request.RequestEncoder;
+import io.assignmentworker.scheduling.Handled;
 import io.assignmentworker.scheduling.ReceivedRequest;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * with {@code /assign} is forwarded to the by-policy topic; from the by-policy feed, requests are coalesced
  * per policy, but only those the {@link ByPolicyCheck} finds where their policy belongs: the others are
  * forwarded again, handled as requests, or refused. Whatever happens, the record ends in exactly one
- * {@link IntakeSession.Finished}.
+ * {@link Finished}.
  */
 final class RecordDispatcher {
 
@@ -36,7 +37,7 @@ final class RecordDispatcher {
     private final Feed feed;
     private final BooleanSupplier leaseFresh;
     private final IntakeSession.Stages stages;
-    private final Consumer<IntakeSession.Finished> finished;
+    private final Consumer<Finished> finished;
     private final ByPolicyCheck check;
     private final RequestEncoder encoder = new RequestEncoder();
 
@@ -44,7 +45,7 @@ final class RecordDispatcher {
      * @param partitionCount the partition count of the feed's topic from the consumer's metadata; asked only by
      *                       the by-policy feed, on the intake thread, and cached ({@link PartitionCount})
      */
-    RecordDispatcher(Feed feed, IntakeSession.Stages stages, Consumer<IntakeSession.Finished> finished,
+    RecordDispatcher(Feed feed, IntakeSession.Stages stages, Consumer<Finished> finished,
                      BooleanSupplier leaseFresh, IntSupplier partitionCount) {
         this.feed = feed;
         this.leaseFresh = leaseFresh;
@@ -66,16 +67,17 @@ final class RecordDispatcher {
         }
         if (decoded instanceof Decoded.Valid valid) {
             ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt,
-                    owner.writes().permit(record.offset()), leaseFresh);
+                    new RequestPermit(owner.writes().permit(record.offset()), leaseFresh));
             // From here on only the parsed request and these headers are kept, never the record: a request
             // under way holds what it means, not what its producer padded it with.
             Headers kept = ForwardHeaders.kept(record);
             owner.keeps(record.offset(), InFlightSize.of(valid.request(), kept));
-            CompletableFuture<Completion> completion = feed == Feed.REQUESTS
-                    ? handle(kept, consumed, work) : fromByPolicy(record, kept, consumed, work);
-            completion.whenComplete((done, failure) -> finished.accept(new IntakeSession.Finished(done != null ? done
-                    : Completion.answered(consumed, internalFailure(valid.request(), source, receivedAt, failure)),
-                    owner)));
+            CompletableFuture<Handled> handled = feed == Feed.REQUESTS
+                    ? stages.scheduler().handle(work) : fromByPolicy(record, consumed, work);
+            handled.whenComplete((done, failure) -> finished.accept(done != null
+                    ? finished(consumed, kept, work, done, owner)
+                    : new Finished.Done(Completion.answered(consumed,
+                            internalFailure(valid.request(), source, receivedAt, failure)), owner)));
         } else if (decoded instanceof Decoded.Rejected rejected) {
             OutcomeError error = OutcomeError.local(ErrorCategory.INVALID_REQUEST, "InvalidRequest",
                     rejected.message(), false);
@@ -91,13 +93,16 @@ final class RecordDispatcher {
     }
 
     /**
-     * A request as read from the requests topic: answered, or forwarded to its policy's owner naming where it was
-     * first read.
+     * How the record's work ended: answered; forwarded to its policy's owner naming where it was first read; or
+     * handed back, to stay uncommitted for its partition's next owner.
      */
-    private CompletableFuture<Completion> handle(Headers kept, RecordSource consumed, ReceivedRequest work) {
-        return stages.scheduler().handle(work).thenApply(handled -> handled.map(
-                answered -> Completion.answered(consumed, answered.outcome()),
-                toOwner -> Completion.forwarded(consumed, forward(kept, toOwner.policyKey(), work))));
+    private Finished finished(RecordSource consumed, Headers kept, ReceivedRequest work, Handled handled,
+                                     PartitionProgress owner) {
+        return handled.map(
+                answered -> new Finished.Done(Completion.answered(consumed, answered.outcome()), owner),
+                toOwner -> new Finished.Done(Completion.forwarded(consumed, forward(kept, toOwner.policyKey(), work)),
+                        owner),
+                back -> new Finished.HandedBack(consumed, back.reason(), owner));
     }
 
     private Forward forward(Headers kept, String policyKey, ReceivedRequest work) {
@@ -106,21 +111,20 @@ final class RecordDispatcher {
     }
 
     /** A by-policy request: coalesced and written only where its policy belongs (see {@link ByPolicyCheck}). */
-    private CompletableFuture<Completion> fromByPolicy(ConsumerRecord<byte[], byte[]> record, Headers kept,
-                                                       RecordSource consumed, ReceivedRequest work) {
+    private CompletableFuture<Handled> fromByPolicy(ConsumerRecord<byte[], byte[]> record, RecordSource consumed,
+                                                    ReceivedRequest work) {
         boolean forwarded = ForwardHeaders.forwardedFrom(record).isPresent();
         ByPolicyCheck.Decision decision = check.judge(work.request(), forwarded, record.key(), record.partition());
         if (decision.verdict() != ByPolicyCheck.Verdict.WRITE) {
             misrouted(consumed, decision.verdict());
         }
         return switch (decision.verdict()) {
-            case WRITE -> stages.scheduler().assignCoalesced(work)
-                    .thenApply(outcome -> Completion.answered(consumed, outcome));
-            case WRONG_KEY, WRONG_PARTITION -> CompletableFuture.completedFuture(Completion.forwarded(consumed,
-                    forward(kept, decision.policyKey(), work)));
-            case NOT_ASSIGN_TENANT -> handle(kept, consumed, work);
-            case NOT_FORWARDED -> CompletableFuture.completedFuture(Completion.answered(consumed,
-                    notForwarded(work, consumed)));
+            case WRITE -> stages.scheduler().coalesce(work);
+            case WRONG_KEY, WRONG_PARTITION -> CompletableFuture.completedFuture(
+                    new Handled.ToPolicyOwner(decision.policyKey()));
+            case NOT_ASSIGN_TENANT -> stages.scheduler().handle(work);
+            case NOT_FORWARDED -> CompletableFuture.completedFuture(
+                    new Handled.Answered(notForwarded(work, consumed)));
         };
     }
 
@@ -151,7 +155,7 @@ final class RecordDispatcher {
     }
 
     private void finish(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, PartitionProgress owner) {
-        finished.accept(new IntakeSession.Finished(new Completion(consumed, outcome, deadLetter, null), owner));
+        finished.accept(new Finished.Done(new Completion(consumed, outcome, deadLetter, null), owner));
     }
 
     private Outcome internalFailure(AssignmentRequest r, RecordSource source, Instant receivedAt, Throwable failure) {

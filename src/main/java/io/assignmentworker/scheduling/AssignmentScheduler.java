@@ -7,7 +7,9 @@ import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.graph.TenantStrategies;
-import io.assignmentworker.graph.WriteGuard;
+import io.assignmentworker.graph.WriteHeld;
+import io.assignmentworker.graph.WritePermit;
+import io.assignmentworker.graph.WriteWithdrawn;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
@@ -31,14 +33,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * Front door of the scheduling stage: takes a valid request and completes, without blocking, with its one
- * {@link Outcome}. Requests for the same policy run in arrival order; all else runs concurrently, paced per
- * tenant by the {@link TenantPacer}. Transient failures are retried by a Resilience4j {@link Retry}: 429s and
- * failures during a tenant-wide outage until the request is older than {@code max-request-age}, failures of
- * the request alone up to {@code max-attempts} times. After an ambiguous failure the next try reads the
- * policy's assignments again first, so the assignment is never created twice.
+ * Front door of the scheduling stage: takes a valid request and completes, without blocking, with what became of
+ * it ({@link Handled}): most often its one {@link Outcome}. Requests for the same policy run in arrival order;
+ * all else runs concurrently, paced per tenant by the {@link TenantPacer}. Transient failures are retried by a
+ * Resilience4j {@link Retry}: 429s and failures during a tenant-wide outage until the request is older than
+ * {@code max-request-age}, failures of the request alone up to {@code max-attempts} times. After an ambiguous
+ * failure the next try reads the policy's assignments again first, so the assignment is never created twice.
  */
 public final class AssignmentScheduler {
+
+    private static final Handled.HandedBack WITHDRAWN = new Handled.HandedBack("this worker no longer owns the "
+            + "request's partition (its write permit was withdrawn); the partition's next owner answers it");
 
     private final GraphClient graph;
     private final TenantPacer pacer;
@@ -53,14 +58,14 @@ public final class AssignmentScheduler {
     private final WorkerMetrics metrics;
     private final PolicySequencer sequencer = new PolicySequencer();
     private final TenantStrategies strategies;
-    private final Coalescer coalescer;
+    private final Coalescer<Handled> coalescer;
 
     public AssignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
                                TenantStrategies strategies, SchedulingProperties properties, RetryRegistry retries,
                                ScheduledExecutorService timer, Clock clock, WorkerMetrics metrics) {
         this.graph = graph;
         this.strategies = strategies;
-        this.coalescer = new Coalescer(properties.coalesceWindow(), properties.maxBatchSize(), timer, sequencer,
+        this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.maxBatchSize(), timer, sequencer,
                 this::executeBatch);
         this.pacer = pacer;
         this.maxAttempts = properties.maxAttempts();
@@ -95,21 +100,27 @@ public final class AssignmentScheduler {
         if (strategies.coalesces(tenant.get())) {
             return CompletableFuture.completedFuture(toOwner);
         }
-        return schedule(work).thenApply(outcome -> isRouteRefused(outcome) && strategies.createRefused(tenant.get())
-                ? toOwner : new Handled.Answered(outcome));
+        return create(work, tenant.get()).thenApply(handled -> isRouteRefused(handled)
+                && strategies.createRefused(tenant.get()) ? toOwner : handled);
     }
 
     /**
      * A request this worker writes as the owner of its policy (read from the by-policy topic): coalesced with
-     * the policy's other requests into one {@code /assign} write.
+     * the policy's other requests into one {@code /assign} write. Answered, or handed back.
      */
-    public CompletableFuture<Outcome> assignCoalesced(ReceivedRequest work) {
+    public CompletableFuture<Handled> coalesce(ReceivedRequest work) {
         AssignmentRequest request = work.request();
         Optional<String> tenant = tenants.resolve(request.tenantId());
         if (tenant.isEmpty()) {
-            return CompletableFuture.completedFuture(failed(work, request.tenantId(), unknownTenant(request), 0));
+            return CompletableFuture.completedFuture(
+                    new Handled.Answered(failed(work, request.tenantId(), unknownTenant(request), 0)));
         }
         return coalescer.add(tenant.get(), request.policyId(), policyKey(tenant.get(), request.policyId()), work);
+    }
+
+    /** {@link #coalesce}, for a request whose permit is never withdrawn (tests): its outcome. */
+    CompletableFuture<Outcome> assignCoalesced(ReceivedRequest work) {
+        return coalesce(work).thenApply(AssignmentScheduler::outcomeOf);
     }
 
     /** This worker was given partitions: see {@link GraphClient#forgetKnownAssignments}. */
@@ -131,36 +142,61 @@ public final class AssignmentScheduler {
         return tenantId.toLowerCase(Locale.ROOT) + "/" + policyId.toLowerCase(Locale.ROOT);
     }
 
-    /** The create strategy: one request, its outcome. */
+    /** The create strategy, for a request whose permit is never withdrawn (tests): its outcome. */
     CompletableFuture<Outcome> schedule(ReceivedRequest work) {
         AssignmentRequest request = work.request();
         Optional<String> tenant = tenants.resolve(request.tenantId());
         if (tenant.isEmpty()) {
             return CompletableFuture.completedFuture(failed(work, request.tenantId(), unknownTenant(request), 0));
         }
-        return sequencer.submit(policyKey(tenant.get(), request.policyId()), () -> execute(work, tenant.get()));
+        return create(work, tenant.get()).thenApply(AssignmentScheduler::outcomeOf);
     }
 
-    private static boolean isRouteRefused(Outcome outcome) {
-        return outcome.map(created -> false, failed -> failed.error().category() == ErrorCategory.ROUTE_REFUSED);
+    /** The create strategy: one request, answered or handed back. */
+    private CompletableFuture<Handled> create(ReceivedRequest work, String tenantId) {
+        return sequencer.submit(policyKey(tenantId, work.request().policyId()), () -> execute(work, tenantId));
     }
 
-    private CompletableFuture<Outcome> execute(ReceivedRequest work, String tenantId) {
+    private static Outcome outcomeOf(Handled handled) {
+        return handled.map(Handled.Answered::outcome, toOwner -> {
+            throw new IllegalStateException("sent on to the policy's owner, not answered: " + toOwner);
+        }, back -> {
+            throw new IllegalStateException("handed back, not answered: " + back.reason());
+        });
+    }
+
+    private static boolean isRouteRefused(Handled handled) {
+        return handled.map(answered -> answered.outcome().map(created -> false,
+                failed -> failed.error().category() == ErrorCategory.ROUTE_REFUSED), toOwner -> false, back -> false);
+    }
+
+    private CompletableFuture<Handled> execute(ReceivedRequest work, String tenantId) {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
         AssignmentRequest request = work.request();
+        // A create waits while the group has not decided on creates for the tenant, or this instance's view of
+        // that decision is stale (it might have missed a switch).
+        WritePermit permit = Permits.waitingFor(work.permit(), () -> strategies.createsAllowed(tenantId));
         CompletableFuture<Assigned> assigned = withRetries(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, request, attempts.mayExistUnseen(), attempts.deadline(),
-                        new WriteGuard(() -> strategies.coalesces(tenantId), work.owned(),
-                                // A create waits while the group has not decided on creates for the tenant, or
-                                // this instance's view of that decision is stale (it might have missed a switch).
-                                () -> work.leaseFresh().getAsBoolean() && strategies.createsAllowed(tenantId))));
-        return assigned.handle((result, failure) -> failure == null
-                ? created(work, tenantId, result, attempts.attempts())
-                : failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
+                        () -> strategies.coalesces(tenantId), permit));
+        return assigned.handle((result, failure) -> {
+            if (failure == null) {
+                return new Handled.Answered(created(work, tenantId, result, attempts.attempts()));
+            }
+            if (withdrawn(failure)) {
+                return WITHDRAWN;
+            }
+            return new Handled.Answered(failed(work, tenantId, error(failure, attempts.attempts()),
+                    attempts.attempts()));
+        });
     }
 
-    /** One coalesced batch for one policy: one outcome per request, in order. */
-    private CompletableFuture<List<Outcome>> executeBatch(String tenantId, String policyId,
+    private static boolean withdrawn(Throwable failure) {
+        return GraphException.unwrap(failure) instanceof WriteWithdrawn;
+    }
+
+    /** One coalesced batch for one policy: one answer per request, in order. */
+    private CompletableFuture<List<Handled>> executeBatch(String tenantId, String policyId,
                                                           List<ReceivedRequest> batch) {
         // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
         // would read the policy without it and write it away. The batch waits that out before it reads.
@@ -175,15 +211,15 @@ public final class AssignmentScheduler {
 
     /**
      * A batch may hold requests of a partition this worker gave up (aborted when it was revoked) next to that
-     * partition's records read again since it came back: the former go back without an outcome (their partition's
-     * owner reads them again), the latter are written. Asked once, at the start: no request joins a running batch.
+     * partition's records read again since it came back: the former are handed back (their partition's owner reads
+     * them again), the latter are written. Asked once, at the start: no request joins a running batch.
      */
-    private CompletableFuture<List<Outcome>> writeOwned(String tenantId, String policyId,
+    private CompletableFuture<List<Handled>> writeOwned(String tenantId, String policyId,
                                                         List<ReceivedRequest> batch) {
         boolean[] owned = new boolean[batch.size()];
         List<ReceivedRequest> writable = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            owned[i] = batch.get(i).owned().getAsBoolean();
+            owned[i] = batch.get(i).permit().ask() != WritePermit.Answer.WITHDRAWN;
             if (owned[i]) {
                 writable.add(batch.get(i));
             }
@@ -191,47 +227,47 @@ public final class AssignmentScheduler {
         if (writable.size() == batch.size()) {
             return writeBatch(tenantId, policyId, batch);
         }
-        CompletableFuture<List<Outcome>> written = writable.isEmpty()
+        CompletableFuture<List<Handled>> written = writable.isEmpty()
                 ? CompletableFuture.completedFuture(List.of()) : writeBatch(tenantId, policyId, writable);
-        return written.thenApply(outcomes -> {
-            List<Outcome> all = new ArrayList<>(batch.size());
+        return written.thenApply(answers -> {
+            List<Handled> all = new ArrayList<>(batch.size());
             int next = 0;
             for (int i = 0; i < batch.size(); i++) {
-                all.add(owned[i] ? outcomes.get(next++) : failed(batch.get(i), tenantId, OutcomeError.local(
-                        ErrorCategory.GRAPH_ERROR, GraphClient.NOT_OWNER_CODE, "this worker no longer owns the "
-                                + "request's partition; its new owner answers the request", false), 0));
+                all.add(owned[i] ? answers.get(next++) : WITHDRAWN);
             }
             return all;
         });
     }
 
-    private CompletableFuture<List<Outcome>> writeBatch(String tenantId, String policyId,
+    private CompletableFuture<List<Handled>> writeBatch(String tenantId, String policyId,
                                                         List<ReceivedRequest> batch) {
         Instant oldest = batch.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
         Set<String> written = ConcurrentHashMap.newKeySet();
-        // A policy's requests all come from one partition of the by-policy topic: one owner, one session.
-        WriteGuard guard = new WriteGuard(() -> false,
-                () -> batch.stream().allMatch(work -> work.owned().getAsBoolean()),
-                () -> batch.stream().allMatch(work -> work.leaseFresh().getAsBoolean())
-                        && strategies.assignHeldFor(tenantId).isZero());
+        WritePermit permit = Permits.waitingFor(Permits.ofBatch(batch),
+                () -> strategies.assignHeldFor(tenantId).isZero());
         CompletableFuture<List<AssignResult>> results = withRetries(tenantId, attempts,
-                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), guard));
+                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), permit));
         return results.handle((answers, failure) -> {
             metrics.assignBatch(batch.size());
-            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            List<Handled> handled = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 ReceivedRequest work = batch.get(i);
-                if (failure != null) {
-                    outcomes.add(failed(work, tenantId, error(failure, attempts.attempts()), attempts.attempts()));
+                if (failure != null && withdrawn(failure)) {
+                    handled.add(WITHDRAWN);
+                } else if (failure != null) {
+                    handled.add(new Handled.Answered(failed(work, tenantId, error(failure, attempts.attempts()),
+                            attempts.attempts())));
                 } else if (answers.get(i).assigned() != null) {
-                    outcomes.add(created(work, tenantId, answers.get(i).assigned(), attempts.attempts()));
+                    handled.add(new Handled.Answered(created(work, tenantId, answers.get(i).assigned(),
+                            attempts.attempts())));
                 } else {
-                    outcomes.add(failed(work, tenantId, answers.get(i).error().toOutcomeError(), attempts.attempts()));
+                    handled.add(new Handled.Answered(failed(work, tenantId, answers.get(i).error().toOutcomeError(),
+                            attempts.attempts())));
                 }
             }
-            return outcomes;
+            return handled;
         });
     }
 
@@ -244,7 +280,10 @@ public final class AssignmentScheduler {
             }
             return call.get().exceptionally(failure -> {
                 GraphError error = GraphException.errorOf(failure);
-                if (error != null && attempts.tryAgainAfter(error, pacer.inOutage(tenantId), clock.instant())) {
+                // A write its permit held back waits for this worker, not for the request: no try is counted.
+                if (error != null && attempts.tryAgainAfter(error,
+                        pacer.inOutage(tenantId) || GraphException.unwrap(failure) instanceof WriteHeld,
+                        clock.instant())) {
                     throw new RequestAttempts.TryAgain(error);
                 }
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);

@@ -1,6 +1,5 @@
 package io.assignmentworker.scheduling;
 
-import io.assignmentworker.outcome.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,23 +14,25 @@ import java.util.concurrent.TimeUnit;
  * first request and is handed to the {@link PolicySequencer} after the coalescing window (or at once when
  * full); it keeps taking requests until the sequencer starts it, so while a policy's write waits for the
  * previous one or for the tenant's pace, the next batch grows instead of queueing writes.
+ *
+ * @param <R> what each request's write comes to
  */
-final class Coalescer {
+final class Coalescer<R> {
 
-    /** Runs one batch; completes with one outcome per request, in order. */
-    interface BatchRunner {
-        CompletableFuture<List<Outcome>> run(String tenantId, String policyId, List<ReceivedRequest> batch);
+    /** Runs one batch; completes with one result per request, in order. */
+    interface BatchRunner<R> {
+        CompletableFuture<List<R>> run(String tenantId, String policyId, List<ReceivedRequest> batch);
     }
 
     private final Duration window;
     private final int maxBatchSize;
     private final ScheduledExecutorService timer;
     private final PolicySequencer sequencer;
-    private final BatchRunner runner;
-    private final Map<String, Batch> open = new HashMap<>();
+    private final BatchRunner<R> runner;
+    private final Map<String, Batch<R>> open = new HashMap<>();
 
     Coalescer(Duration window, int maxBatchSize, ScheduledExecutorService timer, PolicySequencer sequencer,
-              BatchRunner runner) {
+              BatchRunner<R> runner) {
         this.window = window;
         this.maxBatchSize = maxBatchSize;
         this.timer = timer;
@@ -39,14 +40,14 @@ final class Coalescer {
         this.runner = runner;
     }
 
-    CompletableFuture<Outcome> add(String tenantId, String policyId, String policyKey, ReceivedRequest work) {
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        Batch submitNow = null;
-        Batch first = null;
+    CompletableFuture<R> add(String tenantId, String policyId, String policyKey, ReceivedRequest work) {
+        CompletableFuture<R> outcome = new CompletableFuture<>();
+        Batch<R> submitNow = null;
+        Batch<R> first = null;
         synchronized (open) {
-            Batch batch = open.get(policyKey);
+            Batch<R> batch = open.get(policyKey);
             if (batch == null) {
-                batch = new Batch(tenantId, policyId, policyKey);
+                batch = new Batch<>(tenantId, policyId, policyKey);
                 open.put(policyKey, batch);
                 first = batch;
             }
@@ -63,13 +64,13 @@ final class Coalescer {
         if (submitNow != null) {
             submit(submitNow);
         } else if (first != null) {
-            Batch batch = first;
+            Batch<R> batch = first;
             timer.schedule(() -> submitOnce(batch), window.toNanos(), TimeUnit.NANOSECONDS);
         }
         return outcome;
     }
 
-    private void submitOnce(Batch batch) {
+    private void submitOnce(Batch<R> batch) {
         synchronized (open) {
             if (batch.submitted) {
                 return;
@@ -79,19 +80,19 @@ final class Coalescer {
         submit(batch);
     }
 
-    private void submit(Batch batch) {
+    private void submit(Batch<R> batch) {
         sequencer.submit(batch.policyKey, () -> run(batch));
     }
 
-    private CompletableFuture<Void> run(Batch batch) {
+    private CompletableFuture<Void> run(Batch<R> batch) {
         List<ReceivedRequest> works;
-        List<CompletableFuture<Outcome>> outcomes;
+        List<CompletableFuture<R>> outcomes;
         synchronized (open) {
             open.remove(batch.policyKey, batch);
             works = List.copyOf(batch.works);
             outcomes = List.copyOf(batch.outcomes);
         }
-        CompletableFuture<List<Outcome>> running;
+        CompletableFuture<List<R>> running;
         try {
             running = runner.run(batch.tenantId, batch.policyId, works);
         } catch (RuntimeException e) {
@@ -109,12 +110,12 @@ final class Coalescer {
         });
     }
 
-    private static final class Batch {
+    private static final class Batch<R> {
         final String tenantId;
         final String policyId;
         final String policyKey;
         final List<ReceivedRequest> works = new ArrayList<>();
-        final List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        final List<CompletableFuture<R>> outcomes = new ArrayList<>();
         boolean submitted;
 
         Batch(String tenantId, String policyId, String policyKey) {

@@ -56,16 +56,20 @@ final class RequestAttempts {
         return deadline;
     }
 
-    /** Records a failed try; true when the request should be tried again. */
-    synchronized boolean tryAgainAfter(GraphError error, boolean tenantInOutage, Instant now) {
+    /**
+     * Records a failed try; true when the request should be tried again.
+     *
+     * @param notTheRequest whether something other than the request explains the failure (its tenant is in an
+     *                      outage, or its write was held back by its permit): then no try is counted
+     */
+    synchronized boolean tryAgainAfter(GraphError error, boolean notTheRequest, Instant now) {
         last = error;
         mayExistUnseen |= error.ambiguous();
         if (!error.transientError() || now.isAfter(deadline)) {
             return false;
         }
-        // Throttling, outages and a worker unsure of its own Kafka session are not the request's fault.
-        if (!error.throttled() && !tenantInOutage
-                && !io.assignmentworker.graph.GraphClient.LEASE_EXPIRED_CODE.equals(error.code())) {
+        // Throttling, outages and a worker unsure it may write are not the request's fault.
+        if (!error.throttled() && !notTheRequest) {
             ownFailures++;
         }
         return ownFailures < maxAttempts;

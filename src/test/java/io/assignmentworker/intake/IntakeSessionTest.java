@@ -106,6 +106,41 @@ class IntakeSessionTest {
         assertThat(running).isNotDone();
     }
 
+    /**
+     * Requests of a revoked partition that had asked to write but not yet written are handed back: their writes
+     * are never sent, nothing is published for them, and the partition's offset is never committed past them.
+     */
+    @Test
+    void handsBackTheRequestsOfARevokedPartitionWithoutAnOutcomeOrACommitPastThem() throws Exception {
+        // Every request asks its permit (and so counts as writing) before its first read, which takes a second:
+        // the revoke waits for them, and they end, handed back, while their partition is still this worker's.
+        fixture.emulator.tenant(SessionFixture.TENANT).latency(Duration.ofSeconds(1), Duration.ZERO);
+        session = fixture.session(consumer, SessionFixture.writer(producer));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.addRecord(SessionFixture.unreadable(P0, 0));
+            for (int offset = 1; offset <= 4; offset++) {
+                consumer.addRecord(fixture.create(P0, offset));
+            }
+        });
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+
+        running = CompletableFuture.runAsync(() -> session.run(keepRunning::get));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> session.status().assignedPartitions() == 1);
+        Thread.sleep(2_000); // anything still under way for P0 would have finished by now
+        assertThat(session.state()).isEqualTo(SessionState.RUNNING);
+        assertThat(fixture.creates()).as("writes sent for the handed-back requests").isZero();
+        assertThat(producer.history()).as("only the unreadable record's result and dead letter").hasSize(2);
+        assertThat(producer.consumerGroupOffsetsHistory()).as("P0 is committed").isNotEmpty()
+                .allSatisfy(commit -> commit.values().forEach(offsets -> {
+                    if (offsets.containsKey(P0)) {
+                        assertThat(offsets.get(P0).offset()).as("never past the first handed-back request")
+                                .isEqualTo(1);
+                    }
+                }));
+    }
+
     @Test
     void drainsAndPublishesWhenAskedToStop() throws Exception {
         session = fixture.session(consumer, SessionFixture.writer(producer));

@@ -9,6 +9,7 @@ import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats.Operation;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.graph.Strategy;
+import io.assignmentworker.graph.WritePermit;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
 import io.assignmentworker.outcome.RecordSource;
@@ -103,14 +104,14 @@ class CoalescedAssignTest {
         String ownedGroup = UUID.randomUUID().toString();
         AssignmentRequest aborted = request(policy, group(abortedGroup)).request();
         ReceivedRequest abortedWork = new ReceivedRequest(aborted, new RecordSource("t", 0, 1), Instant.now(),
-                () -> false);
+                () -> WritePermit.Answer.WITHDRAWN);
 
-        List<Outcome> outcomes = awaitAll(List.of(stack.scheduler.assignCoalesced(abortedWork),
-                stack.scheduler.assignCoalesced(request(policy, group(ownedGroup)))));
+        CompletableFuture<Handled> abortedAnswer = stack.scheduler.coalesce(abortedWork);
+        CompletableFuture<Handled> ownedAnswer = stack.scheduler.coalesce(request(policy, group(ownedGroup)));
 
-        assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Failed.class, failed -> assertThat(
-                failed.error().code()).isEqualTo(io.assignmentworker.graph.GraphClient.NOT_OWNER_CODE));
-        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Created.class);
+        assertThat(abortedAnswer.get(60, TimeUnit.SECONDS)).isInstanceOf(Handled.HandedBack.class);
+        assertThat(ownedAnswer.get(60, TimeUnit.SECONDS)).isInstanceOfSatisfying(Handled.Answered.class,
+                answered -> assertThat(answered.outcome()).isInstanceOf(Outcome.Created.class));
         assertThat(groupIds(emulator.assignments(TENANT, policy))).containsExactly(ownedGroup);
     }
 
@@ -254,11 +255,12 @@ class CoalescedAssignTest {
         String policy = policy();
         ReceivedRequest orphan = request(policy, group(UUID.randomUUID().toString()));
         ReceivedRequest revoked = new ReceivedRequest(orphan.request(), orphan.source(), orphan.receivedAt(),
-                () -> false);
+                () -> WritePermit.Answer.WITHDRAWN);
 
-        Outcome outcome = stack.scheduler.assignCoalesced(revoked).get(30, TimeUnit.SECONDS);
+        Handled handled = stack.scheduler.coalesce(revoked).get(30, TimeUnit.SECONDS);
 
-        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+        assertThat(handled).as("no outcome: the partition's next owner answers it")
+                .isInstanceOf(Handled.HandedBack.class);
         assertThat(assignCalls()).isZero();
         assertThat(emulator.assignments(TENANT, policy)).isEmpty();
     }

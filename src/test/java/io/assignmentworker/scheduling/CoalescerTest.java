@@ -1,0 +1,238 @@
+package io.assignmentworker.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.assignmentworker.outcome.ErrorCategory;
+import io.assignmentworker.outcome.Outcome;
+import io.assignmentworker.outcome.OutcomeError;
+import io.assignmentworker.outcome.RecordSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coalescer alone: its window is a timer the test fires by hand, and batches go to a runner whose answers the
+ * test completes, so every interleaving below is chosen, not raced.
+ */
+class CoalescerTest {
+
+    private static final Duration WINDOW = Duration.ofMillis(250);
+    private static final int MAX_BATCH = 3;
+
+    private final ManualTimer timer = new ManualTimer();
+    private final List<RunnerCall> calls = new ArrayList<>();
+    private final Coalescer coalescer = new Coalescer(WINDOW, MAX_BATCH, timer, new PolicySequencer(),
+            (tenantId, policyId, batch) -> {
+                RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                calls.add(call);
+                return call.result();
+            });
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void gathersAPolicysRequestsWithinTheWindowIntoOneBatch() {
+        ReceivedRequest first = request(0);
+        ReceivedRequest second = request(1);
+        coalescer.add("t", "p", "t/p", first);
+        coalescer.add("t", "p", "t/p", second);
+
+        assertThat(calls).as("nothing is written before the window closes").isEmpty();
+        assertThat(timer.delays).as("one window per batch, opened by its first request")
+                .containsExactly(WINDOW.toNanos());
+
+        timer.fireAll();
+
+        assertThat(calls).singleElement().satisfies(call -> {
+            assertThat(call.tenantId()).isEqualTo("t");
+            assertThat(call.policyId()).isEqualTo("p");
+            assertThat(call.batch()).containsExactly(first, second);
+        });
+    }
+
+    @Test
+    void sendsAFullBatchAtOnceWithoutWaitingForTheWindow() {
+        for (int i = 0; i < MAX_BATCH; i++) {
+            coalescer.add("t", "p", "t/p", request(i));
+        }
+
+        assertThat(calls).singleElement().satisfies(call -> assertThat(call.batch()).hasSize(MAX_BATCH));
+
+        // The window of the batch that went early must not send it a second time.
+        timer.fireAll();
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void startsANewBatchOnceTheCurrentOneIsFull() {
+        for (int i = 0; i < MAX_BATCH + 1; i++) {
+            coalescer.add("t", "p", "t/p", request(i));
+        }
+        calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
+
+        timer.fireAll();
+
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).containsExactly(request(MAX_BATCH));
+    }
+
+    @Test
+    void keepsPoliciesInBatchesOfTheirOwn() {
+        coalescer.add("t", "a", "t/a", request(0));
+        coalescer.add("t", "b", "t/b", request(1));
+        coalescer.add("t", "a", "t/a", request(2));
+
+        timer.fireAll();
+
+        assertThat(calls).extracting(RunnerCall::policyId).containsExactlyInAnyOrder("a", "b");
+        assertThat(calls).filteredOn(call -> call.policyId().equals("a")).singleElement()
+                .satisfies(call -> assertThat(call.batch()).containsExactly(request(0), request(2)));
+    }
+
+    @Test
+    void aRequestArrivingWhileItsPolicysBatchIsBeingWrittenGoesIntoTheNextBatch() {
+        coalescer.add("t", "p", "t/p", request(0));
+        timer.fireAll();
+        assertThat(calls).hasSize(1);
+
+        CompletableFuture<Outcome> late = coalescer.add("t", "p", "t/p", request(1));
+        CompletableFuture<Outcome> later = coalescer.add("t", "p", "t/p", request(2));
+        timer.fireAll();
+
+        assertThat(calls).as("one write at a time per policy: the next batch waits for the first")
+                .hasSize(1);
+        assertThat(calls.get(0).batch()).containsExactly(request(0));
+
+        calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
+
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).containsExactly(request(1), request(2));
+        assertThat(late).isNotDone();
+        calls.get(1).result().complete(outcomesFor(calls.get(1).batch()));
+        assertThat(late.join()).isEqualTo(outcomeFor(request(1)));
+        assertThat(later.join()).isEqualTo(outcomeFor(request(2)));
+    }
+
+    @Test
+    void aBatchWaitingForItsTurnKeepsGrowingUntilItStarts() {
+        coalescer.add("t", "p", "t/p", request(0));
+        timer.fireAll();
+        coalescer.add("t", "p", "t/p", request(1));
+        timer.fireAll(); // handed to the sequencer, which holds it behind the first write
+        coalescer.add("t", "p", "t/p", request(2));
+
+        calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
+
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).as("the request that came while the batch waited rides with it")
+                .containsExactly(request(1), request(2));
+    }
+
+    @Test
+    void completesEachRequestWithItsOwnOutcome() {
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < MAX_BATCH; i++) {
+            outcomes.add(coalescer.add("t", "p", "t/p", request(i)));
+        }
+        assertThat(outcomes).noneMatch(CompletableFuture::isDone);
+
+        calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
+
+        for (int i = 0; i < MAX_BATCH; i++) {
+            assertThat(outcomes.get(i).join()).isEqualTo(outcomeFor(request(i)));
+        }
+    }
+
+    @Test
+    void aFailedBatchFailsEveryRequestInItAndTheNextBatchStillRuns() {
+        CompletableFuture<Outcome> first = coalescer.add("t", "p", "t/p", request(0));
+        CompletableFuture<Outcome> second = coalescer.add("t", "p", "t/p", request(1));
+        timer.fireAll();
+        CompletableFuture<Outcome> next = coalescer.add("t", "p", "t/p", request(2));
+        timer.fireAll();
+
+        IllegalStateException failure = new IllegalStateException("write abandoned");
+        calls.get(0).result().completeExceptionally(failure);
+
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).isCompletedExceptionally();
+        assertThat(second.handle((value, thrown) -> thrown).join()).isSameAs(failure);
+        assertThat(calls).as("the policy's queue moves on past a failed write").hasSize(2);
+        calls.get(1).result().complete(outcomesFor(calls.get(1).batch()));
+        assertThat(next.join()).isEqualTo(outcomeFor(request(2)));
+    }
+
+    @Test
+    void aRunnerThatThrowsFailsItsBatchInsteadOfLosingIt() {
+        RuntimeException thrown = new IllegalStateException("runner broke");
+        Coalescer throwing = new Coalescer(WINDOW, MAX_BATCH, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    throw thrown;
+                });
+
+        CompletableFuture<Outcome> outcome = throwing.add("t", "p", "t/p", request(0));
+        timer.fireAll();
+
+        assertThat(outcome).isCompletedExceptionally();
+        assertThat(outcome.handle((value, failure) -> failure).join()).isSameAs(thrown);
+    }
+
+    private final Map<Integer, ReceivedRequest> requests = new HashMap<>();
+
+    /** The same instance each time for {@code n}, so batches compare by identity of what was added. */
+    private ReceivedRequest request(int n) {
+        // The coalescer never looks inside a request: its source is enough to tell one from another.
+        return requests.computeIfAbsent(n,
+                offset -> new ReceivedRequest(null, new RecordSource("requests", 0, offset), Instant.EPOCH));
+    }
+
+    private static Outcome outcomeFor(ReceivedRequest work) {
+        return new Outcome.Failed("request-" + work.source().offset(), null, "t", "p",
+                OutcomeError.local(ErrorCategory.GRAPH_ERROR, "Test", "test", false), 1, Instant.EPOCH,
+                Instant.EPOCH, work.source());
+    }
+
+    private static List<Outcome> outcomesFor(List<ReceivedRequest> batch) {
+        return batch.stream().map(CoalescerTest::outcomeFor).toList();
+    }
+
+    private record RunnerCall(String tenantId, String policyId, List<ReceivedRequest> batch,
+                              CompletableFuture<List<Outcome>> result) {
+    }
+
+    /** A timer whose tasks run only when the test fires them, on the test's thread. */
+    private static final class ManualTimer extends ScheduledThreadPoolExecutor {
+
+        final List<Long> delays = new ArrayList<>();
+        private final List<Runnable> due = new ArrayList<>();
+
+        ManualTimer() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            delays.add(unit.toNanos(delay));
+            due.add(task);
+            return null; // the coalescer never cancels its windows
+        }
+
+        void fireAll() {
+            List<Runnable> firing = List.copyOf(due);
+            due.clear();
+            firing.forEach(Runnable::run);
+        }
+    }
+}

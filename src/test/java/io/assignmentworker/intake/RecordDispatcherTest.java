@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The record → {@link IntakeSession.Finished} contract of the dispatcher, over the real scheduling and Graph
+ * The record → {@link Finished} contract of the dispatcher, over the real scheduling and Graph
  * stages against the emulator: whatever a record holds, it ends in exactly one Finished, for the partition state
  * it was read under.
  */
@@ -48,7 +48,7 @@ class RecordDispatcherTest {
     private static final String BY_POLICY = "requests-by-policy";
     private static final int BY_POLICY_PARTITIONS = 4;
 
-    private final BlockingQueue<IntakeSession.Finished> finished = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private final PartitionProgress owner = new PartitionProgress(0, new TreeSet<>());
     private GraphEmulator emulator;
     private GraphStackFixture stack;
@@ -72,7 +72,7 @@ class RecordDispatcherTest {
 
         dispatch(dispatcher, record);
 
-        Completion completion = next().completion();
+        Completion completion = completion(next());
         assertThat(completion.consumed()).isEqualTo(new RecordSource(SessionFixture.TOPIC, 1, 7));
         assertThat(completion.outcome()).isInstanceOfSatisfying(Outcome.Created.class,
                 created -> assertThat(created.source()).isEqualTo(completion.consumed()));
@@ -92,9 +92,9 @@ class RecordDispatcherTest {
 
         assertThat(finished).as("answered before dispatch returns").singleElement().satisfies(done -> {
             assertThat(done.owner()).isSameAs(owner);
-            assertThat(done.completion().deadLetter()).isNull();
-            assertThat(done.completion().forward()).isNull();
-            assertThat(done.completion().outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(completion(done).deadLetter()).isNull();
+            assertThat(completion(done).forward()).isNull();
+            assertThat(completion(done).outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
                 assertThat(failed.requestId()).isEqualTo("r-1");
                 assertThat(failed.error().category()).isEqualTo(ErrorCategory.INVALID_REQUEST);
                 assertThat(failed.error().code()).isEqualTo("InvalidRequest");
@@ -116,12 +116,12 @@ class RecordDispatcherTest {
                 value.length, key, value, headers, Optional.empty()));
 
         assertThat(finished).singleElement().satisfies(done -> {
-            assertThat(done.completion().outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(completion(done).outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
                 assertThat(failed.error().category()).isEqualTo(ErrorCategory.UNREADABLE_RECORD);
                 assertThat(failed.error().code()).isEqualTo("UnreadableRecord");
                 assertThat(failed.requestId()).isNull();
             });
-            assertThat(done.completion().deadLetter()).isNotNull().satisfies(dead -> {
+            assertThat(completion(done).deadLetter()).isNotNull().satisfies(dead -> {
                 assertThat(dead.key()).isEqualTo(key);
                 assertThat(dead.value()).isEqualTo(value);
                 assertThat(dead.headers().lastHeader("trace").value()).isEqualTo(bytes("abc"));
@@ -138,7 +138,7 @@ class RecordDispatcherTest {
 
         dispatch(dispatcher, record(BY_POLICY, partitionOf(key), 5, key, request(policy), new RecordHeaders()));
 
-        assertThat(finished).singleElement().satisfies(done -> assertThat(done.completion().outcome())
+        assertThat(finished).singleElement().satisfies(done -> assertThat(completion(done).outcome())
                 .isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
                     assertThat(failed.error().category()).isEqualTo(ErrorCategory.INVALID_REQUEST);
                     assertThat(failed.error().code()).isEqualTo("NotForwarded");
@@ -158,9 +158,9 @@ class RecordDispatcherTest {
                 firstRead)));
 
         assertThat(finished).singleElement().satisfies(done -> {
-            assertThat(done.completion().consumed()).isEqualTo(new RecordSource(BY_POLICY, 0, 9));
-            assertThat(done.completion().outcome()).isNull();
-            Forward forward = done.completion().forward();
+            assertThat(completion(done).consumed()).isEqualTo(new RecordSource(BY_POLICY, 0, 9));
+            assertThat(completion(done).outcome()).isNull();
+            Forward forward = completion(done).forward();
             assertThat(forward).isNotNull();
             assertThat(new String(forward.key(), StandardCharsets.UTF_8))
                     .isEqualTo(AssignmentScheduler.policyKey(TENANT, policy));
@@ -181,7 +181,7 @@ class RecordDispatcherTest {
         dispatch(dispatcher, record(BY_POLICY, partitionOf(key), 2, key, request(policy),
                 forwardHeaders(upstream, Instant.now())));
 
-        Completion completion = next().completion();
+        Completion completion = completion(next());
         assertThat(completion.consumed()).isEqualTo(new RecordSource(BY_POLICY, partitionOf(key), 2));
         assertThat(completion.outcome()).isInstanceOfSatisfying(Outcome.Created.class,
                 created -> assertThat(created.source()).isEqualTo(upstream));
@@ -199,9 +199,9 @@ class RecordDispatcherTest {
 
         dispatch(dispatcher, record(SessionFixture.TOPIC, 0, 8, null, request(newPolicy()), new RecordHeaders()));
 
-        IntakeSession.Finished done = next();
+        Finished done = next();
         assertThat(done.owner()).isSameAs(owner);
-        assertThat(done.completion().outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+        assertThat(completion(done).outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
             assertThat(failed.error().code()).isEqualTo("InternalError");
             assertThat(failed.error().message()).contains("lease check broke");
             assertThat(failed.error().retryable()).isTrue();
@@ -228,11 +228,17 @@ class RecordDispatcherTest {
     }
 
     /** Waits for the next Finished, which a request that goes to Graph delivers on another thread. */
-    private IntakeSession.Finished next() throws InterruptedException {
-        IntakeSession.Finished done = finished.poll(30, TimeUnit.SECONDS);
+    private Finished next() throws InterruptedException {
+        Finished done = finished.poll(30, TimeUnit.SECONDS);
         assertThat(done).as("the record finished").isNotNull();
         assertThat(done.owner()).isSameAs(owner);
         return done;
+    }
+
+    /** What the record ended with; a hand-back (no answer here) fails the test, none is expected in these cases. */
+    private static Completion completion(Finished finished) {
+        assertThat(finished).isInstanceOf(Finished.Done.class);
+        return ((Finished.Done) finished).completion();
     }
 
     private long graphCalls() {

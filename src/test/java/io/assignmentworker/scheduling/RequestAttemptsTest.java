@@ -2,7 +2,6 @@ package io.assignmentworker.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.outcome.ErrorCategory;
 import java.time.Duration;
@@ -27,7 +26,7 @@ class RequestAttemptsTest {
             true);
     private static final GraphError TIMEOUT = error(ErrorCategory.UNAVAILABLE, null, "Timeout", true, true);
     private static final GraphError LEASE_EXPIRED = error(ErrorCategory.UNAVAILABLE, null,
-            GraphClient.LEASE_EXPIRED_CODE, true, false);
+            "OwnershipUnconfirmed", true, false);
 
     private final RequestAttempts attempts = new RequestAttempts(MAX_ATTEMPTS, DEADLINE);
 
@@ -100,9 +99,9 @@ class RequestAttemptsTest {
     }
 
     @Test
-    void aWorkerUnsureOfItsOwnKafkaSessionUsesNoTries() {
+    void aWriteHeldBackByItsPermitUsesNoTries() {
         for (int i = 0; i < 10 * MAX_ATTEMPTS; i++) {
-            assertThat(attempts.tryAgainAfter(LEASE_EXPIRED, false, NOW)).isTrue();
+            assertThat(attempts.tryAgainAfter(LEASE_EXPIRED, true, NOW)).isTrue();
         }
     }
 

@@ -290,6 +290,11 @@ public final class GraphEmulator implements AutoCloseable {
                 .orElse(0);
     }
 
+    /** The last 20,000 Graph calls (not token requests), oldest first, with when each arrived and was answered. */
+    public List<GraphCall> calls() {
+        return state.stats().calls();
+    }
+
     /** A snapshot of the counters. */
     public EmulatorStats stats() {
         return state.stats().snapshot();

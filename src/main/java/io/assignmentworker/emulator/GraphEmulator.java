@@ -275,6 +275,14 @@ public final class GraphEmulator implements AutoCloseable {
         state.tokens().expireAll();
     }
 
+    /**
+     * The values of the last 1,024 access tokens issued, expired or not: secrets a test looks for where they must
+     * never appear (logs, results, metrics).
+     */
+    public List<String> issuedTokens() {
+        return state.tokens().recentValues();
+    }
+
     /** The policy's assignments as Graph lists them (copies; changing them changes nothing). */
     public List<JsonNode> assignments(String tenantId, String policyId) {
         return List.copyOf(requirePolicy(tenantId, policyId).snapshot());

@@ -324,7 +324,12 @@ class AssignmentSchedulerTest {
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stack.pacer.inOutage(TENANT));
-        Thread.sleep(4_000); // several open → half-open → open rounds, each probe failing
+        long refused = emulator.stats().count(EmulatorStats.Operation.LIST, 503);
+        // Several open → half-open → open rounds, each probe refused, and not one request answered meanwhile.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .failFast("a request was answered during the outage",
+                        () -> outcomes.stream().anyMatch(CompletableFuture::isDone))
+                .until(() -> emulator.stats().count(EmulatorStats.Operation.LIST, 503) >= refused + 3);
         assertThat(outcomes).noneMatch(CompletableFuture::isDone);
         emulator.tenant(TENANT).outage(false);
 

@@ -102,9 +102,18 @@ class WorkerApplicationTest {
     static JsonNode onlyResult(String requestId) {
         await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30))
                 .until(() -> !results.forRequest(requestId).isEmpty());
-        // A second answer may come in a later transaction: the one result has to stay alone for a while.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> results.forRequest(requestId).size() == 1);
+        awaitNoSecondResult(List.of(requestId));
+        return checkedResult(requestId);
+    }
+
+    /** A second answer may come in a later transaction: each request's one result has to stay alone for a while. */
+    static void awaitNoSecondResult(List<String> requestIds) {
+        await("no second result for " + (requestIds.size() == 1 ? requestIds.get(0) : requestIds.size() + " requests"))
+                .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> requestIds.stream().allMatch(id -> results.forRequest(id).size() == 1));
+    }
+
+    static JsonNode checkedResult(String requestId) {
         List<JsonNode> found = results.forRequest(requestId);
         assertThat(found).as("results for %s", requestId).hasSize(1);
         assertThat(Schemas.violations(Schemas.RESULT, found.get(0))).as("result matches its published schema").isEmpty();
@@ -390,7 +399,8 @@ class WorkerApplicationTest {
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !results.forRequest(id).isEmpty()));
-        ids.forEach(id -> assertThat(onlyResult(id).path("status").asString()).isEqualTo("CREATED"));
+        awaitNoSecondResult(ids);
+        ids.forEach(id -> assertThat(checkedResult(id).path("status").asString()).isEqualTo("CREATED"));
         assertThat(policies.stream().mapToInt(p -> graph.assignments(TENANT, p).size()).sum()).isEqualTo(100);
         assertThat(graph.duplicateAssignments(TENANT)).isZero();
     }

@@ -276,6 +276,14 @@ public final class GraphEmulator implements AutoCloseable {
         state.tokens().expireAll();
     }
 
+    /**
+     * The values of the last 1,024 access tokens issued, expired or not: secrets a test looks for where they must
+     * never appear (logs, results, metrics).
+     */
+    public List<String> issuedTokens() {
+        return state.tokens().recentValues();
+    }
+
     /** The policy's assignments as Graph lists them (copies; changing them changes nothing). */
     public List<JsonNode> assignments(String tenantId, String policyId) {
         return List.copyOf(requirePolicy(tenantId, policyId).snapshot());
@@ -289,6 +297,11 @@ public final class GraphEmulator implements AutoCloseable {
     public int duplicateAssignments(String tenantId) {
         return state.tenants().find(tenantId).map(t -> t.policies().stream().mapToInt(Policy::duplicates).sum())
                 .orElse(0);
+    }
+
+    /** The last 20,000 Graph calls (not token requests), oldest first, with when each arrived and was answered. */
+    public List<GraphCall> calls() {
+        return state.stats().calls();
     }
 
     /** A snapshot of the counters. */

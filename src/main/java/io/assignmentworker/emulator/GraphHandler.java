@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,12 +48,15 @@ final class GraphHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         RequestIds ids = RequestIds.of(exchange);
+        // Set once the caller is authenticated, for the call log.
+        AtomicReference<String> tenantId = new AtomicReference<>();
         GraphRoute route = GraphRouter.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
         try (exchange) {
             GraphReply reply;
             try {
-                reply = process(exchange, route, ids);
+                reply = process(exchange, route, ids, tenantId);
             } catch (GraphErrorReply error) {
                 reply = errorReply(error, ids);
             } catch (RuntimeException bug) {
@@ -61,11 +65,14 @@ final class GraphHandler implements HttpHandler {
             }
             // Counted before the reply leaves, so a client that has its answer always sees it in the stats.
             stats.graphReply(route.operation(), reply.status());
+            stats.graphCall(new GraphCall(tenantId.get(), route.operation(), route.policyId(), reply.status(), arrived,
+                    System.nanoTime()));
             send(exchange, reply, ids);
         }
     }
 
-    private GraphReply process(HttpExchange exchange, GraphRoute route, RequestIds ids) throws IOException {
+    private GraphReply process(HttpExchange exchange, GraphRoute route, RequestIds ids,
+                               AtomicReference<String> tenantId) throws IOException {
         byte[] body = readBody(exchange);
         GraphAuthenticator.Caller caller;
         try {
@@ -74,6 +81,7 @@ final class GraphHandler implements HttpHandler {
             latency.pause(new TenantBehaviour.LatencySpec(settings.latency(), settings.latencyJitter()));
             throw unauthenticated;
         }
+        tenantId.set(caller.tenant().id());
         TenantBehaviour behaviour = caller.tenant().behaviour();
         latency.pause(behaviour.latencySpec());
         delays.pause(route.operation());

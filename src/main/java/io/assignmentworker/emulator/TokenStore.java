@@ -3,7 +3,9 @@ package io.assignmentworker.emulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TokenStore {
     /** Expired tokens are swept on issue every this many tokens, keeping long benchmark runs bounded in memory. */
     private static final int SWEEP_EVERY = 1024;
+    /** Values kept for {@link #recentValues()}: a test's worth, bounded for long benchmark runs. */
+    private static final int VALUES_KEPT = 1024;
 
     private final Clock clock;
     private final Duration ttl;
@@ -21,6 +25,7 @@ final class TokenStore {
     /** Bumped by {@link #expireAll()}; tokens of an older generation are dead. */
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong issued = new AtomicLong();
+    private final ConcurrentLinkedDeque<String> recentValues = new ConcurrentLinkedDeque<>();
 
     TokenStore(Clock clock, Duration ttl) {
         this.clock = clock;
@@ -35,6 +40,10 @@ final class TokenStore {
         IssuedToken token = new IssuedToken(Ids.newToken(), tenantId, clientId, clock.instant().plus(ttl),
                 generation.get());
         tokens.put(token.value(), token);
+        recentValues.addLast(token.value());
+        if (recentValues.size() > VALUES_KEPT) {
+            recentValues.pollFirst();
+        }
         return token;
     }
 
@@ -45,6 +54,11 @@ final class TokenStore {
             return Optional.empty();
         }
         return Optional.of(token);
+    }
+
+    /** The values of the last tokens issued, live or not, so tests can look for them where they must not be. */
+    List<String> recentValues() {
+        return List.copyOf(recentValues);
     }
 
     void expireAll() {

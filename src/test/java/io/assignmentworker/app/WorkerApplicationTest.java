@@ -102,6 +102,18 @@ class WorkerApplicationTest {
     static JsonNode onlyResult(String requestId) {
         await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(30))
                 .until(() -> !results.forRequest(requestId).isEmpty());
+        awaitNoSecondResult(List.of(requestId));
+        return checkedResult(requestId);
+    }
+
+    /** A second answer may come in a later transaction: each request's one result has to stay alone for a while. */
+    static void awaitNoSecondResult(List<String> requestIds) {
+        await("no second result for " + (requestIds.size() == 1 ? requestIds.get(0) : requestIds.size() + " requests"))
+                .during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> requestIds.stream().allMatch(id -> results.forRequest(id).size() == 1));
+    }
+
+    static JsonNode checkedResult(String requestId) {
         List<JsonNode> found = results.forRequest(requestId);
         assertThat(found).as("results for %s", requestId).hasSize(1);
         assertThat(Schemas.violations(Schemas.RESULT, found.get(0))).as("result matches its published schema").isEmpty();
@@ -241,7 +253,8 @@ class WorkerApplicationTest {
     }
 
     @Test
-    void neverLogsTheSecretOrTokens(CapturedOutput output) {
+    void neverLogsTheSecretOrTokens(CapturedOutput output) throws Exception {
+        long issued = graph.stats().tokensIssued();
         graph.expireAllTokens();
         String requestId = "secrets-" + guid();
         requests.send(requestId, groupRequest(requestId, newPolicy(), guid()));
@@ -251,9 +264,19 @@ class WorkerApplicationTest {
 
         onlyResult(requestId);
         onlyResult(second);
-        assertThat(output.getAll()).doesNotContain(SECRET).doesNotContainIgnoringCase("bearer ")
-                .doesNotContain("access_token");
-        assertThat(results.all().toString()).doesNotContain(SECRET).doesNotContainIgnoringCase("bearer ");
+        // The values themselves, not a prefix such as "Bearer ": a leak need not come with its header's name.
+        List<String> tokens = graph.issuedTokens();
+        assertThat(graph.stats().tokensIssued()).as("the expiry and the 401 made the worker renew its token")
+                .isGreaterThan(issued);
+        assertThat(tokens).isNotEmpty();
+        HttpClient http = HttpClient.newHttpClient();
+        String health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String place : List.of(output.getAll(), results.all().toString(), health, metrics)) {
+            assertThat(place).doesNotContain(SECRET).doesNotContain(tokens);
+        }
     }
 
     @Test
@@ -376,7 +399,8 @@ class WorkerApplicationTest {
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !results.forRequest(id).isEmpty()));
-        ids.forEach(id -> assertThat(onlyResult(id).path("status").asString()).isEqualTo("CREATED"));
+        awaitNoSecondResult(ids);
+        ids.forEach(id -> assertThat(checkedResult(id).path("status").asString()).isEqualTo("CREATED"));
         assertThat(policies.stream().mapToInt(p -> graph.assignments(TENANT, p).size()).sum()).isEqualTo(100);
         assertThat(graph.duplicateAssignments(TENANT)).isZero();
     }

@@ -1,12 +1,16 @@
 package io.assignmentworker.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
+import io.assignmentworker.emulator.TenantBehaviour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,6 +30,7 @@ class GraphFaultsIT {
 
     private static final int POLICIES = 10;
     private static final Duration RUN = Duration.ofSeconds(180);
+    private static final int MAX_IN_FLIGHT = 50;
 
     @RegisterExtension
     static final FailureLogs logs = new FailureLogs();
@@ -35,6 +40,7 @@ class GraphFaultsIT {
 
     private GraphFixture graph;
     private Scenario scenario;
+    private WorkerProcess worker;
 
     @AfterEach
     void stopScenario() throws Exception {
@@ -42,10 +48,21 @@ class GraphFaultsIT {
     }
 
     private List<PlannedRequest> run(String name, EmulatorSettings settings, int workerBudget, int requests) {
+        return run(name, settings, workerBudget, requests, Map.of(), tenant -> { });
+    }
+
+    /**
+     * @param workerEnvironment variables the worker gets on top of the usual ones
+     * @param graphBehaves      how Graph treats the tenant from before the worker starts
+     */
+    private List<PlannedRequest> run(String name, EmulatorSettings settings, int workerBudget, int requests,
+                                     Map<String, String> workerEnvironment, Consumer<TenantBehaviour> graphBehaves) {
         graph = GraphFixture.start(settings);
-        scenario = new Scenario(broker.process(), graph, TopicNames.unique(name), workerBudget, logs);
+        graphBehaves.accept(graph.emulator().tenant(GraphFixture.TENANT));
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique(name), workerBudget, logs,
+                workerEnvironment);
         List<PlannedRequest> plan = Rollout.mixed(name, GraphFixture.TENANT, graph.addPolicies(POLICIES), requests);
-        scenario.startWorker(name + "-worker");
+        worker = scenario.startWorker(name + "-worker");
         scenario.publish(plan);
         return plan;
     }
@@ -76,32 +93,51 @@ class GraphFaultsIT {
     void waitsOutAThirtySecondOutageWithoutFailingAnything() {
         EmulatorSettings slow = EmulatorSettings.defaults().withWriteBudget(100_000).withRequestBudget(1_000_000)
                 .withLatency(Duration.ofMillis(30), Duration.ofMillis(10));
-        List<PlannedRequest> plan = run("outage", slow, 100_000, 1_000);
+        // A small in-flight bound, read in small polls, so most of the rollout is still unread when Graph goes.
+        List<PlannedRequest> plan = run("outage", slow, 100_000, 1_000,
+                Map.of("WORKER_INTAKE_MAX_IN_FLIGHT", Integer.toString(MAX_IN_FLIGHT),
+                        "SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS", "20"), tenant -> { });
 
         int answeredBefore = scenario.awaitAnswered(plan, plan.size() / 5, RUN);
         graph.emulator().tenant(GraphFixture.TENANT).outage(true);
         Instant down = Instant.now();
-        sleep(Duration.ofSeconds(30));
+        // The requests under way wait for Graph instead of failing; the bound fills, and the worker pauses every
+        // partition it owns and reads no further, for as long as the outage lasts (30 s from when it began).
+        await("the worker pauses all its partitions").atMost(RUN).pollInterval(Duration.ofMillis(250))
+                .until(this::allPartitionsPaused);
+        int inFlight = worker.requestsIntake("inFlight");
+        Duration rest = Duration.ofSeconds(30).minus(Duration.between(down, Instant.now()));
+        await("partitions stay paused and nothing more is read while Graph is down")
+                .during(rest).atMost(rest.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> allPartitionsPaused() && worker.requestsIntake("inFlight") == inFlight);
         int answeredDuring = scenario.answered(plan);
         graph.emulator().tenant(GraphFixture.TENANT).outage(false);
 
         assertExactlyOnce(plan);
-        report("30 s outage from " + answeredBefore + "/" + plan.size() + " answered; " + answeredDuring
+        report("30 s outage from " + answeredBefore + "/" + plan.size() + " answered; " + inFlight + " in flight and "
+                + (plan.size() - answeredDuring - inFlight) + " unread while it lasted; " + answeredDuring
                 + " answered when Graph came back; all answered " + Duration.between(down, Instant.now()).toSeconds()
                 + " s after it went down");
-        assertThat(answeredDuring).as("requests answered during the outage (only those already done before it)")
-                .isLessThan(plan.size());
+        assertThat(inFlight).as("requests under way during the outage: about the bound, not the rollout")
+                .isLessThanOrEqualTo(MAX_IN_FLIGHT * 2);
+        assertThat(answeredDuring + inFlight).as("requests read by the end of the outage").isLessThan(plan.size());
+    }
+
+    private boolean allPartitionsPaused() {
+        int assigned = worker.requestPartitions();
+        return assigned > 0 && worker.requestsIntake("pausedPartitions") == assigned;
     }
 
     @Test
     void createsOnceWhenWritesTimeOutAfterTheyHappened() {
         EmulatorSettings flaky = EmulatorSettings.defaults().withWriteBudget(100_000).withRequestBudget(1_000_000);
-        List<PlannedRequest> plan = run("ambiguous", flaky, 100_000, 500);
-        graph.emulator().tenant(GraphFixture.TENANT).ambiguousTimeoutRatio(0.2).unavailableRatio(0.05);
+        List<PlannedRequest> plan = run("ambiguous", flaky, 100_000, 500, Map.of(),
+                tenant -> tenant.ambiguousTimeoutRatio(0.2).unavailableRatio(0.05));
 
         assertExactlyOnce(plan);
-        report("ambiguous 504s: " + graph.emulator().stats().count(EmulatorStats.Operation.CREATE, 504)
-                + " writes answered 504 after they happened; none created twice");
+        long ambiguous = graph.emulator().stats().count(EmulatorStats.Operation.CREATE, 504);
+        report("ambiguous 504s: " + ambiguous + " writes answered 504 after they happened; none created twice");
+        assertThat(ambiguous).as("creates answered 504 after they happened").isPositive();
     }
 
     @Test
@@ -118,15 +154,6 @@ class GraphFaultsIT {
         long tokens = graph.emulator().stats().tokensIssued();
         report("3 s tokens: " + tokens + " tokens issued for " + plan.size() + " requests");
         assertThat(tokens).as("tokens renewed during a run of at least five token lifetimes").isGreaterThanOrEqualTo(4);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void report(String line) {

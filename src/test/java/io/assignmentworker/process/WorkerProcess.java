@@ -100,10 +100,19 @@ public final class WorkerProcess implements AutoCloseable {
      * ({@code components.intake.details.requests.details.assignedPartitions}); -1 when it does not answer.
      */
     public int requestPartitions() {
+        return requestsIntake("assignedPartitions");
+    }
+
+    /**
+     * A number from the health details of the requests topic's intake
+     * ({@code components.intake.details.requests.details.<detail>}, e.g. {@code pausedPartitions},
+     * {@code inFlight}); -1 when it does not answer.
+     */
+    public int requestsIntake(String detail) {
         return health().map(body -> {
             try {
                 return JSON.readTree(body).path("components").path("intake").path("details").path("requests")
-                        .path("details").path("assignedPartitions").asInt(-1);
+                        .path("details").path(detail).asInt(-1);
             } catch (JacksonException e) {
                 return -1;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
+import io.assignmentworker.emulator.GraphCall;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.outcome.Outcome;
 import io.assignmentworker.outcome.RecordSource;
@@ -148,6 +149,8 @@ class AssignmentSchedulerTest {
     @Test
     void keepsTheOrderOfRequestsForOnePolicy() throws Exception {
         String policy = policy();
+        // Every call lingers at Graph, so requests of the policy sent side by side would overlap there.
+        emulator.tenant(TENANT).latency(Duration.ofMillis(30), Duration.ZERO);
         List<String> groups = new ArrayList<>();
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
@@ -159,29 +162,84 @@ class AssignmentSchedulerTest {
             await(outcome);
         }
 
+        List<GraphCall> calls = emulator.calls().stream().filter(c -> policy.equals(c.policyId())).toList();
+        assertThat(calls).filteredOn(c -> c.operation() == EmulatorStats.Operation.CREATE).hasSize(15);
+        for (int i = 0; i < calls.size(); i++) {
+            for (int j = i + 1; j < calls.size(); j++) {
+                assertThat(calls.get(i).overlaps(calls.get(j)))
+                        .as("two calls of one policy at Graph at once: %s and %s", calls.get(i), calls.get(j))
+                        .isFalse();
+            }
+        }
         assertThat(emulator.assignments(TENANT, policy).stream().map(a -> a.path("target").path("groupId").asString()))
                 .containsExactlyElementsOf(groups);
     }
 
     @Test
     void coolsTheWholeTenantDownOnOne429() throws Exception {
-        List<String> policies = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            policies.add(policy());
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            others.add(policy());
         }
-        await(stack.scheduler.schedule(request(policies.get(0), UUID.randomUUID().toString())));
-        EmulatorStats before = emulator.stats();
+        String throttledPolicy = policy();
+        await(stack.scheduler.schedule(request(throttledPolicy, UUID.randomUUID().toString())));
+        // The emulator's injected 429 says Retry-After: 1.
         emulator.tenant(TENANT).failNext(1, 429);
 
+        CompletableFuture<Outcome> throttled = stack.scheduler.schedule(request(throttledPolicy,
+                UUID.randomUUID().toString()));
+        // Once the worker has counted the 429 it has learnt of it: whatever is scheduled now must wait it out.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-        for (String policy : policies) {
+        for (String policy : others) {
             outcomes.add(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
         }
+        outcomes.add(throttled);
 
         for (CompletableFuture<Outcome> outcome : outcomes) {
             assertThat(await(outcome)).isInstanceOf(Outcome.Created.class);
         }
-        assertThat(emulator.stats().minus(before).throttled()).isEqualTo(1);
+        List<GraphCall> calls = emulator.calls();
+        GraphCall tooMany = calls.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+        long coolDownEnds = tooMany.answeredNanos() + Duration.ofSeconds(1).toNanos();
+        List<GraphCall> after = calls.subList(calls.indexOf(tooMany) + 1, calls.size());
+        // Every policy's calls, not only the throttled one's, reached Graph only after the Retry-After.
+        assertThat(after).extracting(GraphCall::policyId).containsAll(others).contains(throttledPolicy);
+        assertThat(after).allSatisfy(call -> assertThat(call.arrivedNanos())
+                .as("%s arrived %d ms after the 429", call, (call.arrivedNanos() - tooMany.answeredNanos()) / 1_000_000)
+                .isGreaterThanOrEqualTo(coolDownEnds));
+        assertThat(emulator.stats().throttled()).isEqualTo(1);
+    }
+
+    @Test
+    void halvesTheTenantsPaceOnA429AndRecoversItStepByStep() throws Exception {
+        String policy = policy();
+        await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+        assertThat(pace()).isEqualTo(1.0);
+        emulator.tenant(TENANT).failNext(1, 429);
+
+        CompletableFuture<Outcome> throttled = stack.scheduler.schedule(request(policy, UUID.randomUUID().toString()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
+
+        // Read before any success can raise it again: that needs a quiet step (a tenth of the 20 s window).
+        assertThat(pace()).isEqualTo(0.5);
+        assertThat(await(throttled)).isInstanceOf(Outcome.Created.class);
+        // Successes after a quiet step raise it again, a tenth at a time.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
+                    return pace() > 0.5;
+                });
+        assertThat(pace()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    double throttledCount() {
+        var counter = stack.meters.find(io.assignmentworker.metrics.WorkerMetrics.GRAPH_THROTTLED).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    double pace() {
+        return stack.meters.get(io.assignmentworker.metrics.WorkerMetrics.TENANT_PACE).gauge().value();
     }
 
     @Test
@@ -266,7 +324,12 @@ class AssignmentSchedulerTest {
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stack.pacer.inOutage(TENANT));
-        Thread.sleep(4_000); // several open → half-open → open rounds, each probe failing
+        long refused = emulator.stats().count(EmulatorStats.Operation.LIST, 503);
+        // Several open → half-open → open rounds, each probe refused, and not one request answered meanwhile.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .failFast("a request was answered during the outage",
+                        () -> outcomes.stream().anyMatch(CompletableFuture::isDone))
+                .until(() -> emulator.stats().count(EmulatorStats.Operation.LIST, 503) >= refused + 3);
         assertThat(outcomes).noneMatch(CompletableFuture::isDone);
         emulator.tenant(TENANT).outage(false);
 

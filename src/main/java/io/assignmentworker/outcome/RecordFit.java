@@ -77,7 +77,6 @@ public final class RecordFit {
         if (original == null) {
             return kept;
         }
-        MessageDigest all = digest();
         int total = 0;
         int count = 0;
         int used = 0;
@@ -85,12 +84,7 @@ public final class RecordFit {
             if (skip.test(header.key())) {
                 continue;
             }
-            byte[] name = header.key().getBytes(StandardCharsets.UTF_8);
-            int size = HEADER_OVERHEAD + name.length + size(header.value());
-            all.update(name);
-            if (header.value() != null) {
-                all.update(header.value());
-            }
+            int size = size(header);
             total += size;
             count++;
             if (used + size <= budget) {
@@ -100,6 +94,16 @@ public final class RecordFit {
         }
         int keptCount = kept.toArray().length;
         if (keptCount < count) {
+            // Only now, on the rare record that is cut, is the hash of what it had worth its cost.
+            MessageDigest all = digest();
+            for (Header header : original) {
+                if (!skip.test(header.key())) {
+                    all.update(header.key().getBytes(StandardCharsets.UTF_8));
+                    if (header.value() != null) {
+                        all.update(header.value());
+                    }
+                }
+            }
             kept.add(HEADERS_CUT, ("kept=" + keptCount + "/" + count + "; size=" + total + "; sha256="
                     + HexFormat.of().formatHex(all.digest())).getBytes(StandardCharsets.UTF_8));
         }
@@ -110,9 +114,13 @@ public final class RecordFit {
     public static int size(Headers headers) {
         int size = 0;
         for (Header header : headers) {
-            size += HEADER_OVERHEAD + header.key().getBytes(StandardCharsets.UTF_8).length + size(header.value());
+            size += size(header);
         }
         return size;
+    }
+
+    private static int size(Header header) {
+        return HEADER_OVERHEAD + header.key().getBytes(StandardCharsets.UTF_8).length + size(header.value());
     }
 
     private static int size(byte[] bytes) {

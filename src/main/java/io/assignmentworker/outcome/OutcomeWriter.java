@@ -120,41 +120,27 @@ public final class OutcomeWriter implements AutoCloseable {
      */
     private List<Completion> atLeastOnce(List<Completion> completions,
                                          Map<TopicPartition, OffsetAndMetadata> offsets, Consumer<?, ?> consumer) {
-        List<Completion> batch = completions;
-        List<Completion> pending = completions;
-        while (!pending.isEmpty()) {
-            List<Sent> sent = new ArrayList<>();
-            send(pending, sent);
-            producer.flush();
-            Map<Integer, Throwable> refused = refusedCopies(sent);
-            // flush() returns whether or not the sends succeeded: an offset must not commit past a lost result.
-            requireAllSent(sent, refused);
-            List<Completion> answered = answerRefused(pending, refused);
-            List<Completion> next = new ArrayList<>();
-            for (int index : refused.keySet()) {
-                next.add(answered.get(index));
-            }
-            batch = replace(batch, pending, answered);
-            pending = next;
+        Map<Integer, Throwable> refused = sendAndFlush(completions);
+        List<Completion> published = answerRefused(completions, refused);
+        if (!refused.isEmpty()) {
+            // The answers carry no copies, so nothing of this round can be refused that way.
+            sendAndFlush(refused.keySet().stream().map(published::get).toList());
         }
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
-        return batch;
+        return published;
     }
 
-    private static List<Completion> replace(List<Completion> batch, List<Completion> before, List<Completion> after) {
-        if (batch == before) {
-            return after;
-        }
-        List<Completion> replaced = new ArrayList<>(batch);
-        for (int i = 0; i < before.size(); i++) {
-            int at = replaced.indexOf(before.get(i));
-            if (at >= 0) {
-                replaced.set(at, after.get(i));
-            }
-        }
-        return replaced;
+    /** @return the copies Kafka refused for good; any other failed send throws */
+    private Map<Integer, Throwable> sendAndFlush(List<Completion> completions) {
+        List<Sent> sent = new ArrayList<>();
+        send(completions, sent);
+        producer.flush();
+        Map<Integer, Throwable> refused = refusedCopies(sent);
+        // flush() returns whether or not the sends succeeded: an offset must not commit past a lost result.
+        requireAllSent(sent, refused);
+        return refused;
     }
 
     /** What one send was for: the completion at {@code index}, and whether it was a copy the worker made. */

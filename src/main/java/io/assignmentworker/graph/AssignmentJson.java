@@ -3,6 +3,7 @@ package io.assignmentworker.graph;
 import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.AssignmentTarget;
 import io.assignmentworker.request.FilterType;
+import io.assignmentworker.request.RequestEncoder;
 import io.assignmentworker.request.TargetType;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -24,19 +25,7 @@ final class AssignmentJson {
     /** The body of the create call, built only from validated fields. */
     ObjectNode body(AssignmentRequest request) {
         ObjectNode body = mapper.createObjectNode();
-        body.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
-        AssignmentTarget target = request.target();
-        ObjectNode json = body.putObject("target");
-        json.put("@odata.type", target.type().odataType());
-        switch (target.type().idField()) {
-            case GROUP_ID -> json.put("groupId", target.groupId());
-            case COLLECTION_ID -> json.put("collectionId", target.collectionId());
-            case NONE -> { }
-        }
-        json.put(FILTER_ID, target.filterId());
-        json.put(FILTER_TYPE, target.filterType().graphName());
-        body.put("source", request.source().graphName());
-        body.put("sourceId", request.sourceId());
+        RequestEncoder.writeAssignment(body, request);
         return body;
     }
 

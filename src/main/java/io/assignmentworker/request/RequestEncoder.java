@@ -21,7 +21,15 @@ public final class RequestEncoder {
         putIfPresent(root, "tenantId", request.tenantId());
         root.put("policyId", request.policyId());
         putIfPresent(root, "rolloutId", request.rolloutId());
-        ObjectNode assignment = root.putObject("assignment");
+        writeAssignment(root.putObject("assignment"), request);
+        return mapper.writeValueAsBytes(root);
+    }
+
+    /**
+     * Writes the request's {@code deviceCompliancePolicyAssignment} into {@code assignment}, as the request carries
+     * it and as Graph takes it (the body of a create, an entry of an {@code /assign}): only validated fields.
+     */
+    public static void writeAssignment(ObjectNode assignment, AssignmentRequest request) {
         assignment.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
         AssignmentTarget target = request.target();
         ObjectNode json = assignment.putObject("target");
@@ -31,11 +39,10 @@ public final class RequestEncoder {
             case COLLECTION_ID -> json.put("collectionId", target.collectionId());
             case NONE -> { }
         }
-        putIfPresent(json, FILTER_ID, target.filterId());
+        json.put(FILTER_ID, target.filterId());
         json.put(FILTER_TYPE, target.filterType().graphName());
         assignment.put("source", request.source().graphName());
-        putIfPresent(assignment, "sourceId", request.sourceId());
-        return mapper.writeValueAsBytes(root);
+        assignment.put("sourceId", request.sourceId());
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

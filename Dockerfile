@@ -8,8 +8,9 @@
 #
 # Stage 1 builds the jar with the Maven wrapper on a JDK 17 (the project's target release), stage 2 splits it
 # into Spring Boot's layers (dependencies change rarely, the application often), stage 3 runs it on a JRE 21
-# as an unprivileged user. The same image also holds the Graph + Entra ID emulator (a different entry point,
-# see docker-compose.yml). Nothing secret is baked in: credentials arrive as environment variables at run time.
+# as an unprivileged user. The image holds the worker alone: the Graph + Entra ID emulator of the demo stack has
+# its own image (emulator/Dockerfile), and CI checks that no emulator class or key is in the worker's jar.
+# Nothing secret is baked in: credentials arrive as environment variables at run time.
 
 ARG BUILD_IMAGE=eclipse-temurin:17.0.16_8-jdk-noble
 ARG RUNTIME_IMAGE=eclipse-temurin:21.0.8_9-jre-noble
@@ -17,16 +18,20 @@ ARG RUNTIME_IMAGE=eclipse-temurin:21.0.8_9-jre-noble
 ############################ build ############################
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
-# The wrapper and the POM first: dependency resolution is cached until pom.xml changes.
+# The reactor: every module's POM (Maven reads them all), the worker's code (top-level src/) and the modules it
+# is built with. Maven's repository is a cache mount, so dependencies download once.
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
-RUN --mount=type=cache,target=/root/.m2 \
-    chmod +x mvnw && ./mvnw -B -ntp -q dependency:go-offline
+COPY worker/pom.xml worker/
+COPY contract/ contract/
+COPY emulator/ emulator/
+COPY cli/ cli/
 COPY src/ src/
 COPY schemas/ schemas/
-# Tests run in CI (`.ci/run`); the image build only packages.
+# Tests run in CI (`.ci/run`); the image build only packages the worker (and what its build needs; its tests use
+# the emulator and the CLI, which are compiled but never copied into the image).
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -q -DskipTests package \
+    chmod +x mvnw && ./mvnw -B -ntp -q -DskipTests -pl worker -am package \
  && cp target/intune-assignment-worker.jar /build/application.jar
 
 ############################ layers ###########################
@@ -53,10 +58,6 @@ COPY --from=layers --chown=root:root /layers/extracted/dependencies/ ./
 COPY --from=layers --chown=root:root /layers/extracted/spring-boot-loader/ ./
 COPY --from=layers --chown=root:root /layers/extracted/snapshot-dependencies/ ./
 COPY --from=layers --chown=root:root /layers/extracted/application/ ./
-# The emulator's public trust store at a stable path, for demo stacks that point the worker at the emulator.
-# (It holds only the emulator's self-signed certificate; it is not a secret.)
-RUN mkdir -p /app/emulator \
- && cp /app/BOOT-INF/classes/emulator/truststore.p12 /app/emulator/truststore.p12
 
 # Files are root-owned and read-only for the app user; only /tmp is written (Tomcat work dir, JVM perf data),
 # which Kubernetes mounts as an emptyDir when the root filesystem is read-only.

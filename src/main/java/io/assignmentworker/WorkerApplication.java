@@ -1,6 +1,5 @@
 package io.assignmentworker;
 
-import io.assignmentworker.cli.Cli;
 import org.springframework.boot.SpringApplication;
 import sun.misc.Signal;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,18 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * assignments through Microsoft Graph and publishes exactly one outcome per request.
  *
  * <p>A request travels intake → scheduling → graph → outcome; each stage is a package with one front door.
- * The same jar is also the command-line tool for bulk rollouts ({@code submit}, {@code status}, {@code failures}):
- * those commands run without starting Spring.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class WorkerApplication {
 
     public static void main(String[] args) {
-        if (Cli.handles(args)) {
-            System.exit(Cli.runFromMain(args));
-            return;
-        }
         exitZeroAfterGracefulStop();
         asyncStagesOnAPool();
         SpringApplication.run(WorkerApplication.class, args);

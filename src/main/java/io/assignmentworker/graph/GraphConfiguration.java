@@ -54,7 +54,7 @@ public class GraphConfiguration {
 
     @Bean
     AccessTokens accessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService tokenExecutor) {
-        return new AccessTokens(auth, clock, metrics, tokenExecutor);
+        return new AccessTokens(auth, clock, metrics::tokenRequest, tokenExecutor);
     }
 
     @Bean

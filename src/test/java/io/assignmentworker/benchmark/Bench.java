@@ -41,7 +41,7 @@ final class Bench {
 
     /** {@code target/benchmark}: worker logs, the trust store and the results table. */
     static Path logDir() {
-        Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("benchmark");
+        Path dir = Path.of("target").toAbsolutePath().resolve("benchmark");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

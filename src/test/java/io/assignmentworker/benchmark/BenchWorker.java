@@ -51,7 +51,7 @@ final class BenchWorker implements AutoCloseable {
      * @param env        the worker's configuration (environment variables)
      */
     static BenchWorker start(String name, String heapOption, Map<String, String> env, Path trustStore) {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/intune-assignment-worker.jar");
+        Path jar = Path.of("target/intune-assignment-worker.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -Pbenchmark verify, "
                     + "which packages it first");

@@ -16,9 +16,9 @@ final class ProcessLogs {
     private ProcessLogs() {
     }
 
-    /** {@code target/process-it}, relative to the module (failsafe sets {@code basedir}). */
+    /** {@code target/process-it}, at the top level (failsafe runs there). */
     static Path root() {
-        return Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("process-it");
+        return Path.of("target").toAbsolutePath().resolve("process-it");
     }
 
     /** A new, unique log file name such as {@code target/process-it/worker-1-193012-123.log}. */

@@ -51,7 +51,7 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     static Path jar() {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("intune-assignment-worker.jar");
+        Path jar = Path.of("target").toAbsolutePath().resolve("intune-assignment-worker.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: these tests run the packaged worker; "
                     + "run them with ./mvnw verify, which packages it first");

@@ -65,7 +65,7 @@ public final class GraphStackFixture implements AutoCloseable {
         GraphProperties properties = new GraphProperties(emulator.graphBaseUrl(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100, strategy, null, 128,
                 Duration.ofSeconds(2));
-        AccessTokens tokens = new AccessTokens(auth, clock, metrics, tokenExecutor);
+        AccessTokens tokens = new AccessTokens(auth, clock, metrics::tokenRequest, tokenExecutor);
         TenantDirectory tenants = new TenantDirectory(auth.allTenants().stream()
                 .map(AuthProperties.TenantCredentials::tenantId).toList(), auth.defaultTenantId());
         TenantStrategies strategies = new TenantStrategies(properties, tenants, metrics);

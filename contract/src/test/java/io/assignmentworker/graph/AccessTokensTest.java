@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
-import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +41,7 @@ class AccessTokensTest {
 
     AccessTokens tokens(String secret, Path federatedTokenFile) {
         return new AccessTokens(new AuthProperties(emulator.authorityHost(), TENANT, CLIENT, secret, federatedTokenFile,
-                "https://graph.microsoft.com/.default"), Clock.systemUTC(), new WorkerMetrics(new SimpleMeterRegistry()),
+                "https://graph.microsoft.com/.default"), Clock.systemUTC(), TokenRequests.IGNORED,
                 executor);
     }
 
@@ -120,7 +118,7 @@ class AccessTokensTest {
                 null, null, "https://graph.microsoft.com/.default", java.util.List.of(
                         new AuthProperties.TenantCredentials(OTHER_TENANT, CERT_CLIENT, null, null,
                                 certificateFile(certificate), CERT_PASSWORD)));
-        return new AccessTokens(auth, Clock.systemUTC(), new WorkerMetrics(new SimpleMeterRegistry()), executor);
+        return new AccessTokens(auth, Clock.systemUTC(), TokenRequests.IGNORED, executor);
     }
 
     @Test
@@ -154,7 +152,7 @@ class AccessTokensTest {
         Throwable failure = catchThrowable(() -> new AccessTokens(new AuthProperties(emulator.authorityHost(), TENANT,
                 CLIENT, null, null, certificateFile("app-certificate"), "wrong-password",
                 "https://graph.microsoft.com/.default", null), Clock.systemUTC(),
-                new WorkerMetrics(new SimpleMeterRegistry()), executor));
+                TokenRequests.IGNORED, executor));
 
         assertThat(failure).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot read the certificate file").hasMessageNotContaining("wrong-password");

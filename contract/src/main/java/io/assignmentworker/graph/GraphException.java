@@ -2,8 +2,11 @@ package io.assignmentworker.graph;
 
 import java.util.concurrent.CompletionException;
 
-/** Carries a {@link GraphError} through futures. */
-public sealed class GraphException extends RuntimeException permits WriteHeld {
+/**
+ * Carries a {@link GraphError} through futures. Open to extension: the worker's {@code WriteHeld} (a write its
+ * permit held back) is one, and a sealed type cannot name a subclass in another artefact.
+ */
+public class GraphException extends RuntimeException {
 
     private final transient GraphError error;
 

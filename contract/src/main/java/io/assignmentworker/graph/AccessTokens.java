@@ -6,7 +6,6 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,18 +37,18 @@ public final class AccessTokens {
     private final AuthProperties auth;
     private final Map<String, AuthProperties.TenantCredentials> credentials = new HashMap<>();
     private final Clock clock;
-    private final WorkerMetrics metrics;
+    private final TokenRequests requests;
     private final ExecutorService executor;
     private final Map<String, TenantToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, GraphError> refusals = new ConcurrentHashMap<>();
 
-    public AccessTokens(AuthProperties auth, Clock clock, WorkerMetrics metrics, ExecutorService executor) {
+    public AccessTokens(AuthProperties auth, Clock clock, TokenRequests requests, ExecutorService executor) {
         this.auth = auth;
         for (AuthProperties.TenantCredentials tenant : auth.allTenants()) {
             credentials.put(tenant.tenantId().toLowerCase(Locale.ROOT), tenant);
         }
         this.clock = clock;
-        this.metrics = metrics;
+        this.requests = requests;
         this.executor = executor;
         // Built at start-up, so a wrong certificate file or password stops the worker with its reason.
         credentials.keySet().forEach(this::tenant);
@@ -153,7 +152,7 @@ public final class AccessTokens {
                     .skipCache(true).build();
             Instant requestedAt = clock.instant();
             return app.acquireToken(parameters).handle((result, failure) -> {
-                metrics.tokenRequest(failure == null, afterRejection);
+                requests.requested(failure == null, afterRejection);
                 if (failure != null) {
                     GraphError error = tokenError(GraphException.unwrap(failure));
                     if (!error.transientError()) {

@@ -104,7 +104,7 @@ class DryRunCredentialTest {
     private Path oneLine() throws Exception {
         String policy = UUID.randomUUID().toString();
         graph.addPolicy(TENANT, policy, "Dry-run credential");
-        return Files.write(dir.resolve("one.csv"), List.of(CliDemoStack.HEADER,
+        return Files.write(dir.resolve("one.csv"), List.of(String.join(",", InputFormat.COLUMNS),
                 TENANT + "," + policy + ",allDevices,,,,,,"), StandardCharsets.UTF_8);
     }
 

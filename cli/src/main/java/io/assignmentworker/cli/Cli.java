@@ -7,26 +7,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command-line tool for bulk rollouts, shipped in the worker's jar: {@code submit} a file of requests,
- * follow its {@code status}, get its {@code failures} back as a file to fix and submit again. It runs without
- * Spring; the worker's own request validation decides what is valid. See {@code docs/cli.md}.
+ * The command-line tool for bulk rollouts, {@code iaw}: {@code submit} a file of requests, follow its
+ * {@code status}, get its {@code failures} back as a file to fix and submit again. Its own artefact, without
+ * Spring; the worker's request validation (the contract library) decides what is valid. See {@code docs/cli.md}.
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("submit", "status", "failures", "help", "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of("submit", "status", "failures");
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
     private Cli() {
     }
 
-    /** Whether the arguments ask for the tool rather than the worker. */
-    public static boolean handles(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
-    }
-
-    /** Entry point from {@code main}: logs to stderr at WARN, then runs. */
-    public static int runFromMain(String[] args) {
+    /** Logs to stderr at WARN (or {@code IAW_LOG_LEVEL}), runs, and exits with the command's code. */
+    public static void main(String[] args) {
         CliLogging.configure(System.getenv("IAW_LOG_LEVEL"));
-        return run(args, System.getenv(), System.out, System.err);
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     /**
@@ -36,9 +32,13 @@ public final class Cli {
      * @return the exit code (see {@code docs/cli.md})
      */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (!handles(args) || args[0].equals("help") || args[0].startsWith("-")) {
+        if (args.length == 0 || HELP.contains(args[0])) {
             out.print(Usage.text(args.length > 1 ? args[1] : null));
             return ExitCode.OK.code();
+        }
+        if (!COMMANDS.contains(args[0])) {
+            err.println("iaw: unknown command '" + args[0] + "' (submit, status, failures, help)");
+            return ExitCode.USAGE.code();
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         if (rest.contains("--help") || rest.contains("-h")) {

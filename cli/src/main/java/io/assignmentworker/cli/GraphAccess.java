@@ -4,14 +4,12 @@ import io.assignmentworker.graph.AccessTokens;
 import io.assignmentworker.graph.AuthProperties;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantDirectory;
-import io.assignmentworker.metrics.WorkerMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.assignmentworker.graph.TokenRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +18,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Graph for the dry run. By default it signs in exactly as the worker signs in: the same environment variables
@@ -52,7 +55,7 @@ final class GraphAccess implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.tokens = new AccessTokens(auth, Clock.systemUTC(), new WorkerMetrics(new SimpleMeterRegistry()), executor);
+        this.tokens = new AccessTokens(auth, Clock.systemUTC(), TokenRequests.IGNORED, executor);
         this.tenants = new TenantDirectory(auth.allTenants().stream().map(AuthProperties.TenantCredentials::tenantId)
                 .toList(), auth.defaultTenantId());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -88,33 +91,24 @@ final class GraphAccess implements AutoCloseable {
     }
 
     /**
-     * {@code WORKER_AUTH_TENANTS_0_TENANT_ID}, {@code …_CLIENT_ID}, {@code …_CLIENT_SECRET} … as the worker binds
-     * them.
+     * {@code WORKER_AUTH_TENANTS_0_TENANT_ID}, {@code …_CLIENT_ID}, {@code …_CLIENT_SECRET} …, bound by Spring
+     * Boot's own binder from the environment, exactly as the worker binds {@code worker.auth.tenants}.
      */
-    private static List<AuthProperties.TenantCredentials> moreTenants(Map<String, String> env) {
-        List<AuthProperties.TenantCredentials> tenants = new ArrayList<>();
-        for (int i = 0; env.containsKey("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"); i++) {
-            String prefix = "WORKER_AUTH_TENANTS_" + i + "_";
-            tenants.add(new AuthProperties.TenantCredentials(env.get(prefix + "TENANT_ID"),
-                    value(env, prefix + "CLIENT_ID", null), value(env, prefix + "CLIENT_SECRET", null),
-                    path(value(env, prefix + "FEDERATED_TOKEN_FILE", null)),
-                    path(value(env, prefix + "CERTIFICATE_FILE", null)),
-                    value(env, prefix + "CERTIFICATE_PASSWORD", null)));
-        }
-        return tenants;
+    static List<AuthProperties.TenantCredentials> moreTenants(Map<String, String> env) {
+        // The name makes Boot read it with the environment's mapping: WORKER_AUTH_TENANTS_0_CLIENT_ID → tenants[0].
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>copyOf(env))));
+        return binder.bind("worker.auth.tenants", Bindable.listOf(AuthProperties.TenantCredentials.class))
+                .orElse(List.of());
     }
 
     /** The read-only app (one multi-tenant registration) in each of the worker's other tenants. */
     private static List<AuthProperties.TenantCredentials> sameAppInMoreTenants(Map<String, String> env) {
-        List<AuthProperties.TenantCredentials> tenants = new ArrayList<>();
-        for (int i = 0; env.containsKey("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"); i++) {
-            tenants.add(new AuthProperties.TenantCredentials(env.get("WORKER_AUTH_TENANTS_" + i + "_TENANT_ID"),
-                    value(env, DRY_RUN_PREFIX + "CLIENT_ID", null), value(env, DRY_RUN_PREFIX + "CLIENT_SECRET", null),
-                    path(value(env, DRY_RUN_PREFIX + "FEDERATED_TOKEN_FILE", null)),
-                    path(value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PATH", null)),
-                    value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PASSWORD", null)));
-        }
-        return tenants;
+        return moreTenants(env).stream().map(tenant -> new AuthProperties.TenantCredentials(tenant.tenantId(),
+                value(env, DRY_RUN_PREFIX + "CLIENT_ID", null), value(env, DRY_RUN_PREFIX + "CLIENT_SECRET", null),
+                path(value(env, DRY_RUN_PREFIX + "FEDERATED_TOKEN_FILE", null)),
+                path(value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PATH", null)),
+                value(env, DRY_RUN_PREFIX + "CLIENT_CERTIFICATE_PASSWORD", null))).toList();
     }
 
     /** The configured tenant a line addresses; empty when there are no credentials for it. */

@@ -5,13 +5,16 @@ import io.assignmentworker.outcome.RecordSource;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 
-/** How the work of one record ended, and the partition state it belongs to (stale after a rebalance). */
+/**
+ * How the work of one record ended, and the assignment of its partition it was read under (stale once that
+ * partition was revoked or lost, even if it was assigned again since: see {@link PartitionLedger#current}).
+ */
 sealed interface Finished {
 
     /** The record whose work this was. */
     RecordSource consumed();
 
-    PartitionProgress owner();
+    Ownership owner();
 
     <R> R map(Function<Done, R> done, Function<HandedBack, R> handedBack);
 
@@ -24,7 +27,7 @@ sealed interface Finished {
     }
 
     /** Answered or forwarded: published with the offsets it makes committable. */
-    record Done(Completion completion, PartitionProgress owner) implements Finished {
+    record Done(Completion completion, Ownership owner) implements Finished {
 
         @Override
         public RecordSource consumed() {
@@ -41,7 +44,7 @@ sealed interface Finished {
      * Not answered here (the request's write permit was withdrawn: its partition left this worker): nothing is
      * published for it, and it stays uncommitted for the partition's next owner to read again.
      */
-    record HandedBack(RecordSource consumed, String reason, PartitionProgress owner) implements Finished {
+    record HandedBack(RecordSource consumed, String reason, Ownership owner) implements Finished {
 
         @Override
         public <R> R map(Function<Done, R> done, Function<HandedBack, R> handedBack) {

@@ -1,6 +1,7 @@
 package io.assignmentworker.intake;
 
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.SmartLifecycle;
@@ -50,7 +51,7 @@ public final class Intake implements SmartLifecycle {
                 health.down();
             }
             health.withDetail(i == 0 ? "requests" : "byPolicy", feed.getDetails().isEmpty() ? feed.getStatus()
-                    : java.util.Map.of("status", feed.getStatus().getCode(), "details", feed.getDetails()));
+                    : Map.of("status", feed.getStatus().getCode(), "details", feed.getDetails()));
         }
         return health.build();
     }

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -85,7 +86,7 @@ final class KafkaFailures {
                 return known;
             }
         }
-        return thrown instanceof org.apache.kafka.common.KafkaException ? new Fatal("fatal", thrown)
+        return thrown instanceof KafkaException ? new Fatal("fatal", thrown)
                 : new Fatal("error", thrown);
     }
 

@@ -4,12 +4,13 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
  * One partition's records under way. Records finish in any order; the partition commits only up to its
  * lowest unfinished record, and remembers in the commit metadata which later ones are done already.
- * Used by the intake thread only.
+ * Used by the intake thread only; its {@link #ownership} goes with the work read under it, to any thread.
  */
 final class PartitionProgress {
 
@@ -21,25 +22,32 @@ final class PartitionProgress {
     private final NavigableSet<Long> handedBack = new TreeSet<>();
     private long next;
     private boolean dirty;
-    private final PartitionWrites writes = new PartitionWrites();
+    private final Ownership ownership;
 
     /**
+     * @param ownership       the assignment this progress is of
      * @param committedOffset where the group's committed position stands
      * @param doneBefore      records after it whose outcome was published before (from the commit metadata)
      */
-    PartitionProgress(long committedOffset, NavigableSet<Long> doneBefore) {
+    PartitionProgress(Ownership ownership, long committedOffset, NavigableSet<Long> doneBefore) {
+        this.ownership = ownership;
         this.next = committedOffset;
         this.doneBefore = doneBefore;
     }
 
     /** Whether the partition still belongs to this worker; read from any thread. */
     boolean owned() {
-        return writes.owned();
+        return ownership.writes().owned();
+    }
+
+    /** The assignment this progress is of: what the work read under it carries. */
+    Ownership ownership() {
+        return ownership;
     }
 
     /** Which of the partition's requests may write, and which have begun to (thread-safe). */
     PartitionWrites writes() {
-        return writes;
+        return ownership.writes();
     }
 
     /**
@@ -47,8 +55,8 @@ final class PartitionProgress {
      *
      * @return completes when the requests that had begun to write have finished
      */
-    java.util.concurrent.CompletableFuture<Void> release() {
-        return writes.release();
+    CompletableFuture<Void> release() {
+        return ownership.writes().release();
     }
 
     /** Whether the record's outcome was published before a restart or rebalance; it is then taken as done. */

@@ -54,7 +54,7 @@ final class RecordDispatcher {
         this.check = new ByPolicyCheck(stages.scheduler()::byPolicyKey, new PartitionCount(partitionCount));
     }
 
-    void dispatch(ConsumerRecord<byte[], byte[]> record, PartitionProgress owner) {
+    void dispatch(ConsumerRecord<byte[], byte[]> record, PartitionProgress progress) {
         RecordSource consumed = new RecordSource(record.topic(), record.partition(), record.offset());
         Instant now = stages.clock().instant();
         RecordSource source = feed == Feed.REQUESTS ? consumed : ForwardHeaders.originalSource(record);
@@ -67,28 +67,31 @@ final class RecordDispatcher {
         }
         if (decoded instanceof Decoded.Valid valid) {
             ReceivedRequest work = new ReceivedRequest(valid.request(), source, receivedAt,
-                    new RequestPermit(owner.writes().permit(record.offset()), leaseFresh));
+                    new RequestPermit(progress.writes().permit(record.offset()), leaseFresh));
             // From here on only the parsed request and these headers are kept, never the record: a request
             // under way holds what it means, not what its producer padded it with.
             Headers kept = ForwardHeaders.kept(record);
-            owner.keeps(record.offset(), InFlightSize.of(valid.request(), kept));
+            progress.keeps(record.offset(), InFlightSize.of(valid.request(), kept));
             CompletableFuture<Handled> handled = feed == Feed.REQUESTS
                     ? stages.scheduler().handle(work) : fromByPolicy(record, consumed, work);
+            Ownership ownership = progress.ownership();
             handled.whenComplete((done, failure) -> finished.accept(done != null
-                    ? finished(consumed, kept, work, done, owner)
+                    ? finished(consumed, kept, work, done, ownership)
                     : new Finished.Done(Completion.answered(consumed,
-                            internalFailure(valid.request(), source, receivedAt, failure)), owner)));
+                            internalFailure(valid.request(), source, receivedAt, failure)), ownership)));
         } else if (decoded instanceof Decoded.Rejected rejected) {
             OutcomeError error = OutcomeError.local(ErrorCategory.INVALID_REQUEST, "InvalidRequest",
                     rejected.message(), false);
             finish(consumed, new Outcome.Failed(rejected.requestId(), rejected.rolloutId(), rejected.tenantId(),
-                    rejected.policyId(), error, 0, receivedAt, stages.clock().instant(), source), null, owner);
+                    rejected.policyId(), error, 0, receivedAt, stages.clock().instant(), source), null,
+                    progress.ownership());
         } else if (decoded instanceof Decoded.Unreadable unreadable) {
             OutcomeError error = OutcomeError.local(ErrorCategory.UNREADABLE_RECORD, "UnreadableRecord",
                     unreadable.reason() + "; the original record is on " + stages.topics().deadLetter(), false);
             finish(consumed, new Outcome.Failed(null, null, null, null, error, 0, receivedAt,
                     stages.clock().instant(), source),
-                    new DeadLetter(record.key(), record.value(), record.headers(), unreadable.reason()), owner);
+                    new DeadLetter(record.key(), record.value(), record.headers(), unreadable.reason()),
+                    progress.ownership());
         }
     }
 
@@ -97,7 +100,7 @@ final class RecordDispatcher {
      * handed back, to stay uncommitted for its partition's next owner.
      */
     private Finished finished(RecordSource consumed, Headers kept, ReceivedRequest work, Handled handled,
-                                     PartitionProgress owner) {
+                              Ownership owner) {
         return handled.map(
                 answered -> new Finished.Done(Completion.answered(consumed, answered.outcome()), owner),
                 toOwner -> new Finished.Done(Completion.forwarded(consumed, forward(kept, toOwner.policyKey(), work)),
@@ -154,7 +157,7 @@ final class RecordDispatcher {
                 work.receivedAt(), stages.clock().instant(), work.source());
     }
 
-    private void finish(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, PartitionProgress owner) {
+    private void finish(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, Ownership owner) {
         finished.accept(new Finished.Done(new Completion(consumed, outcome, deadLetter, null), owner));
     }
 

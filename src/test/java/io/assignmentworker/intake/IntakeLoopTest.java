@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.OutcomeWriter;
+import io.assignmentworker.topics.TopicsLeftAlone;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,7 +44,7 @@ class IntakeLoopTest {
         // The first session's producer was replaced by another with its transactional id.
         producers.get(0).commitTransactionException = new ProducerFencedException("a newer producer took over");
         loop = new IntakeLoop(Feed.REQUESTS, this::consumer, this::writer, fixture.stages, SessionFixture.INTAKE,
-                io.assignmentworker.topics.TopicsLeftAlone.of(SessionFixture.TOPICS), Duration.ofSeconds(10),
+                TopicsLeftAlone.of(SessionFixture.TOPICS), Duration.ofSeconds(10),
                 () -> { });
 
         loop.start();

@@ -10,7 +10,7 @@ class PartitionProgressTest {
 
     @Test
     void commitsOnlyUpToTheLowestUnfinishedRecord() {
-        PartitionProgress progress = new PartitionProgress(10, new TreeSet<>());
+        PartitionProgress progress = new PartitionLedger().assign(SessionFixture.P0, 10, new TreeSet<>());
         for (long offset = 10; offset < 15; offset++) {
             progress.received(offset);
         }
@@ -27,7 +27,7 @@ class PartitionProgressTest {
 
     @Test
     void countsTheBytesItsRequestsUnderWayKeepUntilTheyFinishOrAreHandedBack() {
-        PartitionProgress progress = new PartitionProgress(0, new TreeSet<>());
+        PartitionProgress progress = new PartitionLedger().assign(SessionFixture.P0, 0, new TreeSet<>());
         for (long offset = 0; offset < 3; offset++) {
             progress.received(offset);
             progress.keeps(offset, 1_000 * (int) (offset + 1));
@@ -46,7 +46,7 @@ class PartitionProgressTest {
 
     @Test
     void movesPastEverythingOnceTheGapCloses() {
-        PartitionProgress progress = new PartitionProgress(10, new TreeSet<>());
+        PartitionProgress progress = new PartitionLedger().assign(SessionFixture.P0, 10, new TreeSet<>());
         progress.received(10);
         progress.received(12); // 11 is a transaction marker: never delivered
         progress.completed(12);
@@ -61,7 +61,7 @@ class PartitionProgressTest {
 
     @Test
     void skipsRecordsWhoseOutcomeWasPublishedBeforeARestart() {
-        PartitionProgress before = new PartitionProgress(0, new TreeSet<>());
+        PartitionProgress before = new PartitionLedger().assign(SessionFixture.P0, 0, new TreeSet<>());
         for (long offset = 0; offset < 4; offset++) {
             before.received(offset);
         }
@@ -69,7 +69,7 @@ class PartitionProgressTest {
         before.completed(3);
         OffsetAndMetadata commit = before.committable();
 
-        PartitionProgress after = new PartitionProgress(commit.offset(),
+        PartitionProgress after = new PartitionLedger().assign(SessionFixture.P0, commit.offset(),
                 OffsetMetadata.decode(commit.offset(), commit.metadata()));
 
         assertThat(after.skipIfDoneBefore(0)).isFalse();

@@ -49,7 +49,8 @@ class RecordDispatcherTest {
     private static final int BY_POLICY_PARTITIONS = 4;
 
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-    private final PartitionProgress owner = new PartitionProgress(0, new TreeSet<>());
+    private final PartitionProgress owner = new PartitionLedger().assign(SessionFixture.P0, 0,
+            new TreeSet<>());
     private GraphEmulator emulator;
     private GraphStackFixture stack;
     private IntakeSession.Stages stages;
@@ -91,7 +92,7 @@ class RecordDispatcherTest {
         dispatch(dispatcher, record(SessionFixture.TOPIC, 0, 3, null, invalid, new RecordHeaders()));
 
         assertThat(finished).as("answered before dispatch returns").singleElement().satisfies(done -> {
-            assertThat(done.owner()).isSameAs(owner);
+            assertThat(done.owner()).isSameAs(owner.ownership());
             assertThat(completion(done).deadLetter()).isNull();
             assertThat(completion(done).forward()).isNull();
             assertThat(completion(done).outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
@@ -200,7 +201,7 @@ class RecordDispatcherTest {
         dispatch(dispatcher, record(SessionFixture.TOPIC, 0, 8, null, request(newPolicy()), new RecordHeaders()));
 
         Finished done = next();
-        assertThat(done.owner()).isSameAs(owner);
+        assertThat(done.owner()).isSameAs(owner.ownership());
         assertThat(completion(done).outcome()).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
             assertThat(failed.error().code()).isEqualTo("InternalError");
             assertThat(failed.error().message()).contains("lease check broke");
@@ -231,7 +232,7 @@ class RecordDispatcherTest {
     private Finished next() throws InterruptedException {
         Finished done = finished.poll(30, TimeUnit.SECONDS);
         assertThat(done).as("the record finished").isNotNull();
-        assertThat(done.owner()).isSameAs(owner);
+        assertThat(done.owner()).isSameAs(owner.ownership());
         return done;
     }
 

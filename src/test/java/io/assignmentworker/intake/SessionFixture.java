@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
@@ -110,12 +113,11 @@ final class SessionFixture implements AutoCloseable {
     /** The same, carrying {@code headerBytes} of headers (tracing context and the like) a forward would keep. */
     ConsumerRecord<byte[], byte[]> create(TopicPartition partition, long offset, int headerBytes) {
         ConsumerRecord<byte[], byte[]> plain = create(partition, offset);
-        org.apache.kafka.common.header.internals.RecordHeaders headers =
-                new org.apache.kafka.common.header.internals.RecordHeaders();
+        RecordHeaders headers = new RecordHeaders();
         headers.add("context", new byte[headerBytes]);
         return new ConsumerRecord<>(TOPIC, partition.partition(), offset, 0L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, plain.value().length, null, plain.value(),
-                headers, java.util.Optional.empty());
+                TimestampType.CREATE_TIME, 0, plain.value().length, null, plain.value(),
+                headers, Optional.empty());
     }
 
     long creates() {

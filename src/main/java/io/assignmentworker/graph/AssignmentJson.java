@@ -2,9 +2,8 @@ package io.assignmentworker.graph;
 
 import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.AssignmentTarget;
-import io.assignmentworker.request.FilterType;
 import io.assignmentworker.request.RequestEncoder;
-import io.assignmentworker.request.TargetType;
+import io.assignmentworker.request.TargetJson;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,9 +11,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Translates between requests and Graph's {@code deviceCompliancePolicyAssignment} JSON. */
 final class AssignmentJson {
-
-    static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
-    static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
 
     private final JsonMapper mapper;
 
@@ -31,16 +27,7 @@ final class AssignmentJson {
 
     /** The target of an assignment Graph listed, or empty for target types this worker does not write. */
     static Optional<AssignmentTarget> target(JsonNode assignment) {
-        JsonNode target = assignment.path("target");
-        Optional<TargetType> type = TargetType.fromOdataType(target.path("@odata.type").asString(""));
-        if (type.isEmpty()) {
-            return Optional.empty();
-        }
-        String filterId = text(target.path(FILTER_ID));
-        FilterType filterType = FilterType.fromGraphName(target.path(FILTER_TYPE).asString("none"))
-                .orElse(FilterType.NONE);
-        return Optional.of(new AssignmentTarget(type.get(), text(target.path("groupId")),
-                text(target.path("collectionId")), filterId, filterType));
+        return TargetJson.ofAssignment(assignment);
     }
 
     /** Whether Graph's assignment is exactly what the request asks for: same subject, intent and filter. */
@@ -56,13 +43,9 @@ final class AssignmentJson {
         JsonNode target = existing.assignment().path("target");
         String type = target.path("@odata.type").asString("");
         String intent = type.endsWith("exclusionGroupAssignmentTarget") ? "exclude" : "include";
-        String filterId = text(target.path(FILTER_ID));
+        String filterId = TargetJson.text(target.path(TargetJson.FILTER_ID));
         String filter = filterId == null ? "no filter"
-                : "filter " + filterId + " (" + target.path(FILTER_TYPE).asString("none") + ")";
+                : "filter " + filterId + " (" + target.path(TargetJson.FILTER_TYPE).asString("none") + ")";
         return "assignment " + existing.id() + " (" + intent + ", " + filter + ")";
-    }
-
-    private static String text(JsonNode node) {
-        return node.isString() && !node.stringValue().isEmpty() ? node.stringValue() : null;
     }
 }

@@ -2,7 +2,6 @@ package io.assignmentworker.graph;
 
 import io.assignmentworker.outcome.ErrorCategory;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,20 +85,8 @@ final class ListReads {
 
     /** A next link Graph gave: followed only when it is a URL on Graph's own origin. */
     private URI nextLink(JsonNode next, String requestId) {
-        URI uri;
-        try {
-            uri = next.isString() ? new URI(next.stringValue()) : null;
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        
-        if (uri == null || !uri.isAbsolute() || !baseUrl.getScheme().equals(uri.getScheme())
-                || uri.getHost() == null || !baseUrl.getHost().equalsIgnoreCase(uri.getHost())
-                || baseUrl.getPort() != uri.getPort()) {
-            // The bearer token goes wherever the link points: never anywhere but Graph.
-            throw new GraphException(incomplete("Graph's @odata.nextLink cannot be followed (not a URL on "
-                    + baseUrl.getHost() + ")", null, requestId));
-        }
-        return uri;
+        return NextLinks.followable(baseUrl, next.isString() ? next.stringValue() : null)
+                .orElseThrow(() -> new GraphException(incomplete("Graph's @odata.nextLink cannot be followed (not a "
+                        + "URL on " + baseUrl.getHost() + ")", null, requestId)));
     }
 }

@@ -1,22 +1,19 @@
 package io.assignmentworker.cli;
 
 import io.assignmentworker.request.AssignmentTarget;
-import io.assignmentworker.request.FilterType;
-import io.assignmentworker.request.TargetType;
+import io.assignmentworker.request.TargetJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The Graph reads of a dry run, each made once however many lines need it, a few at a time: every policy and its
@@ -81,7 +78,7 @@ final class GraphChecks {
                     + assignments.reason()), Map.of());
         }
         Map<String, String> assigned = new HashMap<>();
-        assignments.body().path("value").forEach(a -> target(a)
+        assignments.body().path("value").forEach(a -> TargetJson.ofAssignment(a)
                 .ifPresent(t -> assigned.putIfAbsent(t.subjectKey(), t.matchKey())));
         return new PolicyState(policy, assigned);
     }
@@ -114,23 +111,6 @@ final class GraphChecks {
 
     GraphReads.Lookup filter(String tenant, String filterId) {
         return filters.get(key(tenant, filterId));
-    }
-
-    /** The target of a listed assignment, as the worker reads it; empty for target types it does not write. */
-    static Optional<AssignmentTarget> target(JsonNode assignment) {
-        JsonNode target = assignment.path("target");
-        Optional<TargetType> type = TargetType.fromOdataType(target.path("@odata.type").asString(""));
-        if (type.isEmpty()) {
-            return Optional.empty();
-        }
-        FilterType filterType = FilterType.fromGraphName(target.path(RequestJson.FILTER_TYPE).asString("none"))
-                .orElse(FilterType.NONE);
-        return Optional.of(new AssignmentTarget(type.get(), text(target.path("groupId")),
-                text(target.path("collectionId")), text(target.path(RequestJson.FILTER_ID)), filterType));
-    }
-
-    private static String text(JsonNode node) {
-        return node.isString() && !node.stringValue().isEmpty() ? node.stringValue() : null;
     }
 
     private static String key(String tenant, String id) {

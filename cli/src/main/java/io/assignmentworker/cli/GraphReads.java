@@ -1,9 +1,9 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.graph.NextLinks;
 import io.assignmentworker.graph.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -72,25 +72,13 @@ final class GraphReads {
             }
             page.body().path("value").forEach(values::add);
             String link = page.body().path("@odata.nextLink").asString(null);
-            next = link == null ? null : onGraphsOrigin(link);
+            next = NextLinks.followable(graph.url(""), link).orElse(null);
             if (link != null && next == null) {
                 return Lookup.unchecked("Graph's @odata.nextLink is not a URL on " + graph.url("").getHost()
                         + "; not followed");
             }
         }
         return new Lookup(Found.FOUND, all, null);
-    }
-
-    private URI onGraphsOrigin(String link) {
-        URI base = graph.url("");
-        try {
-            URI uri = new URI(link);
-            boolean same = base.getScheme().equals(uri.getScheme()) && uri.getHost() != null
-                    && base.getHost().equalsIgnoreCase(uri.getHost()) && base.getPort() == uri.getPort();
-            return same ? uri : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
     }
 
     long calls() {

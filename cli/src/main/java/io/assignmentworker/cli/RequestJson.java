@@ -1,5 +1,6 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.request.TargetJson;
 import io.assignmentworker.request.TargetType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class RequestJson {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
-    static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
-    static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+    static final String FILTER_ID = TargetJson.FILTER_ID;
+    static final String FILTER_TYPE = TargetJson.FILTER_TYPE;
     private static final String ASSIGNMENT_TYPE = "#microsoft.graph.deviceCompliancePolicyAssignment";
 
     private RequestJson() {

@@ -10,8 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RequestEncoder {
 
-    private static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
-    private static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+    private static final String FILTER_ID = TargetJson.FILTER_ID;
+    private static final String FILTER_TYPE = TargetJson.FILTER_TYPE;
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 final class TargetValidator {
 
     private static final String PATH = "assignment.target.";
-    private static final String FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
-    private static final String FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+    private static final String FILTER_ID = TargetJson.FILTER_ID;
+    private static final String FILTER_TYPE = TargetJson.FILTER_TYPE;
 
     Optional<AssignmentTarget> validate(JsonNode node, List<String> violations) {
         if (node == null || node.isNull()) {

@@ -14,6 +14,8 @@ import io.assignmentworker.request.AssignmentSource;
 import io.assignmentworker.request.AssignmentTarget;
 import io.assignmentworker.request.FilterType;
 import io.assignmentworker.request.TargetType;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two tenants, each with its own app registration (one signs in with a secret, the other with a certificate)
@@ -45,12 +48,19 @@ class TenantIsolationTest {
     private GraphEmulator emulator;
     private GraphStackFixture stack;
 
+    @TempDir
+    Path dir;
+
     @BeforeEach
     void start() throws Exception {
         emulator = GraphEmulator.start(EmulatorSettings.defaults().withWriteBudget(100_000)
                 .withRequestBudget(1_000_000));
         emulator.registerApp(TROUBLED, TROUBLED_CLIENT, "troubled-secret");
-        Path certificate = Path.of(getClass().getResource("/auth/app-certificate.p12").toURI());
+        // A file, as the worker is given one; the test resource may sit inside the contract's test jar.
+        Path certificate = dir.resolve("app-certificate.p12");
+        try (InputStream in = getClass().getResourceAsStream("/auth/app-certificate.p12")) {
+            Files.copy(in, certificate);
+        }
         emulator.registerAppCertificate(HEALTHY, HEALTHY_CLIENT, certificate(certificate));
         AuthProperties auth = new AuthProperties(emulator.authorityHost(), TROUBLED, TROUBLED_CLIENT,
                 "troubled-secret", null, null, null, "https://graph.microsoft.com/.default", List.of(

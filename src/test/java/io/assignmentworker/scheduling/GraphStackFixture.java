@@ -11,7 +11,6 @@ import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -69,8 +68,8 @@ public final class GraphStackFixture implements AutoCloseable {
         TenantDirectory tenants = new TenantDirectory(auth.allTenants().stream()
                 .map(AuthProperties.TenantCredentials::tenantId).toList(), auth.defaultTenantId());
         TenantStrategies strategies = new TenantStrategies(properties, tenants, metrics);
-        pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
-                CircuitBreakerRegistry.ofDefaults(), budgetShare, strategies);
+        pacer = new TenantPacer(scheduling, timer, metrics, CircuitBreakerRegistry.ofDefaults(), budgetShare,
+                strategies);
         graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
         scheduler = new AssignmentScheduler(graph, pacer, tenants, strategies, scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);

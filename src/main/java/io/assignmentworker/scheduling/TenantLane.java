@@ -20,9 +20,9 @@ import java.util.function.Supplier;
 /**
  * One tenant's queue of Graph calls. A call leaves the queue when the tenant is not cooling down after a 429
  * ({@link CoolDown}), its pace gives it a slot ({@link TenantPace}), and its circuit admits calls. A 429 cools the
- * whole tenant down and halves the tenant's pace, which then recovers step by step. An open
- * circuit holds calls back (they wait, they do not fail) until a probe succeeds; only a call whose request is
- * past its deadline leaves the queue unserved. Calls never block a thread: waiting is a timer.
+ * whole tenant down and halves the tenant's pace, which then recovers step by step. An open circuit holds calls
+ * back (they wait, they do not fail) until a probe succeeds; only a call whose request is past its deadline leaves
+ * the queue unserved. Calls never block a thread: waiting is a timer.
  */
 final class TenantLane {
 

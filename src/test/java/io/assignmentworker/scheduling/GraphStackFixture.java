@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,11 +77,11 @@ public final class GraphStackFixture implements AutoCloseable {
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window) {
-        return fastScheduling(writeBudget, window, java.util.Map.of());
+        return fastScheduling(writeBudget, window, Map.of());
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window,
-                                                      java.util.Map<String, SchedulingProperties.TenantBudget> tenants) {
+                                                      Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants,
                 Duration.ofMillis(100), 200, true);

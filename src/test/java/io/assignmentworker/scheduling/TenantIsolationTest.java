@@ -14,6 +14,7 @@ import io.assignmentworker.request.AssignmentSource;
 import io.assignmentworker.request.AssignmentTarget;
 import io.assignmentworker.request.FilterType;
 import io.assignmentworker.request.TargetType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -70,7 +71,7 @@ class TenantIsolationTest {
 
     private static X509Certificate certificate(Path file) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             store.load(in, PASSWORD.toCharArray());
         }
         return (X509Certificate) store.getCertificate("app");

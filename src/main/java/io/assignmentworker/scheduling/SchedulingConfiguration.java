@@ -6,9 +6,7 @@ import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -19,13 +17,6 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class SchedulingConfiguration {
-
-    @Bean
-    RateLimiterRegistry rateLimiterRegistry(MeterRegistry meters) {
-        RateLimiterRegistry registry = RateLimiterRegistry.ofDefaults();
-        TaggedRateLimiterMetrics.ofRateLimiterRegistry(registry).bindTo(meters);
-        return registry;
-    }
 
     @Bean
     CircuitBreakerRegistry circuitBreakerRegistry(MeterRegistry meters) {
@@ -55,10 +46,9 @@ class SchedulingConfiguration {
 
     @Bean
     TenantPacer tenantPacer(SchedulingProperties properties, ScheduledExecutorService schedulingTimer,
-                            WorkerMetrics metrics, RateLimiterRegistry rateLimiters,
-                            CircuitBreakerRegistry circuitBreakers, BudgetShare budgetShare,
+                            WorkerMetrics metrics, CircuitBreakerRegistry circuitBreakers, BudgetShare budgetShare,
                             TenantStrategies strategies) {
-        return new TenantPacer(properties, schedulingTimer, metrics, rateLimiters, circuitBreakers, budgetShare,
+        return new TenantPacer(properties, schedulingTimer, metrics, circuitBreakers, budgetShare,
                 strategies);
     }
 

@@ -6,8 +6,6 @@ import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,15 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * One tenant's queue of Graph calls. A call leaves the queue when the tenant is not cooling down after a 429,
- * its circuit admits calls, and its budgets have a slot. A 429 cools the whole tenant down, so in-flight
- * requests do not each discover it, and halves the tenant's pace, which then recovers step by step. An open
- * circuit holds calls back (they wait, they do not fail) until a probe succeeds; only a call whose request is
- * past its deadline leaves the queue unserved. Calls never block a thread: waiting is a timer.
+ * One tenant's queue of Graph calls. A call leaves the queue when the tenant is not cooling down after a 429
+ * ({@link CoolDown}), its pace gives it a slot ({@link TenantPace}), and its circuit admits calls. A 429 cools the
+ * whole tenant down and halves the tenant's pace, which then recovers step by step. An open circuit holds calls
+ * back (they wait, they do not fail) until a probe succeeds; only a call whose request is past its deadline leaves
+ * the queue unserved. Calls never block a thread: waiting is a timer.
  */
 final class TenantLane {
 
@@ -33,42 +30,23 @@ final class TenantLane {
     private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
 
     private final String tenantId;
-    private final RateLimiter writes;
-    private final RateLimiter requests;
     private final CircuitBreaker circuit;
-    private final Backoff backoff;
-    private final Duration maxRetryAfter;
-    private final AdaptivePace pace;
-    private final long requestSlotNanos;
-    private final DoubleSupplier share;
+    private final CoolDown coolDown;
+    private final TenantPace pace;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
 
     private final Queue<Waiting<?>> queue = new ArrayDeque<>();
-    private long coolDownUntil = System.nanoTime();
-    private long nextWriteAt = System.nanoTime();
-    private long nextCallAt = System.nanoTime();
     private long nextExpirySweep = System.nanoTime();
-    private int consecutiveThrottles;
     private boolean wakeUpPending;
     private long wakeUpAt;
     private ScheduledFuture<?> wakeUp;
 
-    /**
-     * @param requestSlot the spacing of calls at the full request budget
-     * @param share       this instance's share of the tenant's budgets, read for every call (see {@link BudgetShare})
-     */
-    TenantLane(String tenantId, RateLimiter writes, RateLimiter requests, CircuitBreaker circuit, Backoff backoff,
-               Duration maxRetryAfter, AdaptivePace pace, Duration requestSlot, DoubleSupplier share,
+    TenantLane(String tenantId, CircuitBreaker circuit, CoolDown coolDown, TenantPace pace,
                ScheduledExecutorService timer, WorkerMetrics metrics) {
-        this.requestSlotNanos = requestSlot.toNanos();
-        this.share = share;
         this.tenantId = tenantId;
-        this.writes = writes;
-        this.requests = requests;
         this.circuit = circuit;
-        this.backoff = backoff;
-        this.maxRetryAfter = maxRetryAfter;
+        this.coolDown = coolDown;
         this.pace = pace;
         this.timer = timer;
         this.metrics = metrics;
@@ -98,16 +76,8 @@ final class TenantLane {
         return circuit.getState() != CircuitBreaker.State.CLOSED;
     }
 
-    synchronized double coolDownSeconds() {
-        return Math.max(0, coolDownUntil - System.nanoTime()) / 1e9;
-    }
-
-    double pace() {
-        return pace.current();
-    }
-
-    double budgetShare() {
-        return share.getAsDouble();
+    double coolDownSeconds() {
+        return coolDown.nanosLeft(System.nanoTime()) / 1e9;
     }
 
     /**
@@ -163,50 +133,18 @@ final class TenantLane {
         });
     }
 
-    /** Nanoseconds until the head call may go; 0 when it may go now (its permits are then taken). */
+    /** Nanoseconds until the head call may go; 0 when it may go now (its slots are then taken). */
     private long waitBeforeNext(CallKind kind) {
         long now = System.nanoTime();
-        if (now < coolDownUntil) {
-            return coolDownUntil - now;
-        }
-        boolean write = kind == CallKind.WRITE;
-        if (write && now < nextWriteAt) {
-            return nextWriteAt - now;
-        }
-        if (now < nextCallAt) {
-            return nextCallAt - now;
-        }
-        long budgetWait = Math.max(nanosToWait(requests), write ? nanosToWait(writes) : 0);
-        if (budgetWait > 0) {
-            return budgetWait;
+        long wait = Math.max(coolDown.nanosLeft(now), pace.nanosUntilFree(kind, now));
+        if (wait > 0) {
+            return wait;
         }
         if (!circuit.tryAcquirePermission()) {
             return OPEN_CIRCUIT_RECHECK.toNanos();
         }
-        if (!requests.acquirePermission() || write && !writes.acquirePermission()) {
-            circuit.releasePermission();
-            return Math.max(1, Math.max(nanosToWait(requests), nanosToWait(writes)));
-        }
-        double budgetShare = share.getAsDouble();
-        if (write) {
-            nextWriteAt = nextSlot(nextWriteAt, now, (long) (pace.gapNanos() / budgetShare));
-        }
-        if (budgetShare < 1.0) {
-            // The rate limiters pace at the whole budget; this instance's share spaces its calls further.
-            nextCallAt = nextSlot(nextCallAt, now, (long) (requestSlotNanos / budgetShare));
-        }
+        pace.take(kind, now);
         return 0;
-    }
-
-    /**
-     * When the call after one that was due at {@code due} and starts at {@code now} may start: a gap after the
-     * due time, not after the start, so a timer that wakes a little late every time does not lose a few percent
-     * of the budget (measured: 0.92 of it at a 1 s window). At most half a gap of lateness is made up, so calls
-     * stay at least half a gap apart and any {@code budget + 1} of them still span more than the window (the gap
-     * is {@code window × 1.01 ÷ (budget − 1)}; {@code budget} gaps less a half exceed the window).
-     */
-    static long nextSlot(long due, long now, long gap) {
-        return Math.max(due, now - gap / 2) + gap;
     }
 
     /** Requests past their deadline stop waiting (an outage that outlived them), at most once a second. */
@@ -226,14 +164,6 @@ final class TenantLane {
                         + "Graph was unavailable or throttling the tenant", true, false, null, null)));
             }
         }
-    }
-
-    /** Resilience4j's default (atomic) limiter knows when its next permit comes; others are polled. */
-    private static long nanosToWait(RateLimiter limiter) {
-        if (limiter.getMetrics() instanceof AtomicRateLimiter.AtomicRateLimiterMetrics metrics) {
-            return Math.max(0, metrics.getNanosToWait());
-        }
-        return limiter.getMetrics().getAvailablePermissions() > 0 ? 0 : Duration.ofMillis(10).toNanos();
     }
 
     /**
@@ -260,32 +190,19 @@ final class TenantLane {
         GraphError error = GraphException.errorOf(failure);
         if (error != null && error.throttled()) {
             circuit.releasePermission(); // throttling is not an outage: it has its own cool-down
-            coolDown(error.retryAfter());
-            pace.throttled();
+            long now = System.nanoTime();
+            coolDown.throttled(error.retryAfter(), now);
+            pace.throttled(now);
             metrics.throttled(tenantId);
+            timer.execute(this::drain);
             return;
         }
         if (error != null && error.transientError() || failure != null && error == null) {
             circuit.onError(nanos, TimeUnit.NANOSECONDS, failure);
         } else {
             circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
-            pace.succeeded();
+            pace.succeeded(System.nanoTime());
         }
-        synchronized (this) {
-            consecutiveThrottles = 0;
-        }
-    }
-
-    private void coolDown(Duration retryAfter) {
-        synchronized (this) {
-            consecutiveThrottles++;
-            Duration wait = retryAfter != null ? min(retryAfter, maxRetryAfter) : backoff.forAttempt(consecutiveThrottles);
-            coolDownUntil = Math.max(coolDownUntil, System.nanoTime() + wait.toNanos());
-        }
-        timer.execute(this::drain);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        coolDown.answered();
     }
 }

@@ -8,9 +8,6 @@ import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -28,7 +25,6 @@ public final class TenantPacer implements CallGate {
     private final SchedulingProperties properties;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
-    private final RateLimiterRegistry rateLimiters;
     private final CircuitBreakerRegistry circuitBreakers;
     private final BudgetShare share;
     private final TenantStrategies strategies;
@@ -39,14 +35,13 @@ public final class TenantPacer implements CallGate {
      * @param strategies which tenants are written with {@code /assign} (their share follows the by-policy topic)
      */
     public TenantPacer(SchedulingProperties properties, ScheduledExecutorService timer, WorkerMetrics metrics,
-                       RateLimiterRegistry rateLimiters, CircuitBreakerRegistry circuitBreakers, BudgetShare share,
+                       CircuitBreakerRegistry circuitBreakers, BudgetShare share,
                        TenantStrategies strategies) {
         this.share = share;
         this.strategies = strategies;
         this.properties = properties;
         this.timer = timer;
         this.metrics = metrics;
-        this.rateLimiters = rateLimiters;
         this.circuitBreakers = circuitBreakers;
     }
 
@@ -67,15 +62,16 @@ public final class TenantPacer implements CallGate {
 
     private TenantLane newLane(String tenantId) {
         SchedulingProperties.TenantBudget budget = properties.budgetOf(tenantId);
-        AdaptivePace pace = new AdaptivePace(slot(budget.writeBudget()), properties.budgetWindow().dividedBy(10));
-        TenantLane lane = new TenantLane(tenantId, evenly("graph-writes-" + tenantId, budget.writeBudget()),
-                evenly("graph-requests-" + tenantId, budget.requestBudget()), circuitBreaker(tenantId),
-                new Backoff(properties.initialBackoff(), properties.maxBackoff()), properties.maxRetryAfter(),
-                pace, slot(budget.requestBudget()),
-                () -> strategies.coalesces(tenantId) ? share.forAssign() : share.forCreate(), timer, metrics);
+        long now = System.nanoTime();
+        TenantPace pace = new TenantPace(slot(budget.writeBudget()), slot(budget.requestBudget()),
+                properties.budgetWindow().dividedBy(10),
+                () -> strategies.coalesces(tenantId) ? share.forAssign() : share.forCreate(), now);
+        CoolDown coolDown = new CoolDown(new Backoff(properties.initialBackoff(), properties.maxBackoff()),
+                properties.maxRetryAfter(), now);
+        TenantLane lane = new TenantLane(tenantId, circuitBreaker(tenantId), coolDown, pace, timer, metrics);
         metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);
-        metrics.tenantPace(tenantId, lane::pace);
-        metrics.tenantBudgetShare(tenantId, lane::budgetShare);
+        metrics.tenantPace(tenantId, pace::current);
+        metrics.tenantBudgetShare(tenantId, pace::budgetShare);
         return lane;
     }
 
@@ -85,14 +81,6 @@ public final class TenantPacer implements CallGate {
      * spaced calls put {@code budget + 1} calls into a window of exactly the window's length, so the spacing is
      * {@code window / (budget - 1)}, plus 1% for the jitter of the network between here and Graph.
      */
-    private RateLimiter evenly(String name, int budget) {
-        return rateLimiters.rateLimiter(name, RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(slot(budget))
-                .timeoutDuration(Duration.ZERO)
-                .build());
-    }
-
     private Duration slot(int budget) {
         Duration slot = properties.budgetWindow().multipliedBy(101).dividedBy(100L * Math.max(1, budget - 1));
         return slot.isZero() ? Duration.ofNanos(1) : slot;

@@ -6,6 +6,8 @@ import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphCall;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.metrics.WorkerMetrics;
+import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
 import io.assignmentworker.outcome.RecordSource;
 import io.assignmentworker.request.AssignmentRequest;
@@ -17,9 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,7 +194,7 @@ class AssignmentSchedulerTest {
         CompletableFuture<Outcome> throttled = stack.scheduler.schedule(request(throttledPolicy,
                 UUID.randomUUID().toString()));
         // Once the worker has counted the 429 it has learnt of it: whatever is scheduled now must wait it out.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         for (String policy : others) {
             outcomes.add(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
@@ -219,27 +224,27 @@ class AssignmentSchedulerTest {
         emulator.tenant(TENANT).failNext(1, 429);
 
         CompletableFuture<Outcome> throttled = stack.scheduler.schedule(request(policy, UUID.randomUUID().toString()));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> throttledCount() == 1);
 
         // Read before any success can raise it again: that needs a quiet step (a tenth of the 20 s window).
         assertThat(pace()).isEqualTo(0.5);
         assertThat(await(throttled)).isInstanceOf(Outcome.Created.class);
         // Successes after a quiet step raise it again, a tenth at a time.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
                     return pace() > 0.5;
                 });
-        assertThat(pace()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(pace()).isCloseTo(0.6, Offset.offset(1e-9));
     }
 
     double throttledCount() {
-        var counter = stack.meters.find(io.assignmentworker.metrics.WorkerMetrics.GRAPH_THROTTLED).counter();
+        var counter = stack.meters.find(WorkerMetrics.GRAPH_THROTTLED).counter();
         return counter == null ? 0 : counter.count();
     }
 
     double pace() {
-        return stack.meters.get(io.assignmentworker.metrics.WorkerMetrics.TENANT_PACE).gauge().value();
+        return stack.meters.get(WorkerMetrics.TENANT_PACE).gauge().value();
     }
 
     @Test
@@ -249,7 +254,7 @@ class AssignmentSchedulerTest {
         // allows 10: one spare write absorbs the latency jitter of a loaded test machine.
         start(EmulatorSettings.defaults().withWriteBudget(10).withBudgetWindow(Duration.ofSeconds(1)),
                 GraphStackFixture.fastScheduling(10_000, Duration.ofSeconds(1),
-                        java.util.Map.of(TENANT.toUpperCase(), new SchedulingProperties.TenantBudget(9, null))));
+                        Map.of(TENANT.toUpperCase(), new SchedulingProperties.TenantBudget(9, null))));
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < 25; i++) {
@@ -291,7 +296,7 @@ class AssignmentSchedulerTest {
                 UUID.randomUUID().toString())));
 
         Outcome.Failed failed = (Outcome.Failed) outcome;
-        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.NOT_FOUND);
+        assertThat(failed.error().category()).isEqualTo(ErrorCategory.NOT_FOUND);
         assertThat(failed.error().code()).isEqualTo("ResourceNotFound");
         assertThat(failed.attempts()).isEqualTo(1);
     }
@@ -304,7 +309,7 @@ class AssignmentSchedulerTest {
         Outcome outcome = await(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
 
         Outcome.Failed failed = (Outcome.Failed) outcome;
-        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.UNAVAILABLE);
+        assertThat(failed.error().category()).isEqualTo(ErrorCategory.UNAVAILABLE);
         assertThat(failed.error().retryable()).isTrue();
         assertThat(failed.error().message()).startsWith("gave up after 6 attempts");
         assertThat(failed.attempts()).isEqualTo(6);
@@ -322,11 +327,11 @@ class AssignmentSchedulerTest {
             outcomes.add(stack.scheduler.schedule(request(policy, UUID.randomUUID().toString())));
         }
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stack.pacer.inOutage(TENANT));
         long refused = emulator.stats().count(EmulatorStats.Operation.LIST, 503);
         // Several open → half-open → open rounds, each probe refused, and not one request answered meanwhile.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        Awaitility.await().atMost(Duration.ofSeconds(20))
                 .failFast("a request was answered during the outage",
                         () -> outcomes.stream().anyMatch(CompletableFuture::isDone))
                 .until(() -> emulator.stats().count(EmulatorStats.Operation.LIST, 503) >= refused + 3);
@@ -349,7 +354,7 @@ class AssignmentSchedulerTest {
         emulator.tenant(TENANT).failureRetryAfter("86400").failNext(1, 503);
 
         Outcome outcome = stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString()))
-                .get(15, java.util.concurrent.TimeUnit.SECONDS);
+                .get(15, TimeUnit.SECONDS);
 
         assertThat(outcome).isInstanceOf(Outcome.Created.class);
         assertThat(outcome.attempts()).isEqualTo(2);
@@ -369,7 +374,7 @@ class AssignmentSchedulerTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         Outcome.Failed failed = (Outcome.Failed) outcome;
-        assertThat(failed.error().category()).isEqualTo(io.assignmentworker.outcome.ErrorCategory.UNAVAILABLE);
+        assertThat(failed.error().category()).isEqualTo(ErrorCategory.UNAVAILABLE);
         assertThat(failed.error().retryable()).isTrue();
         assertThat(emulator.stats().writesPerformed()).isZero();
     }

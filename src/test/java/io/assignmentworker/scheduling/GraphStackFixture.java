@@ -11,12 +11,12 @@ import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,19 +69,19 @@ public final class GraphStackFixture implements AutoCloseable {
         TenantDirectory tenants = new TenantDirectory(auth.allTenants().stream()
                 .map(AuthProperties.TenantCredentials::tenantId).toList(), auth.defaultTenantId());
         TenantStrategies strategies = new TenantStrategies(properties, tenants, metrics);
-        pacer = new TenantPacer(scheduling, timer, metrics, RateLimiterRegistry.ofDefaults(),
-                CircuitBreakerRegistry.ofDefaults(), budgetShare, strategies);
+        pacer = new TenantPacer(scheduling, timer, metrics, CircuitBreakerRegistry.ofDefaults(), budgetShare,
+                strategies);
         graph = GraphConfiguration.create(properties, tokens, pacer, mapper, clock, metrics);
         scheduler = new AssignmentScheduler(graph, pacer, tenants, strategies, scheduling,
                 RetryRegistry.ofDefaults(), timer, clock, metrics);
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window) {
-        return fastScheduling(writeBudget, window, java.util.Map.of());
+        return fastScheduling(writeBudget, window, Map.of());
     }
 
     public static SchedulingProperties fastScheduling(int writeBudget, Duration window,
-                                                      java.util.Map<String, SchedulingProperties.TenantBudget> tenants) {
+                                                      Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants,
                 Duration.ofMillis(100), 200, true);

@@ -80,7 +80,7 @@ class TenantIsolationTest {
 
     private static X509Certificate certificate(Path file) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             store.load(in, PASSWORD.toCharArray());
         }
         return (X509Certificate) store.getCertificate("app");

@@ -9,7 +9,6 @@ import io.assignmentworker.graph.TenantDirectory;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class TenantPacerWakeUpTest {
                 Duration.ofSeconds(5), Duration.ofMinutes(5), 100, Strategy.CREATE, null, 128,
                 Duration.ofSeconds(2));
         TenantPacer pacer = new TenantPacer(GraphStackFixture.fastScheduling(20, Duration.ofSeconds(1)), timer,
-                metrics, RateLimiterRegistry.ofDefaults(), CircuitBreakerRegistry.ofDefaults(), new BudgetShare(true),
+                metrics, CircuitBreakerRegistry.ofDefaults(), new BudgetShare(true),
                 new TenantStrategies(graph, new TenantDirectory(List.of(TENANT)), metrics));
         List<CompletableFuture<Integer>> writes = new ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(60);

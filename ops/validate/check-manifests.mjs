@@ -2,7 +2,7 @@
 //   schema FILE...                      every manifest against the Kubernetes / KEDA / Prometheus Operator schemas
 //   assert CASE FILE                    the chart's promises for one values combination
 //   dashboard JSON SCRAPED EXPECTED     the dashboard's structure and metric names
-//   rules ALERTS.yml SCRAPED EXPECTED   metric names used by the alert rules
+//   rules ALERTS.yml SCRAPED EXPECTED   metric names used by the alert rules, one runbook section per alert
 //   coverage README.md FILE...          every variable of the README's Configuration table set by a rendered chart
 import fs from 'node:fs';
 import yaml from 'js-yaml';
@@ -64,6 +64,15 @@ const checkNames = (exprs, scraped, expected, where) => {
         `${where} ${ctx}: metric ${name} is neither exposed by the worker nor listed as expected`);
     }
   }
+};
+
+// The text of "### NAME" in docs/operations.md, up to the next heading; undefined without one.
+const runbookSection = (name) => {
+  const lines = fs.readFileSync('docs/operations.md', 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim() === `### ${name}`);
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && /^#{1,3} /.test(l));
+  return lines.slice(start + 1, end < 0 ? lines.length : end).join('\n');
 };
 
 // Names in the README's Configuration table: environment variables (`…_CLIENT_ID` continues the cell's first name:
@@ -312,10 +321,13 @@ if (cmd === 'coverage') {
   for (const g of doc.groups) {
     for (const r of g.rules) {
       check(r.labels?.severity, `${r.alert} has a severity`);
-      check(r.annotations?.runbook?.startsWith('docs/operations.md#'), `${r.alert} links its runbook`);
-      const anchor = r.annotations?.runbook?.split('#')[1];
-      const ops = fs.readFileSync('docs/operations.md', 'utf8').toLowerCase();
-      check(anchor && ops.includes(`### ${anchor}\n`), `${r.alert}: its runbook section #${anchor} exists in docs/operations.md`);
+      // Each alert its own section, named after it, that says what to do (more than a line).
+      check(r.annotations?.runbook === `docs/operations.md#${r.alert.toLowerCase()}`,
+        `${r.alert} links its own runbook section docs/operations.md#${r.alert.toLowerCase()} (${r.annotations?.runbook})`);
+      const body = runbookSection(r.alert);
+      check(body !== undefined, `${r.alert}: docs/operations.md has no section "### ${r.alert}"`);
+      check(body === undefined || body.replace(/\s+/g, ' ').trim().length >= 200,
+        `${r.alert}: its runbook section is too short to say what to do`);
     }
   }
   checkNames(exprs, scraped, expected, 'alerts');

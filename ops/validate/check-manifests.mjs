@@ -2,7 +2,8 @@
 //   schema FILE...                      every manifest against the Kubernetes / KEDA / Prometheus Operator schemas
 //   assert CASE FILE                    the chart's promises for one values combination
 //   dashboard JSON SCRAPED EXPECTED     the dashboard's structure and metric names
-//   rules ALERTS.yml SCRAPED EXPECTED   metric names used by the alert rules
+//   rules ALERTS.yml SCRAPED EXPECTED   metric names used by the alert rules, one runbook section per alert
+//   coverage README.md FILE...          every variable of the README's Configuration table set by a rendered chart
 import fs from 'node:fs';
 import yaml from 'js-yaml';
 
@@ -65,7 +66,81 @@ const checkNames = (exprs, scraped, expected, where) => {
   }
 };
 
-if (cmd === 'schema') {
+// The text of "### NAME" in docs/operations.md, up to the next heading; undefined without one.
+const runbookSection = (name) => {
+  const lines = fs.readFileSync('docs/operations.md', 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.trim() === `### ${name}`);
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && /^#{1,3} /.test(l));
+  return lines.slice(start + 1, end < 0 ? lines.length : end).join('\n');
+};
+
+// Names in the README's Configuration table: environment variables (`…_CLIENT_ID` continues the cell's first name:
+// its WORKER_<CONCERN> or …_<n> prefix; <n> is any index) and properties keyed by tenant (worker.….<tenantId>….),
+// which have no environment form. Aliases with [n] or * are skipped (their environment form is listed).
+const configurationNames = (readme) => {
+  const text = fs.readFileSync(readme, 'utf8');
+  const section = text.split(/^## Configuration\s*$/m)[1]?.split(/^## /m)[0];
+  if (!section) return [];
+  const names = new Set();
+  for (const row of section.split('\n').filter((l) => l.startsWith('| `'))) {
+    const cells = row.split(' | ');
+    const first = [...cells[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    let envPrefix;
+    let dotted;
+    for (const token of first) {
+      if (/[[*]/.test(token)) continue;
+      if (/^[A-Z][A-Z0-9_]*(<n>[A-Z0-9_]*)*$/.test(token)) {
+        names.add(token);
+        envPrefix ??= token.includes('_<n>_') ? token.slice(0, token.indexOf('_<n>_') + 4)
+          : token.split('_').slice(0, 2).join('_');
+      } else if (/^(…|\.\.\.)_/.test(token) && envPrefix) {
+        names.add(envPrefix + token.replace(/^(…|\.\.\.)/, ''));
+      } else if (/^worker\./.test(token)) {
+        names.add(token);
+        dotted ??= token;
+      } else if (/^(…|\.\.\.)\./.test(token) && dotted) {
+        names.add(dotted.replace(/[^.]+$/, token.replace(/^(…|\.\.\.)\./, '')));
+      }
+    }
+    for (const m of row.matchAll(/`(worker\.[a-z.-]*<[^`]*)`/g)) names.add(m[1]);
+  }
+  return [...names];
+};
+
+// Variables the chart does not set itself, and what stands for them in a rendered chart.
+const SET_ELSEWHERE = {
+  AZURE_FEDERATED_TOKEN_FILE: ['the workload identity webhook (pod label azure.workload.identity/use)',
+    (pods) => pods.some((p) => p.metadata?.labels?.['azure.workload.identity/use'] === 'true')],
+};
+
+if (cmd === 'coverage') {
+  const [readme, ...files] = args;
+  const names = configurationNames(readme);
+  check(names.length >= 40, `expected 40+ variables in ${readme}'s Configuration table, found ${names.length}`);
+  const pods = files.flatMap(docs).filter((d) => d.kind === 'Deployment').map((d) => d.spec.template);
+  const env = pods.flatMap((p) => p.spec.containers.flatMap((c) => c.env ?? []));
+  const envNames = new Set(env.map((e) => e.name));
+  const json = env.filter((e) => e.name === 'SPRING_APPLICATION_JSON').map((e) => JSON.parse(e.value));
+  // A dotted property in SPRING_APPLICATION_JSON, <placeholder> segments matching any key.
+  const inJson = (path, node) => {
+    if (!path.length) return node !== undefined;
+    if (node === null || typeof node !== 'object') return false;
+    const [head, ...rest] = path;
+    return /^<.*>$/.test(head) ? Object.values(node).some((v) => inJson(rest, v)) : inJson(rest, node[head]);
+  };
+  for (const name of names) {
+    if (name.startsWith('worker.')) {
+      check(json.some((j) => inJson(name.split('.'), j)), `${name}: not in the rendered SPRING_APPLICATION_JSON`);
+    } else if (SET_ELSEWHERE[name]) {
+      check(SET_ELSEWHERE[name][1](pods), `${name}: no rendered pod is set up for ${SET_ELSEWHERE[name][0]}`);
+    } else {
+      const pattern = new RegExp(`^${name.replace(/<n>/g, '\\d+')}$`);
+      check([...envNames].some((n) => pattern.test(n)), `${name}: no rendered Deployment sets it`);
+    }
+  }
+  finish(`${names.length} README configuration variables, each set by the rendered chart`);
+} else if (cmd === 'schema') {
   let count = 0;
   for (const file of args) {
     for (const doc of docs(file)) {
@@ -114,7 +189,17 @@ if (cmd === 'schema') {
     check(env[v], `env ${v} set`);
   }
   for (const e of c.env) {
-    check(!/SECRET|PASSWORD|TOKEN/.test(e.name) || e.valueFrom, `${e.name} comes from a Secret, not a literal`);
+    // (a _FILE or _PATH variable names a mounted file, not the secret itself)
+    check(!/SECRET|PASSWORD|TOKEN/.test(e.name) || /_(FILE|PATH)$/.test(e.name) || e.valueFrom,
+      `${e.name} comes from a Secret, not a literal`);
+  }
+  // Every certificate variable names a file in a read-only mount of a Secret volume.
+  for (const e of c.env.filter((x) => /_CERTIFICATE_(PATH|FILE)$/.test(x.name))) {
+    const mount = c.volumeMounts.find((m) => e.value?.startsWith(`${m.mountPath}/`));
+    const volume = mount && pod.volumes.find((v) => v.name === mount.name);
+    check(mount?.readOnly && volume?.secret?.secretName
+      && volume.secret.items?.some((i) => `${mount.mountPath}/${i.path}` === e.value),
+      `${e.name} (${e.value}) is a file of a Secret mounted read-only`);
   }
   const service = of('Service')[0];
   check(service?.spec.ports.some((p) => p.name === 'http'), 'Service exposes the metrics port');
@@ -171,6 +256,28 @@ if (cmd === 'schema') {
       check(sm?.metadata.labels.release === 'kube-prometheus-stack', 'ServiceMonitor labels from values');
       break;
     }
+    case 'certificate':
+      check(!env.AZURE_CLIENT_SECRET && of('Secret').length === 0, 'no client secret with a certificate');
+      check(env.AZURE_CLIENT_CERTIFICATE_PATH?.value, 'AZURE_CLIENT_CERTIFICATE_PATH set');
+      check(env.AZURE_CLIENT_CERTIFICATE_PASSWORD?.valueFrom?.secretKeyRef?.name === 'intune-worker-certificate',
+        'certificate password from the certificate\'s Secret');
+      break;
+    case 'full-config': {
+      const tenants = c.env.filter((e) => /^WORKER_AUTH_TENANTS_\d+_TENANT_ID$/.test(e.name));
+      check(tenants.length === 4, `four more tenants (${tenants.length})`);
+      check(env.WORKER_AUTH_TENANTS_0_CLIENT_SECRET?.valueFrom?.secretKeyRef?.name === 'fabrikam-app',
+        "tenant 0's secret from its own Secret");
+      check(!Object.keys(env).some((n) => /^WORKER_AUTH_TENANTS_3_(CLIENT|CERT|FED)/.test(n)),
+        'tenant 3 without a credential uses the default one');
+      const json = JSON.parse(env.SPRING_APPLICATION_JSON?.value ?? '{}');
+      check(json.worker?.scheduling?.tenants?.['22222222-3333-4444-8555-666666666666']?.['write-budget'] === 40,
+        'per-tenant write budget in SPRING_APPLICATION_JSON');
+      check(json.worker?.graph?.['tenant-strategies']?.['11111111-2222-4333-8444-555555555555'] === 'create',
+        'per-tenant strategy in SPRING_APPLICATION_JSON');
+      check(!of('Secret').length && !of('ConfigMap').some((m) => /secret|password/i.test(JSON.stringify(m.data))),
+        'no secret in a rendered Secret or ConfigMap');
+      break;
+    }
     default:
       check(false, `unknown case ${name}`);
   }
@@ -214,10 +321,13 @@ if (cmd === 'schema') {
   for (const g of doc.groups) {
     for (const r of g.rules) {
       check(r.labels?.severity, `${r.alert} has a severity`);
-      check(r.annotations?.runbook?.startsWith('docs/operations.md#'), `${r.alert} links its runbook`);
-      const anchor = r.annotations?.runbook?.split('#')[1];
-      const ops = fs.readFileSync('docs/operations.md', 'utf8').toLowerCase();
-      check(anchor && ops.includes(`### ${anchor}\n`), `${r.alert}: its runbook section #${anchor} exists in docs/operations.md`);
+      // Each alert its own section, named after it, that says what to do (more than a line).
+      check(r.annotations?.runbook === `docs/operations.md#${r.alert.toLowerCase()}`,
+        `${r.alert} links its own runbook section docs/operations.md#${r.alert.toLowerCase()} (${r.annotations?.runbook})`);
+      const body = runbookSection(r.alert);
+      check(body !== undefined, `${r.alert}: docs/operations.md has no section "### ${r.alert}"`);
+      check(body === undefined || body.replace(/\s+/g, ' ').trim().length >= 200,
+        `${r.alert}: its runbook section is too short to say what to do`);
     }
   }
   checkNames(exprs, scraped, expected, 'alerts');

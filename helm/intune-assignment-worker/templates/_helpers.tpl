@@ -94,6 +94,9 @@ client-secret
   (list "WORKER_TOPICS_RESULTS" $v.topics.results)
   (list "WORKER_TOPICS_DEAD_LETTER" $v.topics.deadLetter)
   (list "WORKER_TOPICS_STRATEGIES" $v.topics.strategies)
+  (list "WORKER_TOPICS_BY_POLICY" $v.topics.byPolicy)
+  (list "WORKER_TOPICS_ROLLOUTS" $v.topics.rollouts)
+  (list "WORKER_TOPICS_ROLLOUT_MANIFESTS" $v.topics.rolloutManifests)
   (list "WORKER_TOPICS_CREATE_MISSING" $v.topics.createMissing)
   (list "WORKER_TOPICS_PARTITIONS" $v.topics.partitions)
   (list "WORKER_TOPICS_REPLICATION_FACTOR" $v.topics.replicationFactor)
@@ -106,6 +109,7 @@ client-secret
   (list "WORKER_GRAPH_KNOWN_ASSIGNMENTS_TTL" $v.graph.knownAssignmentsTtl)
   (list "WORKER_GRAPH_MAX_READ_AGE" $v.graph.maxReadAge)
   (list "WORKER_GRAPH_STRATEGY" $v.graph.strategy)
+  (list "WORKER_GRAPH_MAX_CONCURRENT_CALLS" $v.graph.maxConcurrentCalls)
   (list "WORKER_SCHEDULING_WRITE_BUDGET" $v.scheduling.writeBudget)
   (list "WORKER_SCHEDULING_REQUEST_BUDGET" $v.scheduling.requestBudget)
   (list "WORKER_SCHEDULING_SHARE_BUDGET_BY_PARTITIONS" $v.scheduling.shareBudgetByPartitions)
@@ -126,6 +130,11 @@ client-secret
   (list "WORKER_INTAKE_MAX_IN_FLIGHT" $v.intake.maxInFlight)
   (list "WORKER_INTAKE_MAX_IN_FLIGHT_BYTES" $v.intake.maxInFlightBytes)
   (list "WORKER_INTAKE_SHUTDOWN_GRACE" $v.intake.shutdownGrace)
+  (list "WORKER_INTAKE_WRITE_LEASE" $v.intake.writeLease)
+  (list "WORKER_ROLLOUTS_ENABLED" $v.rollouts.enabled)
+  (list "WORKER_ROLLOUTS_RETENTION" $v.rollouts.retention)
+  (list "WORKER_ROLLOUTS_EMIT_INTERVAL" $v.rollouts.emitInterval)
+  (list "WORKER_ROLLOUTS_MAX_TRACKED" $v.rollouts.maxTracked)
   (list "WORKER_OUTCOME_EXACTLY_ONCE" $v.outcome.exactlyOnce)
   (list "WORKER_OUTCOME_TRANSACTIONAL_ID_PREFIX" $v.outcome.transactionalIdPrefix)
   (list "LOGGING_STRUCTURED_FORMAT_CONSOLE" $v.logging.structuredFormat)
@@ -144,22 +153,174 @@ client-secret
 {{- end }}
 {{- end }}
 
+{{/* Where a certificate Secret is mounted: "" for the default tenant, the entry's index for azure.tenants. */}}
+{{- define "iaw.certificateDir" -}}
+{{- if eq (toString .) "" -}}
+/var/run/secrets/intune-assignment-worker/client-certificate
+{{- else -}}
+/var/run/secrets/intune-assignment-worker/tenants/{{ . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The credentials' environment: the default tenant's client secret or certificate (workload identity needs none: the
+webhook sets AZURE_FEDERATED_TOKEN_FILE), then WORKER_AUTH_TENANTS_<n>_* per azure.tenants entry. Every secret and
+password is a secretKeyRef; certificates are files mounted from their Secret (see iaw.credentialVolumes).
+*/}}
+{{- define "iaw.credentialEnv" -}}
+{{- $a := .Values.azure }}
+{{- if and (not $a.workloadIdentity.enabled) (or $a.clientSecret.existingSecret $a.clientSecret.value) }}
+- name: AZURE_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "iaw.secretName" . }}
+      key: {{ include "iaw.secretKey" . }}
+{{- end }}
+{{- with $a.clientCertificate.existingSecret }}
+- name: AZURE_CLIENT_CERTIFICATE_PATH
+  value: {{ printf "%s/%s" (include "iaw.certificateDir" "") $a.clientCertificate.certificateKey | quote }}
+{{- with $a.clientCertificate.passwordKey }}
+- name: AZURE_CLIENT_CERTIFICATE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $a.clientCertificate.existingSecret }}
+      key: {{ . }}
+{{- end }}
+{{- end }}
+{{- range $i, $t := $a.tenants }}
+{{- $p := printf "WORKER_AUTH_TENANTS_%d_" $i }}
+{{- $secret := $t.clientSecret | default dict }}
+{{- $cert := $t.clientCertificate | default dict }}
+- name: {{ $p }}TENANT_ID
+  value: {{ $t.tenantId | quote }}
+{{- with $t.clientId }}
+- name: {{ $p }}CLIENT_ID
+  value: {{ . | quote }}
+{{- end }}
+{{- with $secret.existingSecret }}
+- name: {{ $p }}CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $secret.existingSecretKey | default "client-secret" }}
+{{- end }}
+{{- with $cert.existingSecret }}
+- name: {{ $p }}CERTIFICATE_FILE
+  value: {{ printf "%s/%s" (include "iaw.certificateDir" $i) ($cert.certificateKey | default "certificate.p12") | quote }}
+{{- with $cert.passwordKey }}
+- name: {{ $p }}CERTIFICATE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $cert.existingSecret }}
+      key: {{ . }}
+{{- end }}
+{{- end }}
+{{- with $t.federatedTokenFile }}
+- name: {{ $p }}FEDERATED_TOKEN_FILE
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The certificate Secrets as volumes (only the PKCS#12 key, read-only for the pod's group) and their mounts. */}}
+{{- define "iaw.certificateSecrets" -}}
+{{- $certs := list }}
+{{- with .Values.azure.clientCertificate }}
+{{- if .existingSecret }}
+{{- $certs = append $certs (dict "name" "client-certificate" "dir" (include "iaw.certificateDir" "") "secret" .existingSecret "key" .certificateKey) }}
+{{- end }}
+{{- end }}
+{{- range $i, $t := .Values.azure.tenants }}
+{{- $cert := $t.clientCertificate | default dict }}
+{{- if $cert.existingSecret }}
+{{- $certs = append $certs (dict "name" (printf "tenant-%d-certificate" $i) "dir" (include "iaw.certificateDir" $i) "secret" $cert.existingSecret "key" ($cert.certificateKey | default "certificate.p12")) }}
+{{- end }}
+{{- end }}
+{{- toJson $certs }}
+{{- end }}
+
+{{- define "iaw.credentialVolumes" -}}
+{{- range include "iaw.certificateSecrets" . | fromJsonArray }}
+- name: {{ .name }}
+  secret:
+    secretName: {{ .secret }}
+    defaultMode: 288 # 0440: owner and the pod's fsGroup
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
+
+{{- define "iaw.credentialVolumeMounts" -}}
+{{- range include "iaw.certificateSecrets" . | fromJsonArray }}
+- name: {{ .name }}
+  mountPath: {{ .dir }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+Per-tenant settings keyed by tenant id (graph.tenantStrategies, scheduling.tenants) as SPRING_APPLICATION_JSON: a
+GUID cannot be a map key in an environment variable's name, and Spring Boot binds this JSON like a properties file.
+*/}}
+{{- define "iaw.perTenantJson" -}}
+{{- $worker := dict }}
+{{- if .Values.graph.tenantStrategies }}
+{{- $_ := set $worker "graph" (dict "tenant-strategies" .Values.graph.tenantStrategies) }}
+{{- end }}
+{{- if .Values.scheduling.tenants }}
+{{- $tenants := dict }}
+{{- range $id, $b := .Values.scheduling.tenants }}
+{{- $own := dict }}
+{{- if $b.writeBudget }}{{ $_ := set $own "write-budget" ($b.writeBudget | int) }}{{ end }}
+{{- if $b.requestBudget }}{{ $_ := set $own "request-budget" ($b.requestBudget | int) }}{{ end }}
+{{- $_ := set $tenants $id $own }}
+{{- end }}
+{{- $_ := set $worker "scheduling" (dict "tenants" $tenants) }}
+{{- end }}
+{{- if $worker }}
+- name: SPRING_APPLICATION_JSON
+  value: {{ dict "worker" $worker | toJson | quote }}
+{{- end }}
+{{- end }}
+
 {{/* Fails the render on settings that cannot work together. */}}
 {{- define "iaw.validate" -}}
 {{- $v := .Values }}
-{{- if not $v.azure.tenantId }}
-{{- fail "azure.tenantId is required (AZURE_TENANT_ID)" }}
+{{- $a := $v.azure }}
+{{- if and (not $a.tenantId) (not $a.tenants) }}
+{{- fail "azure.tenantId is required (AZURE_TENANT_ID) unless azure.tenants lists the tenants" }}
 {{- end }}
-{{- if not $v.azure.clientId }}
+{{- $secret := or $a.clientSecret.existingSecret $a.clientSecret.value }}
+{{- if and $a.clientSecret.existingSecret $a.clientSecret.value }}
+{{- fail "set azure.clientSecret.existingSecret or azure.clientSecret.value, not both" }}
+{{- end }}
+{{- if and $secret $a.clientCertificate.existingSecret }}
+{{- fail "set azure.clientSecret or azure.clientCertificate, not both (the worker would use the certificate)" }}
+{{- end }}
+{{- $defaultCredential := or $a.workloadIdentity.enabled $secret $a.clientCertificate.existingSecret }}
+{{- $needsDefault := not (empty $a.tenantId) }}
+{{- range $i, $t := $a.tenants }}
+{{- if not $t.tenantId }}
+{{- fail (printf "azure.tenants[%d].tenantId is required" $i) }}
+{{- end }}
+{{- $own := 0 }}
+{{- if ($t.clientSecret | default dict).existingSecret }}{{ $own = add1 $own }}{{ end }}
+{{- if ($t.clientCertificate | default dict).existingSecret }}{{ $own = add1 $own }}{{ end }}
+{{- if $t.federatedTokenFile }}{{ $own = add1 $own }}{{ end }}
+{{- if gt $own 1 }}
+{{- fail (printf "azure.tenants[%d]: set one of clientSecret.existingSecret, clientCertificate.existingSecret or federatedTokenFile" $i) }}
+{{- end }}
+{{- if eq $own 0 }}{{ $needsDefault = true }}{{ end }}
+{{- if and (not $t.clientId) (not $a.clientId) }}
+{{- fail (printf "azure.tenants[%d].clientId or azure.clientId is required" $i) }}
+{{- end }}
+{{- end }}
+{{- if and $a.tenantId (not $a.clientId) }}
 {{- fail "azure.clientId is required (AZURE_CLIENT_ID)" }}
 {{- end }}
-{{- if not $v.azure.workloadIdentity.enabled }}
-{{- if and (not $v.azure.clientSecret.existingSecret) (not $v.azure.clientSecret.value) }}
-{{- fail "set azure.clientSecret.existingSecret (recommended) or azure.clientSecret.value, or enable azure.workloadIdentity" }}
-{{- end }}
-{{- end }}
-{{- if and $v.azure.clientSecret.existingSecret $v.azure.clientSecret.value }}
-{{- fail "set azure.clientSecret.existingSecret or azure.clientSecret.value, not both" }}
+{{- if and $needsDefault (not $defaultCredential) }}
+{{- fail "set azure.clientSecret.existingSecret (recommended) or azure.clientSecret.value, azure.clientCertificate.existingSecret, or enable azure.workloadIdentity" }}
 {{- end }}
 {{- $partitions := $v.topics.requestTopicPartitions | int }}
 {{- if $v.autoscaling.enabled }}

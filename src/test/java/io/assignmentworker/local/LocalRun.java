@@ -1,25 +1,19 @@
 package io.assignmentworker.local;
 
-import io.assignmentworker.WorkerApplication;
-import io.assignmentworker.emulator.EmulatorSettings;
-import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.support.Results;
 import io.assignmentworker.support.TopicReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import sun.misc.Signal;
 
 /**
  * The one-command local run ({@code ./mvnw spring-boot:test-run}): an in-process Kafka broker, the Graph +
@@ -28,19 +22,17 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>Environment: {@code LOCAL_RUN_REQUESTS} (valid requests, default 300), {@code LOCAL_RUN_ROUTE_REFUSED=true}
  * (the tenant refuses the create route, as many do: the worker switches to coalesced /assign writes),
- * {@code LOCAL_RUN_WRITE_BUDGET} (the tenant's writes per 20 s, default 1000),
- * {@code LOCAL_RUN_KEEP=true} to
- * keep everything running afterwards (metrics on the printed port), {@code LOCAL_RUN_PORT} (default 8080,
- * 0 = any free port).
+ * {@code LOCAL_RUN_WRITE_BUDGET} (the tenant's writes per 20 s, default 1000), {@code LOCAL_RUN_PORT} (the
+ * worker's HTTP port, default 8080, 0 = any free port).
+ *
+ * <p>{@code LOCAL_RUN_KEEP=true} keeps everything running afterwards for {@code bin/iaw}: the emulator on
+ * {@code https://localhost:8443} ({@code LOCAL_RUN_GRAPH_PORT}), the tenant's directory in
+ * {@code target/local-run/directory.csv}, and {@code target/local-run/iaw.env} with the environment the tool needs
+ * (broker, credentials, trust store). Ctrl-C or SIGTERM stops it in seconds with status 0.
  */
 public final class LocalRun {
 
-    static final String TENANT = "8f1c7e2a-1b2c-4d5e-8f90-0a1b2c3d4e5f";
-    static final String CLIENT_ID = "6b3a9d2e-5c4f-4e1a-9b8c-7d6e5f4a3b2c";
-    static final String REQUESTS = "intune.assignment.requests";
-    static final String RESULTS = "intune.assignment.results";
-    static final String ROLLOUTS = "intune.assignment.rollouts";
-    static final String MANIFESTS = "intune.assignment.rollout-manifests";
+    static final Path DIR = Path.of("target", "local-run");
 
     private LocalRun() {
     }
@@ -58,82 +50,72 @@ public final class LocalRun {
     private static boolean run() throws Exception {
         int valid = Integer.parseInt(env("LOCAL_RUN_REQUESTS", "300"));
         boolean keep = Boolean.parseBoolean(env("LOCAL_RUN_KEEP", "false"));
-        Path dir = Files.createTempDirectory("intune-worker-local");
-        // Trust the emulator's self-signed certificate the standard way, before anything opens a TLS connection.
-        Path trustStore = dir.resolve("emulator-truststore.p12");
-        try (var in = LocalRun.class.getResourceAsStream("/emulator/truststore.p12")) {
-            Files.copy(in, trustStore);
-        }
-        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        LocalStack.Settings settings = new LocalStack.Settings(
+                Integer.parseInt(env("LOCAL_RUN_GRAPH_PORT", keep ? "8443" : "0")),
+                Integer.parseInt(env("LOCAL_RUN_PORT", "8080")),
+                Integer.parseInt(env("LOCAL_RUN_WRITE_BUDGET", "1000")),
+                Boolean.parseBoolean(env("LOCAL_RUN_ROUTE_REFUSED", "false")),
+                SampleRollout.groupsNeeded(valid, LocalDirectory.ROLLOUT_POLICIES));
+        LocalStack stack = LocalStack.start(DIR.toAbsolutePath(), settings);
+        stopOnSignal(stack);
+        say("Worker started; metrics on http://localhost:" + stack.workerPort() + "/actuator/prometheus");
 
-        say("Starting an in-process Kafka broker (KRaft) ...");
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6, REQUESTS, RESULTS, REQUESTS + ".DLT");
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "log.dir", dir.resolve("kafka").toString()));
-        broker.afterPropertiesSet();
-
-        // A large tenant's budget scaled for a short run, Graph-like latency, and a few faults to ride out.
-        int budget = Integer.parseInt(env("LOCAL_RUN_WRITE_BUDGET", "1000"));
-        EmulatorSettings settings = EmulatorSettings.defaults().withWriteBudget(budget).withRequestBudget(budget * 5)
-                .withLatency(Duration.ofMillis(40), Duration.ofMillis(20));
-        GraphEmulator graph = GraphEmulator.start(settings);
-        String secret = "local-run-" + UUID.randomUUID();
-        graph.registerApp(TENANT, CLIENT_ID, secret);
-        List<String> policies = new ArrayList<>();
-        for (int i = 1; i <= 10; i++) {
-            String id = UUID.nameUUIDFromBytes(("local-policy-" + i).getBytes()).toString();
-            graph.addPolicy(TENANT, id, "Windows 11 baseline compliance #" + i);
-            policies.add(id);
-        }
-        graph.tenant(TENANT).unavailableRatio(0.02);
-        boolean routeRefused = Boolean.parseBoolean(env("LOCAL_RUN_ROUTE_REFUSED", "false"));
-        graph.tenant(TENANT).createRouteRefused(routeRefused);
-        say("Graph emulator on " + graph.graphBaseUrl() + " (write budget " + budget + " per 20 s, 40±20 ms, 2% 503s"
-                + (routeRefused ? ", create route refused: the worker switches to coalesced /assign writes" : "")
-                + ")");
-
-        // Command-line arguments: they win over application.yaml, as they would for a real deployment.
-        ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class).run(
-                "--spring.main.banner-mode=off",
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--worker.graph.base-url=" + graph.graphBaseUrl(),
-                "--worker.auth.authority-host=" + graph.authorityHost(),
-                "--worker.auth.tenant-id=" + TENANT,
-                "--worker.auth.client-id=" + CLIENT_ID,
-                "--worker.auth.client-secret=" + secret,
-                "--worker.scheduling.write-budget=" + budget,
-                "--worker.scheduling.request-budget=" + budget * 5,
-                "--server.port=" + env("LOCAL_RUN_PORT", "8080"),
-                "--logging.level.root=warn");
-        String port = worker.getEnvironment().getProperty("local.server.port");
-        say("Worker started; metrics on http://localhost:" + port + "/actuator/prometheus");
-
-        String rolloutId = "local-rollout-" + System.currentTimeMillis() % 100_000;
-        List<SampleRollout.Item> items = SampleRollout.build(rolloutId, TENANT, policies, valid, 42);
-        boolean ok;
-        try (Results results = new Results(broker.getBrokersAsString(), RESULTS);
-             TopicReader rollouts = new TopicReader(broker.getBrokersAsString(), ROLLOUTS)) {
-            // Unreadable records cannot say which rollout they belong to: the rollout counts the others.
-            publishManifest(broker.getBrokersAsString(), rolloutId, (int) items.stream()
-                    .filter(item -> !"UNREADABLE_RECORD".equals(item.expectedCategory())).count());
-            List<RecordMetadata> sent = publish(broker.getBrokersAsString(), items);
-            graph.tenant(TENANT).failNext(3, 429);
-            say("Published rollout " + rolloutId + ": " + items.size() + " requests (" + valid + " valid, "
-                    + (items.size() - valid) + " broken on purpose); Graph will answer the next 3 calls with 429");
-            ok = new LocalRunProgress(results, items, sent, graph, TENANT, policies).watch(Duration.ofMinutes(5));
-            say("Rollout summary (topic " + ROLLOUTS + "): " + RolloutSummary.await(rollouts, rolloutId,
-                    Duration.ofSeconds(30)));
-        }
+        boolean ok = publishAndWatch(stack, valid);
         if (keep) {
-            say("LOCAL_RUN_KEEP=true: still running; press Ctrl-C to stop.");
+            Path env = stack.writeIawEnvironment();
+            say("LOCAL_RUN_KEEP=true: still running. Kafka on " + stack.brokers() + ", Graph on "
+                    + stack.graph.graphBaseUrl() + ", the tenant's policies, groups and filter in "
+                    + DIR.resolve("directory.csv") + ".");
+            say("In another shell, with the tool built (./mvnw -q -DskipTests -pl cli -am package):");
+            say("  . " + DIR.resolve(env.getFileName()) + "      # the iaw environment for this stack");
+            say("  bin/iaw submit samples/wave-1.csv --dry-run");
+            say("Ctrl-C stops everything.");
             Thread.currentThread().join();
         }
-        worker.close();
-        graph.close();
-        broker.destroy();
+        stack.close();
         return ok;
+    }
+
+    private static boolean publishAndWatch(LocalStack stack, int valid) throws Exception {
+        String brokers = stack.brokers();
+        String rolloutId = "local-rollout-" + System.currentTimeMillis() % 100_000;
+        List<SampleRollout.Item> items = SampleRollout.build(rolloutId, LocalDirectory.TENANT,
+                stack.directory.rolloutPolicies(), valid, 42);
+        try (Results results = new Results(brokers, LocalStack.RESULTS);
+             TopicReader rollouts = new TopicReader(brokers, LocalStack.ROLLOUTS)) {
+            // Unreadable records cannot say which rollout they belong to: the rollout counts the others.
+            publishManifest(brokers, rolloutId, (int) items.stream()
+                    .filter(item -> !"UNREADABLE_RECORD".equals(item.expectedCategory())).count());
+            List<RecordMetadata> sent = publish(brokers, items);
+            stack.graph.tenant(LocalDirectory.TENANT).failNext(3, 429);
+            say("Published rollout " + rolloutId + ": " + items.size() + " requests (" + valid + " valid, "
+                    + (items.size() - valid) + " broken on purpose); Graph will answer the next 3 calls with 429");
+            boolean ok = new LocalRunProgress(results, items, sent, stack.graph, LocalDirectory.TENANT,
+                    stack.directory.rolloutPolicies()).watch(Duration.ofMinutes(5));
+            say("Rollout summary (topic " + LocalStack.ROLLOUTS + "): " + RolloutSummary.await(rollouts, rolloutId,
+                    Duration.ofSeconds(30)));
+            return ok;
+        }
+    }
+
+    /**
+     * Ctrl-C (SIGINT, which Maven's terminal passes on) and SIGTERM stop the stack in order and exit 0: a person
+     * ending the local run is not a failure, and the JVM's default (exit 130 or 143 with the broker killed under
+     * the worker) reads as one.
+     */
+    private static void stopOnSignal(LocalStack stack) {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    say("Stopping ...");
+                    stack.close();
+                    say("Stopped.");
+                    System.exit(0);
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // no such signal on this platform: the JVM's default handling stays
+            }
+        }
     }
 
     /** Declares the rollout's size, so its status on the rollouts topic ends with a summary. */
@@ -143,7 +125,7 @@ public final class LocalRun {
                 new ByteArraySerializer())) {
             String manifest = "{\"rolloutId\":\"" + rolloutId + "\",\"expectedCount\":" + expected
                     + ",\"description\":\"local run sample rollout\"}";
-            producer.send(new ProducerRecord<>(MANIFESTS, rolloutId.getBytes(), manifest.getBytes())).get();
+            producer.send(new ProducerRecord<>(LocalStack.MANIFESTS, rolloutId.getBytes(), manifest.getBytes())).get();
         }
     }
 
@@ -151,9 +133,10 @@ public final class LocalRun {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
+            List<Future<RecordMetadata>> futures = new ArrayList<>();
             for (SampleRollout.Item item : items) {
-                futures.add(producer.send(new ProducerRecord<>(REQUESTS, item.key().getBytes(), item.value())));
+                futures.add(producer.send(new ProducerRecord<>(LocalStack.REQUESTS, item.key().getBytes(),
+                        item.value())));
             }
             List<RecordMetadata> sent = new ArrayList<>();
             for (var future : futures) {

@@ -18,12 +18,18 @@ final class SampleRollout {
                     + "\"deviceAndAppManagementAssignmentFilterId\":null,\"deviceAndAppManagementAssignmentFilterType\":\"none\"}",
             "{\"@odata.type\":\"#microsoft.graph.exclusionGroupAssignmentTarget\",\"groupId\":\"%s\"}",
             "{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"%s\","
-                    + "\"deviceAndAppManagementAssignmentFilterId\":\"" + uuid(new Random(7)) + "\","
+                    + "\"deviceAndAppManagementAssignmentFilterId\":\"" + LocalDirectory.filter() + "\","
                     + "\"deviceAndAppManagementAssignmentFilterType\":\"include\"}"};
 
     private SampleRollout() {
     }
 
+    /** Groups a rollout of {@code valid} requests over {@code policies} policies names: one per request of a policy. */
+    static int groupsNeeded(int valid, int policies) {
+        return valid / policies + 1;
+    }
+
+    /** Valid requests name the directory's groups and filter (a policy holds a group once); broken ones don't. */
     static List<Item> build(String rolloutId, String tenantId, List<String> policies, int valid, long seed) {
         Random random = new Random(seed);
         List<Item> items = new ArrayList<>();
@@ -32,11 +38,11 @@ final class SampleRollout {
             String policy = policies.get(i % policies.size());
             String target = i < policies.size() * 2
                     ? broadTarget(i / policies.size())
-                    : TARGETS[i % TARGETS.length].formatted(uuid(random));
+                    : TARGETS[i % TARGETS.length].formatted(LocalDirectory.rolloutGroup(i / policies.size() + 1));
             items.add(new Item(requestId, request(requestId, tenantId, policy, rolloutId, target), "CREATED", null));
         }
         String policy = policies.get(0);
-        String group = TARGETS[0].formatted(uuid(random));
+        String group = TARGETS[0].formatted(LocalDirectory.rolloutGroup(1));
         items.add(invalid(rolloutId, "bad-group", tenantId, policy, TARGETS[0].formatted("not-a-guid")));
         items.add(invalid(rolloutId, "bad-policy", tenantId, "policy-7", group));
         items.add(invalid(rolloutId, "no-target", tenantId, policy, "null"));

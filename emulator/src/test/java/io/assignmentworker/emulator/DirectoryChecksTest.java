@@ -11,6 +11,7 @@ import static io.assignmentworker.emulator.EmulatorTestClient.policyPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,7 +199,7 @@ class DirectoryChecksTest {
                 "{\"assignments\":[" + String.join(",", entries) + "]}");
     }
 
-    private java.util.List<String> groupIds() {
+    private List<String> groupIds() {
         return emulator.assignments(TENANT, POLICY).stream().map(a -> a.get("target").get("groupId").stringValue())
                 .toList();
     }

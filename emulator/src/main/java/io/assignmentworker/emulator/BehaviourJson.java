@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class BehaviourJson {
     private static final Set<String> FIELDS = Set.of("writeBudget", "requestBudget", "unavailableRatio",
-            "ambiguousTimeoutRatio", "outage", "createRouteRefused", "failNext", "latency", "latencyJitter",
+            "ambiguousTimeoutRatio", "outage", "createRouteRefused", "directoryChecks", "failNext", "latency", "latencyJitter",
             "listWithoutValue", "failNextPage", "brokenNextLink", "assignWithoutBody", "assignDropsExisting");
 
     private BehaviourJson() {
@@ -63,6 +63,9 @@ final class BehaviourJson {
         if (json.has("createRouteRefused")) {
             target.createRouteRefused(json.get("createRouteRefused").asBoolean());
         }
+        if (json.has("directoryChecks")) {
+            target.directoryChecks(booleanValue(json, "directoryChecks"));
+        }
         if (failNext != null) {
             target.failNext(failNext.get("count").intValue(), failNext.get("status").intValue());
         }
@@ -93,6 +96,7 @@ final class BehaviourJson {
         node.put("ambiguousTimeoutRatio", behaviour.ambiguousTimeoutRatio());
         node.put("outage", behaviour.outage());
         node.put("createRouteRefused", behaviour.createRouteRefused());
+        node.put("directoryChecks", behaviour.directoryChecks());
         node.put("pendingFailures", behaviour.pendingFailures());
         node.put("listWithoutValue", behaviour.listWithoutValue());
         node.put("failNextPage", behaviour.failNextPage());
@@ -110,6 +114,14 @@ final class BehaviourJson {
             throw new IllegalArgumentException(field + " must be an integer");
         }
         return value.intValue();
+    }
+
+    private static boolean booleanValue(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(field + " must be true or false");
+        }
+        return value.booleanValue();
     }
 
     private static Duration duration(JsonNode json, String field, Duration current) {

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * A group or an assignment filter that assignments may name. The emulator keeps only what its reads return;
- * creates do not consult these registries (see {@link TenantBehaviour#missingGroup} for a create that Graph
- * refuses because of its group).
+ * writes consult these registries while the tenant's {@link TenantBehaviour#directoryChecks()} is on (see
+ * {@link DirectoryChecks}).
  *
  * @param id          the GUID, as registered
  * @param displayName the display name Graph shows

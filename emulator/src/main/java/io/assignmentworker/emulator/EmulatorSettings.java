@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param pageSize            assignments per list page; 0 disables paging (default 0)
  * @param seed                seed of the random source behind ratios and jitter, for reproducible runs
  * @param threads             size of the server's worker pool; latency is spent on these threads (default 200)
+ * @param directoryChecks     whether every tenant starts with directory checks on: creates and {@code /assign}
+ *                            refuse groups and assignment filters not registered with {@code addGroup} /
+ *                            {@code addAssignmentFilter}, as Graph refuses ids its directory does not hold
+ *                            (default false: any well-formed id is accepted; see
+ *                            {@link TenantBehaviour#directoryChecks(boolean)} to change one tenant)
  */
 public record EmulatorSettings(
         boolean tls,
@@ -36,7 +41,8 @@ public record EmulatorSettings(
         RetryAfterFormat retryAfterFormat,
         int pageSize,
         long seed,
-        int threads) {
+        int threads,
+        boolean directoryChecks) {
 
     /** Budget value that switches a throttling limit off. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
@@ -134,6 +140,11 @@ public record EmulatorSettings(
         return toBuilder().threads(value).build();
     }
 
+    /** These settings with {@code directoryChecks} replaced. */
+    public EmulatorSettings withDirectoryChecks(boolean value) {
+        return toBuilder().directoryChecks(value).build();
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
@@ -156,6 +167,7 @@ public record EmulatorSettings(
         // Fixed rather than time-based, so that two runs with default settings make the same random choices.
         private long seed = 20_240_601L;
         private int threads = 200;
+        private boolean directoryChecks;
 
         private Builder() {
         }
@@ -174,6 +186,7 @@ public record EmulatorSettings(
             pageSize = s.pageSize;
             seed = s.seed;
             threads = s.threads;
+            directoryChecks = s.directoryChecks;
         }
 
         /** Serve https (true) or plain http (false). */
@@ -202,11 +215,13 @@ public record EmulatorSettings(
         public Builder seed(long value) { seed = value; return this; }
         /** Worker threads of the server. */
         public Builder threads(int value) { threads = value; return this; }
+        /** Whether tenants start with directory checks on (writes refuse unregistered groups and filters). */
+        public Builder directoryChecks(boolean value) { directoryChecks = value; return this; }
 
         /** Validated settings. */
         public EmulatorSettings build() {
             return new EmulatorSettings(tls, port, tokenTtl, writeBudget, requestBudget, budgetWindow, latency,
-                    latencyJitter, omitRetryAfterRatio, retryAfterFormat, pageSize, seed, threads);
+                    latencyJitter, omitRetryAfterRatio, retryAfterFormat, pageSize, seed, threads, directoryChecks);
         }
     }
 }

@@ -187,8 +187,9 @@ public final class GraphEmulator implements AutoCloseable {
 
     /**
      * Adds an Entra group that {@code GET /groups/{id}} finds; {@code groupId} must be a GUID. Creates the tenant if
-     * needed. Only reads consult it: creating an assignment for an unregistered group still succeeds (use
-     * {@link TenantBehaviour#missingGroup} to make Graph refuse one).
+     * needed. Writes consult it only while the tenant's {@link TenantBehaviour#directoryChecks(boolean)} is on:
+     * then a create or {@code /assign} naming an unregistered group is refused 400, as Graph refuses it; off (the
+     * default), any group id is accepted ({@link TenantBehaviour#missingGroup} refuses one group either way).
      */
     public void addGroup(String tenantId, String groupId, String displayName) {
         requireGuid("groupId", groupId);
@@ -197,7 +198,9 @@ public final class GraphEmulator implements AutoCloseable {
 
     /**
      * Adds an Intune assignment filter that {@code GET /deviceManagement/assignmentFilters/{id}} finds;
-     * {@code filterId} must be a GUID. Creates the tenant if needed. Only reads consult it.
+     * {@code filterId} must be a GUID. Creates the tenant if needed. Writes consult it only while the tenant's
+     * {@link TenantBehaviour#directoryChecks(boolean)} is on: then an include or exclude filter that is not
+     * registered is refused 400.
      */
     public void addAssignmentFilter(String tenantId, String filterId, String displayName) {
         requireGuid("filterId", filterId);
@@ -212,7 +215,7 @@ public final class GraphEmulator implements AutoCloseable {
 
     /**
      * Adds a pre-existing assignment, validated as Graph validates a create, as an administrator would have made
-     * it. It is stored under Graph's id, {@code {policyId}_{groupId}} (see the package documentation), whatever
+     * it; the directory is not consulted (an assignment outlives a group deleted later). It is stored under Graph's id, {@code {policyId}_{groupId}} (see the package documentation), whatever
      * {@code id} it carries.
      *
      * @return the id Graph holds it under

@@ -40,26 +40,31 @@ public final class GraphEmulatorMain {
         String tenantId = config.apply("EMULATOR_TENANT_ID");
         String clientId = config.apply("EMULATOR_CLIENT_ID");
         String secret = config.apply("EMULATOR_CLIENT_SECRET");
-        List<String> policies = policies(config.apply("EMULATOR_POLICIES"));
+        List<String> policies = guids(config, "EMULATOR_POLICIES", tenantId);
+        List<String> groups = guids(config, "EMULATOR_GROUPS", tenantId);
+        List<String> filters = guids(config, "EMULATOR_FILTERS", tenantId);
         boolean anyApp = tenantId != null || clientId != null || secret != null;
         if (anyApp && (tenantId == null || clientId == null || secret == null)) {
             throw new IllegalArgumentException(
                     "set all of EMULATOR_TENANT_ID, EMULATOR_CLIENT_ID and EMULATOR_CLIENT_SECRET, or none");
         }
-        if (!policies.isEmpty() && tenantId == null) {
-            throw new IllegalArgumentException("EMULATOR_POLICIES needs EMULATOR_TENANT_ID");
-        }
-        policies.stream().filter(p -> !Ids.isGuid(p)).findFirst().ifPresent(p -> {
-            throw new IllegalArgumentException("EMULATOR_POLICIES must hold GUIDs, not '" + p + "'");
-        });
         GraphEmulator emulator = GraphEmulator.start(settings);
         if (anyApp) {
             emulator.registerApp(tenantId, clientId, secret);
             for (int i = 0; i < policies.size(); i++) {
                 emulator.addPolicy(tenantId, policies.get(i), "Emulated compliance policy " + (i + 1));
             }
+            for (int i = 0; i < groups.size(); i++) {
+                emulator.addGroup(tenantId, groups.get(i), "Emulated group " + (i + 1));
+            }
+            for (int i = 0; i < filters.size(); i++) {
+                emulator.addAssignmentFilter(tenantId, filters.get(i), "Emulated assignment filter " + (i + 1));
+            }
         }
         printBanner(out, emulator, tenantId, clientId, policies);
+        out.println("  directory      : " + (settings.directoryChecks() ? "strict" : "open") + ", "
+                + groups.size() + " groups, " + filters.size() + " assignment filters");
+        out.flush();
         return emulator;
     }
 
@@ -83,6 +88,11 @@ public final class GraphEmulatorMain {
         if (latency != null) {
             builder.latency(duration("EMULATOR_LATENCY", latency));
         }
+        String directory = orDefault(config, "EMULATOR_DIRECTORY", "open").strip();
+        if (!directory.equals("open") && !directory.equals("strict")) {
+            throw new IllegalArgumentException("EMULATOR_DIRECTORY must be 'open' or 'strict', not '" + directory + "'");
+        }
+        builder.directoryChecks(directory.equals("strict"));
         return builder.build();
     }
 
@@ -100,11 +110,20 @@ public final class GraphEmulatorMain {
         out.flush();
     }
 
-    private static List<String> policies(String value) {
+    /** A comma-separated list of GUIDs to create in the tenant, which must then be named. */
+    private static List<String> guids(UnaryOperator<String> config, String name, String tenantId) {
+        String value = config.apply(name);
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (tenantId == null) {
+            throw new IllegalArgumentException(name + " needs EMULATOR_TENANT_ID");
+        }
+        List<String> ids = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        ids.stream().filter(id -> !Ids.isGuid(id)).findFirst().ifPresent(id -> {
+            throw new IllegalArgumentException(name + " must hold GUIDs, not '" + id + "'");
+        });
+        return ids;
     }
 
     private static int integer(UnaryOperator<String> config, String name, int fallback) {

@@ -99,7 +99,7 @@ final class PolicyOperations {
         }
         Policy policy = policy(tenant, route, ids);
         ObjectNode entry = AssignmentValidator.normalize(parse(body), "");
-        requireKnownGroup(tenant, entry, route, ids);
+        DirectoryChecks.requireKnownTargets(tenant, entry, route, ids);
         Policy.Addition addition = policy.add(entry);
         if (addition instanceof Policy.Addition.SubjectTaken taken) {
             policy.duplicateRefused();
@@ -134,7 +134,7 @@ final class PolicyOperations {
         List<ObjectNode> valid = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             valid.add(AssignmentValidator.normalize(entries.get(i), "assignments[" + i + "]: "));
-            requireKnownGroup(tenant, valid.get(i), route, ids);
+            DirectoryChecks.requireKnownTargets(tenant, valid.get(i), route, ids);
         }
         AssignmentSubject.firstRepeat(valid).ifPresent(repeat -> {
             policy.duplicateRefused();
@@ -165,14 +165,6 @@ final class PolicyOperations {
                 stats.injected(InjectedFault.ASSIGN_DROPPED_EXISTING);
                 return;
             }
-        }
-    }
-
-    private static void requireKnownGroup(Tenant tenant, ObjectNode entry, GraphRoute route, RequestIds ids) {
-        String groupId = entry.path("target").path("groupId").asString(null);
-        if (tenant.behaviour().groupMissing(groupId)) {
-            throw GraphErrorReply.badRequest(IntuneMessage.wrap("The group " + groupId + " referenced by the assignment "
-                    + "target does not exist.", ids.requestId(), route.path()));
         }
     }
 

@@ -21,6 +21,7 @@ public final class TenantBehaviour {
     private volatile double ambiguousTimeoutRatio;
     private volatile boolean outage;
     private volatile boolean createRouteRefused;
+    private volatile boolean directoryChecks;
     private volatile LatencySpec latency;
     private final Set<String> missingGroups = ConcurrentHashMap.newKeySet();
     private final Countdown listWithoutValue = new Countdown("listWithoutValue");
@@ -37,6 +38,7 @@ public final class TenantBehaviour {
         this.writeBudget = settings.writeBudget();
         this.requestBudget = settings.requestBudget();
         this.latency = new LatencySpec(settings.latency(), settings.latencyJitter());
+        this.directoryChecks = settings.directoryChecks();
     }
 
     /** Writes (create and assign) allowed per budget window; {@link EmulatorSettings#UNLIMITED} for no limit. */
@@ -165,12 +167,30 @@ public final class TenantBehaviour {
     }
 
     /**
-     * Makes the group unknown to the tenant's directory: a write (create or {@code /assign}) whose target
-     * names it answers 400 BadRequest, and an {@code /assign} writes nothing of its set.
+     * Makes the group unknown to the tenant's directory, registered or not, with or without
+     * {@link #directoryChecks(boolean)}: a write (create or {@code /assign}) whose target names it answers 400
+     * BadRequest, an {@code /assign} writes nothing of its set, and {@code GET /groups/{id}} answers 404.
      */
     public TenantBehaviour missingGroup(String groupId) {
         missingGroups.add(groupId.toLowerCase(Locale.ROOT));
         return this;
+    }
+
+    /**
+     * While on, creates and {@code /assign} consult the tenant's directory as Graph does: a group target whose
+     * group was not registered with {@code GraphEmulator.addGroup}, or a filter (include or exclude) not
+     * registered with {@code addAssignmentFilter}, is refused 400 BadRequest and an {@code /assign} writes
+     * nothing of its set. Off (the default, unless {@link EmulatorSettings#directoryChecks()}), any well-formed
+     * id is accepted, so tests need not register the groups they assign.
+     */
+    public TenantBehaviour directoryChecks(boolean on) {
+        this.directoryChecks = on;
+        return this;
+    }
+
+    /** Whether writes refuse groups and assignment filters the tenant's directory does not hold. */
+    public boolean directoryChecks() {
+        return directoryChecks;
     }
 
     /** Whether {@link #missingGroup} made the group unknown. */

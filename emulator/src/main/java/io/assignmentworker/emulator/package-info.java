@@ -10,6 +10,7 @@
  *     graph.addPolicy(tenantId, policyId, "Windows 10 baseline");
  *     graph.addGroup(tenantId, groupId, "Pilot devices");            // for GET /groups/{id}
  *     graph.addAssignmentFilter(tenantId, filterId, "Windows 11 only"); // for GET …/assignmentFilters/{id}
+ *     graph.tenant(tenantId).directoryChecks(true);   // writes refuse what the directory does not hold
  *     // authority: graph.authorityHost() + "/" + tenantId + "/", Graph: graph.graphBaseUrl()
  * }
  * }</pre>
@@ -73,11 +74,24 @@
  *     ({@code #microsoft.graph.deviceAndAppManagementAssignmentFilter}: {@code id}, {@code displayName},
  *     {@code platform}, {@code rule} …), or 404 {@code ResourceNotFound} with Intune's message document; a
  *     malformed id 400 {@code BadRequest}.</li>
- * <li>These two registries serve reads only, for clients that check an assignment before writing it (the CLI's
- *     {@code submit --dry-run}): creates and {@code /assign} do not consult them, so an unregistered group can
- *     still be assigned, as before; {@code missingGroup} is what makes Graph refuse a write for its group (400).
- *     Both reads are counted in the stats ({@code GET_GROUP}, {@code GET_ASSIGNMENT_FILTER}) and against the
+ * <li>Both reads are counted in the stats ({@code GET_GROUP}, {@code GET_ASSIGNMENT_FILTER}) and against the
  *     request budget like every other read; only {@code GET} is allowed (405 otherwise).</li>
+ * <li><b>Directory checks.</b> Graph refuses a write whose target names a group or a filter its directory does not
+ *     hold; the emulator does so per tenant while {@code TenantBehaviour.directoryChecks} is on (off by default;
+ *     {@code EmulatorSettings.withDirectoryChecks(true)} turns it on for every tenant, the admin field
+ *     {@code "directoryChecks"} and {@code EMULATOR_DIRECTORY=strict} too). Then a create or an {@code /assign}
+ *     entry whose group or exclusion-group target names a group not registered with {@code addGroup} answers 400
+ *     {@code BadRequest}, Intune's message document saying "Invalid GroupId : {groupId} provided, a valid
+ *     AADGroupId is expected."; one whose filter type is include or exclude and whose filter is not registered
+ *     with {@code addAssignmentFilter} answers 400 {@code BadRequest} "Scope Tags validation failed : Filters
+ *     {filterId} , Validated filters " (a filter id beside type {@code none} is not checked). An {@code /assign}
+ *     then writes nothing of its set. So a client that reads {@code GET /groups/{id}} before writing (the CLI's
+ *     {@code submit --dry-run}) and one that writes agree: 404 on the read exactly when the write is refused.
+ *     Off, any well-formed id is accepted, so tests that assign random group ids need not register them;
+ *     registering groups does not by itself turn the checks on. Either way a group passed to
+ *     {@code missingGroup} is refused with the same 400. Seeds ({@code addAssignment}) are not checked: an
+ *     assignment outlives a group deleted after it. The checks run after validation, before the duplicate-subject
+ *     rule; a refused write has still used its share of the budgets, like any call that got past them.</li>
  * <li>Validation as OData does it: unknown properties, unknown or abstract target types, malformed GUIDs
  *     ({@code groupId}, filter id when the filter type is include/exclude) and enum values give 400
  *     {@code BadRequest}; a malformed policy id in the path gives 400, not 404. Keys may also be written
@@ -142,7 +156,7 @@
  * <li>{@code GET /_emulator/tenants/{t}/duplicates}: {@code {"tenantId":t,"duplicates":n}}.</li>
  * <li>{@code GET|POST /_emulator/tenants/{t}/behaviour}: reads or changes knobs, e.g.
  *     {@code {"writeBudget":10,"requestBudget":100,"unavailableRatio":0.1,"ambiguousTimeoutRatio":0,
- *     "outage":false,"createRouteRefused":true,"failNext":{"count":3,"status":503},"latency":"PT0.2S",
+ *     "outage":false,"createRouteRefused":true,"directoryChecks":true,"failNext":{"count":3,"status":503},"latency":"PT0.2S",
  *     "latencyJitter":"PT0.05S","listWithoutValue":1,"failNextPage":2,"brokenNextLink":1,
  *     "assignWithoutBody":1}}; absent fields stay as they are, an invalid body changes nothing. The reply
  *     shows the one-shot knobs as the counts still pending.</li>
@@ -153,7 +167,9 @@
  * {@link io.assignmentworker.emulator.GraphEmulatorMain} reads system properties, or environment variables of
  * the same names: {@code EMULATOR_PORT} (8443), {@code EMULATOR_TLS} (true), {@code EMULATOR_TENANT_ID},
  * {@code EMULATOR_CLIENT_ID}, {@code EMULATOR_CLIENT_SECRET} (all three or none), {@code EMULATOR_POLICIES}
- * (comma-separated policy GUIDs to create), {@code EMULATOR_TOKEN_TTL}, {@code EMULATOR_BUDGET_WINDOW} and
+ * (comma-separated policy GUIDs to create), {@code EMULATOR_GROUPS} and {@code EMULATOR_FILTERS} (comma-separated
+ * group and assignment-filter GUIDs to register in that tenant), {@code EMULATOR_DIRECTORY} ({@code open}, the
+ * default, or {@code strict}: directory checks on for every tenant), {@code EMULATOR_TOKEN_TTL}, {@code EMULATOR_BUDGET_WINDOW} and
  * {@code EMULATOR_LATENCY} (ISO-8601 durations such as {@code PT1H}), {@code EMULATOR_WRITE_BUDGET}. It prints
  * its URLs (never the secret) and runs until killed.
  *
@@ -166,6 +182,16 @@
  * <li>Unverified, and chosen to be safe rather than known to be Graph's: the reply to a create for a subject
  *     the policy has, the id of a Configuration Manager collection assignment, and the wording of the emulator's
  *     own messages (only "a group should be unique in an assignment set" is quoted from Intune).</li>
+ * <li>Directory checks, unverified for compliance policies. No public thread shows what
+ *     {@code deviceCompliancePolicies} answers for a well-formed group or filter id that does not exist. The
+ *     messages are Intune's as seen from the settings-catalog {@code configurationPolicies/…/assign}: "Invalid
+ *     GroupId : … provided, a valid AADGroupId is expected." (Kvikku/IntuneAssignments#16, for an id that was not
+ *     a group's) and a 400 "Scope Tags validation failed : Filters … , Validated filters " for a filter missing
+ *     from the tenant (Micke-K/IntuneManagement#373). Azure/securedworkstation#25 reports a bad request when the
+ *     group does not exist; MSEndpointMgr/IntuneWin32App#118 suggests that app assignments to an unknown group
+ *     are stored and shown as "Group deleted", so Graph may well accept such writes for some resources. 400 with
+ *     Intune's message document is the plausible, safe choice: a client must treat it as a permanent refusal
+ *     of that line.</li>
  * <li>Tokens are opaque, not JWTs; the real service's real throttling limits are not published and are not
  *     modelled beyond the two budgets.</li>
  * </ul>

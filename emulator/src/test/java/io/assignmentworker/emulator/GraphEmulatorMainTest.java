@@ -34,6 +34,42 @@ class GraphEmulatorMainTest {
     }
 
     @Test
+    void registersGroupsAndFiltersAndTurnsDirectoryChecksOnWhenStrict() {
+        String group = "2c3d4e5f-6071-4829-93a4-b5c6d7e8f901";
+        String filter = "4f5a6b7c-8d9e-4f01-a2b3-c4d5e6f70819";
+        Map<String, String> config = Map.of("EMULATOR_PORT", "0", "EMULATOR_TENANT_ID", EmulatorTestClient.TENANT,
+                "EMULATOR_CLIENT_ID", EmulatorTestClient.CLIENT, "EMULATOR_CLIENT_SECRET", EmulatorTestClient.SECRET,
+                "EMULATOR_POLICIES", EmulatorTestClient.POLICY, "EMULATOR_DIRECTORY", "strict",
+                "EMULATOR_GROUPS", group, "EMULATOR_FILTERS", " " + filter + " ,");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        try (GraphEmulator emulator = GraphEmulatorMain.start(config::get,
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("strict, 1 groups, 1 assignment filters");
+            assertThat(emulator.settings().directoryChecks()).isTrue();
+            EmulatorTestClient client = new EmulatorTestClient(emulator);
+            String token = client.token();
+            assertThat(client.get("/groups/" + group, token).statusCode()).isEqualTo(200);
+            assertThat(client.get("/deviceManagement/assignmentFilters/" + filter, token).statusCode()).isEqualTo(200);
+            assertThat(client.createGroupAssignment(token, group).statusCode()).isEqualTo(201);
+            assertThat(client.createGroupAssignment(token, EmulatorTestClient.GROUP).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void refusesUnknownDirectoryModesAndDirectoryListsWithoutATenant() {
+        assertThatThrownBy(() -> GraphEmulatorMain.start(Map.of("EMULATOR_PORT", "0", "EMULATOR_DIRECTORY",
+                "lenient")::get, System.out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'open' or 'strict'");
+        assertThatThrownBy(() -> GraphEmulatorMain.start(Map.of("EMULATOR_PORT", "0", "EMULATOR_GROUPS",
+                EmulatorTestClient.GROUP)::get, System.out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EMULATOR_GROUPS needs");
+        assertThatThrownBy(() -> GraphEmulatorMain.start(Map.of("EMULATOR_PORT", "0", "EMULATOR_TENANT_ID",
+                EmulatorTestClient.TENANT, "EMULATOR_FILTERS", "not-a-guid")::get, System.out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EMULATOR_FILTERS must hold GUIDs");
+    }
+
+    @Test
     void refusesPartialAppConfiguration() {
         Map<String, String> config = Map.of("EMULATOR_PORT", "0", "EMULATOR_TENANT_ID", EmulatorTestClient.TENANT);
 

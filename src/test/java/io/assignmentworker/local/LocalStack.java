@@ -79,6 +79,8 @@ final class LocalStack implements AutoCloseable {
         LocalDirectory directory = new LocalDirectory(settings.rolloutGroups());
         directory.seed(graph);
         directory.write(dir.resolve("directory.csv"));
+        // Like Graph: a write naming a group or filter the tenant does not have is refused, as the dry run says.
+        graph.tenant(LocalDirectory.TENANT).directoryChecks(true);
         graph.tenant(LocalDirectory.TENANT).unavailableRatio(0.02);
         graph.tenant(LocalDirectory.TENANT).createRouteRefused(settings.routeRefused());
         LocalRun.say("Graph emulator on " + graph.graphBaseUrl() + " (write budget " + budget + " per 20 s, 40±20 ms, "

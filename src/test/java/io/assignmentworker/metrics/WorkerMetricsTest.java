@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.assignmentworker.outcome.ErrorCategory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Names and tags the dashboard, the alerts and docs/operations.md rely on. */
@@ -34,5 +35,23 @@ class WorkerMetricsTest {
 
         assertThat(registry.get(WorkerMetrics.TOKEN_REQUESTS).tag("result", "success").tag("trigger", "expiry")
                 .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void offersARetryCounterOnlyForReasonsTheWorkerRetries() {
+        assertThat(registry.find(WorkerMetrics.GRAPH_RETRIES).counters())
+                .extracting(counter -> counter.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("THROTTLED", "UNAVAILABLE", "GRAPH_ERROR");
+    }
+
+    @Test
+    void keepsGraphLatencyToTheBucketsTheDashboardReads() {
+        metrics.graphCall("create", "201", 80_000_000L);
+
+        var buckets = registry.get(WorkerMetrics.GRAPH_CALLS).timer().takeSnapshot().histogramCounts();
+        assertThat(buckets).hasSize(12);
+        assertThat(buckets[2].bucket(TimeUnit.MILLISECONDS)).isEqualTo(100);
+        assertThat(buckets[2].count()).isEqualTo(1);
+        assertThat(buckets[1].count()).isZero();
     }
 }

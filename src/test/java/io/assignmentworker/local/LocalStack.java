@@ -17,7 +17,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * The local run's three parts, started in order and stopped in the reverse order: an in-process Kafka broker
  * (KRaft), the Graph + Entra ID emulator over https seeded with the {@link LocalDirectory}, and the real worker.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
     static final String REQUESTS = "intune.assignment.requests";
     static final String RESULTS = "intune.assignment.results";
@@ -31,7 +31,7 @@ final class LocalStack implements AutoCloseable {
      * @param routeRefused whether the tenant refuses the create route (the worker then writes with /assign)
      * @param rolloutGroups the groups the generated rollout names
      */
-    record Settings(int graphPort, int workerPort, int writeBudget, boolean routeRefused,
+    public record Settings(int graphPort, int workerPort, int writeBudget, boolean routeRefused,
                     int rolloutGroups) {
     }
 
@@ -52,7 +52,7 @@ final class LocalStack implements AutoCloseable {
         this.worker = worker;
     }
 
-    static LocalStack start(Path dir, Settings settings) throws Exception {
+    public static LocalStack start(Path dir, Settings settings) throws Exception {
         Files.createDirectories(dir);
         // Trust the emulator's self-signed certificate the standard way, before anything opens a TLS connection.
         Path trustStore = dir.resolve("truststore.p12");
@@ -117,7 +117,7 @@ final class LocalStack implements AutoCloseable {
      * The environment {@code bin/iaw} needs for this stack: the broker, the demo app's credentials and the trust
      * store, as {@code export} lines to source.
      */
-    Path writeIawEnvironment() throws Exception {
+    public Path writeIawEnvironment() throws Exception {
         Path file = dir.resolve("iaw.env");
         Files.writeString(file, String.join("\n",
                 "# The iaw environment for the local run (demo credentials of the emulated tenant; not secrets).",

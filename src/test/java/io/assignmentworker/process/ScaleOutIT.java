@@ -151,9 +151,11 @@ class ScaleOutIT {
         assertThat(workers).as("budget share of each of three workers (2 of 6 partitions)")
                 .allSatisfy(worker -> assertThat(worker.counter(SHARE)).isCloseTo(1.0 / 3, withinAHundredth()));
         assertThat(throttledRatio).as("share of Graph calls answered 429").isLessThanOrEqualTo(0.02);
+        // Not a speed test (the benchmark measures the figure: 0.96–0.98 on a quiet machine): a floor that a busy CI
+        // machine clears and a broken share does not (each instance at a third of its third would show ~0.33).
         assertThat(pace.efficiency(WRITES_PER_SECOND))
                 .as("(requests ÷ budget per second) ÷ seconds from the first to the last outcome")
-                .isGreaterThanOrEqualTo(0.9);
+                .isGreaterThanOrEqualTo(0.7);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -235,8 +236,8 @@ class ByPolicyTrustApplicationTest {
     }
 
     private Crafted publish(KafkaProducer<byte[], byte[]> producer, String tenant, long claimedOffset,
-                            java.util.function.Function<String, String> key,
-                            java.util.function.Function<String, Integer> partition, boolean forwardHeaders)
+                            Function<String, String> key,
+                            Function<String, Integer> partition, boolean forwardHeaders)
             throws Exception {
         String policy = guid();
         graph.addPolicy(tenant, policy, "Windows compliance " + policy.substring(0, 8));

@@ -17,17 +17,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,6 +40,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The whole worker, from request topic to result topic, on a real broker and the Graph emulator over https. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -183,15 +187,15 @@ class WorkerApplicationTest {
         assertThat(metrics).containsPattern("intune_worker_rollouts_completed_total [1-9]");
     }
 
-    private static java.util.Optional<JsonNode> latest(TopicReader rollouts, String rolloutId) {
+    private static Optional<JsonNode> latest(TopicReader rollouts, String rolloutId) {
         JsonNode found = null;
         for (ConsumerRecord<byte[], byte[]> record : rollouts.records()) {
             if (record.key() != null && rolloutId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                found = record.value() == null ? null : tools.jackson.databind.json.JsonMapper.builder().build()
+                found = record.value() == null ? null : JsonMapper.builder().build()
                         .readTree(record.value());
             }
         }
-        return java.util.Optional.ofNullable(found);
+        return Optional.ofNullable(found);
     }
 
     @Test
@@ -406,10 +410,10 @@ class WorkerApplicationTest {
     }
 
     private static List<RecordMetadata> concat(List<RecordMetadata> sent, RecordMetadata last) {
-        return java.util.stream.Stream.concat(sent.stream(), java.util.stream.Stream.of(last)).toList();
+        return Stream.concat(sent.stream(), Stream.of(last)).toList();
     }
 
     private static long offsetHeader(ConsumerRecord<byte[], byte[]> record) {
-        return java.nio.ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong();
+        return ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong();
     }
 }

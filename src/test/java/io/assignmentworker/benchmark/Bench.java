@@ -1,10 +1,13 @@
 package io.assignmentworker.benchmark;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Settings of a benchmark run and small helpers. */
@@ -24,13 +27,13 @@ final class Bench {
      */
     static boolean runs(String scenario) {
         String chosen = System.getProperty("benchmark.scenarios", "").trim();
-        return chosen.isEmpty() || java.util.Arrays.stream(chosen.split(",")).map(String::trim)
+        return chosen.isEmpty() || Arrays.stream(chosen.split(",")).map(String::trim)
                 .anyMatch(scenario::equalsIgnoreCase);
     }
 
     /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */
     static long selfCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 

@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged worker ({@code target/intune-assignment-worker.jar}) in its own JVM, configured by environment
@@ -236,10 +238,10 @@ final class BenchWorker implements AutoCloseable {
             return -1;
         }
         try {
-            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(health).path("components")
+            return JsonMapper.builder().build().readTree(health).path("components")
                     .path("intake").path("details").path("requests").path("details").path("assignedPartitions")
                     .asInt(-1);
-        } catch (tools.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return -1;
         }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,7 +118,7 @@ final class ResultWatch implements AutoCloseable {
 
     /** The first outcome of each of these requests that has one. */
     synchronized List<Seen> seen(List<Load.Request> plan) {
-        return plan.stream().map(r -> first.get(r.requestId())).filter(java.util.Objects::nonNull).toList();
+        return plan.stream().map(r -> first.get(r.requestId())).filter(Objects::nonNull).toList();
     }
 
     /** Window from the first of these requests read by the worker to the last outcome visible here. */

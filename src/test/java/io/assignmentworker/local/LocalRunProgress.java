@@ -4,7 +4,8 @@ import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.support.Results;
 import java.time.Duration;
-
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,9 +61,9 @@ final class LocalRunProgress {
                 .asString(r.path("alreadyExisted").asBoolean() ? "(already existed)" : "(new)"), 1, Integer::sum));
         int mismatches = 0;
         int missingOrDouble = 0;
-        Map<String, List<JsonNode>> bySource = new java.util.HashMap<>();
+        Map<String, List<JsonNode>> bySource = new HashMap<>();
         seen.forEach(r -> bySource.computeIfAbsent(r.path("source").path("partition").asInt() + "/"
-                + r.path("source").path("offset").asLong(), k -> new java.util.ArrayList<>()).add(r));
+                + r.path("source").path("offset").asLong(), k -> new ArrayList<>()).add(r));
         for (int i = 0; i < items.size(); i++) {
             List<JsonNode> found = bySource.getOrDefault(sent.get(i).partition() + "/" + sent.get(i).offset(),
                     List.of());

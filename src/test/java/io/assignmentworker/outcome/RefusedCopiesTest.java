@@ -31,6 +31,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,7 +130,7 @@ class RefusedCopiesTest {
     void aResultThatCannotBePublishedStillFailsTheWrite() {
         LimitedProducer producer = new LimitedProducer(true, ONE_MIB, Map.of("results", 10));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer(producer, true).write(List.of(answered(0)),
+        Assertions.assertThatThrownBy(() -> writer(producer, true).write(List.of(answered(0)),
                 Map.of(REQUESTS_0, new OffsetAndMetadata(1)), consumer)).isInstanceOf(KafkaException.class);
 
         assertThat(producer.history()).isEmpty();

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A single-node KRaft Kafka broker in its own JVM, run from the broker classes on the test classpath, so that
@@ -98,7 +99,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     .ignoreExceptions()
                     .failFast("broker " + name + " exited", () -> !jvm.isAlive())
                     .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty());
-        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + "\n" + jvm.tail(60), e);
         }
         return this;

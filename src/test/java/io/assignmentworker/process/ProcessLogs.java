@@ -2,6 +2,7 @@ package io.assignmentworker.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,7 +39,7 @@ final class ProcessLogs {
                 return "(no log at " + log + ")";
             }
             // Decoding leniently: a process killed mid-write can leave half a character behind.
-            List<String> all = List.of(new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8)
+            List<String> all = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
                     .split("\n"));
             List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
             return "---- last " + last.size() + " lines of " + log + " ----\n" + String.join("\n", last);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -135,7 +136,7 @@ final class Scenario implements AutoCloseable {
     int awaitAnsweredOrAudit(List<PlannedRequest> plan, Duration atMost) {
         try {
             return awaitAnswered(plan, plan.size(), atMost);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             System.out.println("[scenario] " + answered(plan) + " of " + plan.size() + " requests answered after "
                     + atMost + "; auditing what there is");
             return answered(plan);

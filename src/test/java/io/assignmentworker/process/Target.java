@@ -1,6 +1,7 @@
 package io.assignmentworker.process;
 
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An assignment target as Graph writes it, in the few shapes Intune accepts for compliance policies.
@@ -58,7 +59,7 @@ record Target(String odataType, String groupId, String collectionId, String filt
      * What makes two assignments of a policy the same one (type, group or collection, filter), computed from
      * Graph's JSON of a stored assignment's {@code target}.
      */
-    static String keyOf(tools.jackson.databind.JsonNode target) {
+    static String keyOf(JsonNode target) {
         String subject = target.path("groupId").asString("");
         if (subject.isEmpty()) {
             subject = target.path("collectionId").asString("");

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,7 +42,7 @@ class RolloutAggregatorTest {
     }
 
     private RolloutAggregator aggregator() {
-        return new RolloutAggregator(Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofDays(30), EMIT,
+        return new RolloutAggregator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofDays(30), EMIT,
                 new TrackingLimit(10_000, new RolloutCounts(), new WorkerMetrics(new SimpleMeterRegistry())),
                 completed::add);
     }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 class MissingTopicsTest {
@@ -69,7 +71,7 @@ class MissingTopicsTest {
 
     @Test
     void saysOnceThatATopicCannotBeCreatedThenRetriesQuietly() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory
                 .getLogger(MissingTopics.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
@@ -132,7 +134,7 @@ class MissingTopicsTest {
         missing.start();
     }
 
-    private org.springframework.boot.health.contributor.Health health() {
+    private Health health() {
         return new TopicsHealthIndicator(missing).health();
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -13,9 +14,9 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.MockAdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
@@ -68,7 +69,7 @@ class RefusingAdmin extends MockAdminClient {
                 .collect(Collectors.toMap(NewTopic::name, topic -> {
                     KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> future = new KafkaFutureImpl<>();
                     future.completeExceptionally(new TopicAuthorizationException(
-                            "Authorization failed.", java.util.Set.of(topic.name())));
+                            "Authorization failed.", Set.of(topic.name())));
                     return future;
                 }));
         return new CreateTopicsResult(refused) {

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * and read back as they were published (requests topic, at the offset each result names), written in the input
  * format with the reason on each line.
  */
-@Command(name = "failures", sortOptions = false, synopsisHeading = "Usage:%n  ",
+@Command(name = "failures", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
         customSynopsis = "iaw failures ROLLOUT --out FILE|- [--format csv|jsonl] [-o json] [options]",
         header = "Get a rollout's failed requests back as a file to fix and submit again",
         description = {"",
@@ -169,7 +169,7 @@ final class FailuresCommand implements Callable<Integer> {
     private void report(Path file, InputFormat format, List<FailureFile.Failure> found,
                         Map<String, JsonNode> failed, int withoutRequestId, Map<String, JsonNode> originals) {
         out.println("Rollout " + rolloutId + ": " + SummaryTable.count(failed.size(), "failed request")
-                + (file == null ? "" : "; " + found.size() + " written to " + RolloutFile.shown(file) + " ("
+                + (file == null ? "" : "; " + found.size() + " written to " + (RolloutFile.isStdin(file) ? "stdout" : file) + " ("
                 + format.name().toLowerCase(Locale.ROOT) + ")"));
         Map<String, Long> byCategory = new TreeMap<>();
         failed.values().forEach(r -> byCategory.merge(r.path("error").path("category").asString("UNKNOWN"), 1L,

@@ -23,7 +23,7 @@ final class FailuresJson {
                                Map<String, JsonNode> originals, int unreadable, boolean complete) {
         ObjectNode document = JsonOutput.document("failures");
         document.put("rolloutId", rolloutId);
-        document.put("out", file == null ? null : RolloutFile.shown(file));
+        document.put("out", file == null ? null : file.toString());
         document.put("format", file == null ? null : format.name().toLowerCase(Locale.ROOT));
         document.put("failed", failed.size());
         document.put("recovered", failed.keySet().stream().filter(originals::containsKey).count());

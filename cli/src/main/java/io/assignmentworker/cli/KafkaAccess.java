@@ -118,10 +118,13 @@ final class KafkaAccess {
             return admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
         } catch (KafkaException e) {
             throw unreachable(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (TimeoutException e) {
+            throw unreachable("no broker answered");
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw unreachable(cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+            throw unreachable(cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? "no broker answered (" + cause.getMessage() + ")"
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.unavailable("interrupted while asking Kafka for its topics");

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code list}: the recent rollouts with their state, newest first, so a rollout id is never lost. */
-@Command(name = "list", aliases = "ls", sortOptions = false, synopsisHeading = "Usage:%n  ",
+@Command(name = "list", aliases = "ls", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
         customSynopsis = "iaw list [-n 20] [-o json] [options]",
         header = "List the recent rollouts with their state, newest first",
         description = {"",

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (a worker without rollout tracking, or a rollout that has no outcome yet) it counts the rollout's results.
  * {@code --wait} follows it from there to its summary.
  */
-@Command(name = "status", sortOptions = false, synopsisHeading = "Usage:%n  ",
+@Command(name = "status", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
         customSynopsis = "iaw status ROLLOUT [-w [-t 30m]] [-o json] [options]",
         header = "Show a rollout's progress or summary (--wait: follow it to the end)",
         description = {"",

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * requests, and with {@code --wait} follows the rollout to its summary. {@code --dry-run} checks the lines
  * against Graph instead of publishing them.
  */
-@Command(name = "submit", sortOptions = false, synopsisHeading = "Usage:%n  ",
+@Command(name = "submit", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
         customSynopsis = "iaw submit FILE [-w [-t 30m]] [--rollout-id ID] [--skip-invalid] [--dry-run] [-o json] "
                 + "[options]",
         header = "Publish a file of assignment requests as a rollout (or --dry-run it against Graph)",

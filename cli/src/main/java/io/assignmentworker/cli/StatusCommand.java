@@ -78,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             Progress progress = new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval);
             WaitForSummary.Waited waited = new WaitForSummary(following, kafka, invocation.out(), err,
-                    output.json()).await(rolloutId, view.expectedCount(), view.description(), timeout, progress);
+                    output.json(), invocation.colour().out()).await(rolloutId, view.expectedCount(), view.description(), timeout, progress);
             if (output.json()) {
                 JsonOutput.print(invocation.out(), document(waited.view()));
             }
@@ -119,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
         if (output.json()) {
             JsonOutput.print(invocation.out(), document(view));
         } else {
-            SummaryTable.print(invocation.out(), view, kafka.topics().results());
+            SummaryTable.print(invocation.out(), view, kafka.topics().results(), invocation.colour().out());
         }
         return view.exitCode();
     }

@@ -161,7 +161,8 @@ final class SubmitCommand implements Callable<Integer> {
                 printJson(document);
                 return ExitCode.OK;
             }
-            WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json())
+            WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
+                    invocation.colour().out())
                     .await(rolloutId, published.acknowledged(), manifestDescription(checked), timeout,
                             progress(interval));
             JsonOutput.rollout(document.putObject("rollout"), waited.view());

@@ -18,13 +18,17 @@ final class WaitForSummary {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean json;
+    private final boolean colour;
 
-    WaitForSummary(RolloutWatch watch, KafkaAccess kafka, PrintStream out, PrintStream err, boolean json) {
+    /** @param colour whether the summary on {@code out} may be coloured */
+    WaitForSummary(RolloutWatch watch, KafkaAccess kafka, PrintStream out, PrintStream err, boolean json,
+                   boolean colour) {
         this.watch = watch;
         this.kafka = kafka;
         this.out = out;
         this.err = err;
         this.json = json;
+        this.colour = colour;
     }
 
     /** 0 when every request ended CREATED, 1 when some FAILED, 3 when {@code timeout} passed first. */
@@ -37,7 +41,7 @@ final class WaitForSummary {
         }
         progress.finish(view);
         if (!json) {
-            SummaryTable.print(out, view, kafka.topics().results());
+            SummaryTable.print(out, view, kafka.topics().results(), colour);
         }
         if (!view.complete()) {
             err.println("Timed out after " + SummaryTable.duration(timeout) + "; the rollout goes on. Follow it with: "

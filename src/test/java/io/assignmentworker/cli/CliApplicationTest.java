@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -95,6 +96,13 @@ class CliApplicationTest {
         env.put("AZURE_AUTHORITY_HOST", graph.authorityHost().toString());
         env.put("WORKER_GRAPH_BASE_URL", graph.graphBaseUrl().toString());
         return CliRun.of(env, args);
+    }
+
+    CliRun iawWithStdin(String stdin, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", brokers);
+        env.put("IAW_STDERR_TTY", "0");
+        return CliRun.withStdin(env, stdin, args);
     }
 
     static String newPolicy() {
@@ -187,6 +195,26 @@ class CliApplicationTest {
         assertThat(lines.get(0)).isEqualTo(HEADER + ",error");
         assertThat(lines.get(1)).startsWith(TENANT + "," + missingPolicy + ",group,")
                 .contains("NOT_FOUND 404 ResourceNotFound: Resource not found");
+
+        JsonNode statusJson = OutputSchema.document(iaw("status", rolloutId, "-o", "json"));
+        assertThat(OutputSchema.violations(statusJson)).isEmpty();
+        assertThat(statusJson.path("state").asString()).isEqualTo("failed");
+        assertThat(statusJson.path("failedByCategory").path("NOT_FOUND").asInt()).isEqualTo(1);
+        CliRun failuresJson = iaw("failures", rolloutId, "-o", "json");
+        assertThat(failuresJson.exit()).as(failuresJson.transcript()).isZero();
+        JsonNode failedJson = OutputSchema.document(failuresJson);
+        assertThat(OutputSchema.violations(failedJson)).isEmpty();
+        assertThat(failedJson.path("failures").get(0).path("request").path("policyId").asString())
+                .isEqualTo(missingPolicy);
+        CliRun toStdout = iaw("failures", rolloutId, "--out", "-");
+        assertThat(toStdout.out().lines().toList()).isEqualTo(lines);
+        assertThat(toStdout.err()).contains("1 written to stdout");
+        CliRun list = iaw("list", "-n", "50");
+        assertThat(list.exit()).as(list.transcript()).isZero();
+        assertThat(list.out()).startsWith("ROLLOUT").containsPattern(rolloutId + " +failed +5/5 +4 +0 +1 ");
+        JsonNode listJson = OutputSchema.document(iaw("list", "-o", "json", "--limit", "50"));
+        assertThat(OutputSchema.violations(listJson)).isEmpty();
+        assertThat(listJson.path("rollouts")).extracting(r -> r.path("rolloutId").asString()).contains(rolloutId);
 
         graph.addPolicy(TENANT, missingPolicy, "created after the failure");
         CliRun again = iaw("submit", failed.toString(), "--wait");
@@ -310,6 +338,62 @@ class CliApplicationTest {
         CliRun status = iaw("status", rolloutId);
         assertThat(status.exit()).as(status.transcript()).isEqualTo(4);
         assertThat(status.out()).contains("in progress, 0 of 1");
+        CliRun following = iaw("status", rolloutId, "--wait", "-t", "1s");
+        assertThat(following.exit()).as(following.transcript()).isEqualTo(3);
+        assertThat(following.err()).contains("Follow it with: iaw status " + rolloutId + " --wait");
+    }
+
+    @Test
+    void jsonOutputOfSubmitWaitIsOneDocumentAndStatusWaitFollowsToTheEnd() throws Exception {
+        String policy = newPolicy();
+        String rolloutId = "json-" + guid();
+        String csv = String.join("\n", HEADER, TENANT + "," + policy + ",group," + guid() + ",,,,,",
+                TENANT + "," + policy + ",allUsers,,,,,,");
+
+        CliRun submit = iawWithStdin(csv, "submit", "-", "--rollout-id", rolloutId, "-w", "-o", "json");
+
+        assertThat(submit.exit()).as(submit.transcript()).isZero();
+        JsonNode document = OutputSchema.document(submit);
+        assertThat(OutputSchema.violations(document)).isEmpty();
+        assertThat(document.path("kind").asString()).isEqualTo("submit");
+        assertThat(document.path("file").asString()).isEqualTo("stdin");
+        assertThat(document.path("rollout").path("state").asString()).isEqualTo("succeeded");
+        assertThat(document.path("rollout").path("created").asInt()).isEqualTo(2);
+        assertThat(submit.err()).contains("Connecting to Kafka at " + brokers).contains("published 2 requests");
+
+        CliRun followed = iaw("status", rolloutId, "--wait", "-o", "json");
+        assertThat(followed.exit()).as(followed.transcript()).isZero();
+        assertThat(OutputSchema.document(followed).path("complete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void ctrlCWhileWaitingSaysHowToFollowTheRolloutAgainAndExits130() throws Exception {
+        String unread = "nobody.reads.this." + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(unread, 1, (short) 1))).all().get();
+        }
+        String rolloutId = "interrupted-" + guid();
+        Path csv = file("interrupted.csv", HEADER, TENANT + "," + newPolicy() + ",allUsers,,,,,,");
+        Path stderr = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "submit", csv.toString(),
+                "--rollout-id", rolloutId, "--topic", unread, "--wait", "--timeout", "2m")
+                .redirectError(stderr.toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
+        builder.environment().put("SPRING_KAFKA_BOOTSTRAP_SERVERS", brokers);
+        builder.environment().put("IAW_STDERR_TTY", "0");
+        Process process = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stderr)
+                    && Files.readString(stderr).contains("Waiting for 1 outcome"));
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(130);
+            assertThat(Files.readString(stderr)).contains("Interrupted: stopped following " + rolloutId
+                    + "; the rollout goes on. Follow it again with: iaw status " + rolloutId + " --wait");
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.assignmentworker.cli;
 import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.Decoded;
 import io.assignmentworker.request.RequestDecoder;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ record CheckedFile(Path file, InputFormat format, List<ValidLine> valid, List<St
     /** The worker's defaults ({@code worker.intake.max-record-size}, {@code max-nesting-depth}). */
     private static final RequestDecoder DECODER = new RequestDecoder(64 * 1024, 32);
 
-    static CheckedFile check(Path file, String rolloutId) {
-        RolloutFile.Parsed parsed = RolloutFile.read(file);
+    /** @param stdin the requests when {@code file} is {@code -} */
+    static CheckedFile check(Path file, String rolloutId, InputStream stdin) {
+        RolloutFile.Parsed parsed = RolloutFile.read(file, stdin);
         List<ValidLine> valid = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
         Map<String, RolloutFile.Line> firstLineOf = new HashMap<>();

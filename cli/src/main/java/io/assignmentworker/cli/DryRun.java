@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code submit --dry-run}: what each line would do, found with Graph reads only — the policy, its current
@@ -19,11 +21,14 @@ final class DryRun {
     private final GraphAccess graph;
     private final PrintStream out;
     private final PrintStream err;
+    private final PrintStream json;
 
-    DryRun(GraphAccess graph, PrintStream out, PrintStream err) {
+    /** @param json where the {@code -o json} document goes, or null for text only */
+    DryRun(GraphAccess graph, PrintStream out, PrintStream err, PrintStream json) {
         this.graph = graph;
         this.out = out;
         this.err = err;
+        this.json = json;
     }
 
     /** 0 when every line would create or already exists, 1 when some line has a problem. */
@@ -36,25 +41,36 @@ final class DryRun {
                 tenant.ifPresentOrElse(t -> resolved.add(new GraphChecks.Resolved(planned, t)),
                         () -> unresolved.put(planned.line(), noCredentials(planned.request())));
             }
+            err.println("Connecting to Graph at " + access.baseUrl() + " …");
             GraphReads reads = new GraphReads(access);
             GraphChecks checks = new GraphChecks(reads);
-            err.println("Dry run of " + checked.file().getFileName() + ": reading Graph for " + checked.valid().size()
-                    + " lines as " + access.signedInAs() + " (nothing is written, nothing is published) ...");
+            err.println("Dry run of " + RolloutFile.name(checked.file()) + ": reading Graph for "
+                    + checked.valid().size() + " lines as " + access.signedInAs() + " (nothing is written, nothing is published) ...");
             checks.load(resolved);
             reads.forbidden().ifPresent(refused -> {
                 throw CliException.unavailable(refused);
             });
             Tally tally = new Tally();
+            ObjectNode document = JsonOutput.document("dryRun");
+            document.put("file", RolloutFile.shown(checked.file()));
+            ArrayNode lines = document.putArray("lines");
             Map<String, Integer> firstLine = new HashMap<>();
             for (ValidLine planned : checked.valid()) {
                 String tenant = access.tenantFor(planned.request().tenantId()).orElse(null);
                 Verdict verdict = tenant == null ? Verdict.problem(unresolved.get(planned.line()))
                         : verdict(planned, tenant, checks, firstLine);
                 tally.add(verdict);
+                verdict.addTo(lines.addObject().put("line", planned.line()));
                 out.println(String.format(Locale.ROOT, "  line %-5d %-15s %s", planned.line(), verdict.label(),
                         verdict.detail()));
             }
             out.println(tally.summary(checked.valid().size(), reads.calls()));
+            if (json != null) {
+                document.put("requests", checked.valid().size()).put("wouldCreate", tally.create)
+                        .put("alreadyExist", tally.exists).put("problems", tally.problems)
+                        .put("graphReads", reads.calls());
+                JsonOutput.print(json, document);
+            }
             return tally.problems == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
     }
@@ -86,13 +102,13 @@ final class DryRun {
                     + "or filter (the worker would answer CONFLICT)" + note);
         }
         if (existing != null) {
-            return new Verdict("already exists", what + note, Kind.EXISTS);
+            return new Verdict("already exists", what + note, Kind.EXISTS, null);
         }
         if (earlier != null) {
             return new Verdict("repeats line " + earlier, what + ": created by line " + earlier + ", then already "
-                    + "there" + note, Kind.EXISTS);
+                    + "there" + note, Kind.EXISTS, earlier);
         }
-        return new Verdict("would create", what + note, Kind.CREATE);
+        return new Verdict("would create", what + note, Kind.CREATE, null);
     }
 
     private static void judge(GraphReads.Lookup lookup, String notFound, String what, List<String> problems,
@@ -112,10 +128,25 @@ final class DryRun {
 
     private enum Kind { CREATE, EXISTS, PROBLEM }
 
-    private record Verdict(String label, String detail, Kind kind) {
+    /** @param repeats the earlier line this one repeats, or null */
+    private record Verdict(String label, String detail, Kind kind, Integer repeats) {
 
         static Verdict problem(String detail) {
-            return new Verdict("PROBLEM", detail, Kind.PROBLEM);
+            return new Verdict("PROBLEM", detail, Kind.PROBLEM, null);
+        }
+
+        /** {@code wouldCreate}, {@code alreadyExists}, {@code repeats} (with {@code repeatsLine}), {@code problem}. */
+        void addTo(ObjectNode line) {
+            String name = switch (kind) {
+                case CREATE -> "wouldCreate";
+                case EXISTS -> repeats == null ? "alreadyExists" : "repeats";
+                case PROBLEM -> "problem";
+            };
+            line.put("verdict", name);
+            if (repeats != null) {
+                line.put("repeatsLine", repeats);
+            }
+            line.put("detail", detail);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.assignmentworker.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ final class FailureFile {
     }
 
     static void write(Path file, InputFormat format, List<Failure> failures) {
+        write(file, format, failures, null);
+    }
+
+    /** @param stdout where {@code -} writes */
+    static void write(Path file, InputFormat format, List<Failure> failures, PrintStream stdout) {
         List<String> lines = new ArrayList<>();
         if (format == InputFormat.CSV) {
             List<String> header = new ArrayList<>(InputFormat.COLUMNS);
@@ -32,6 +38,11 @@ final class FailureFile {
             failures.forEach(f -> lines.add(csvLine(f)));
         } else {
             failures.forEach(f -> lines.add(jsonLine(f)));
+        }
+        if (RolloutFile.isStdin(file)) {
+            lines.forEach(stdout::println);
+            stdout.flush();
+            return;
         }
         try {
             Files.write(file, lines, StandardCharsets.UTF_8);

@@ -6,15 +6,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,26 +29,71 @@ import tools.jackson.databind.JsonNode;
  * and read back as they were published (requests topic, at the offset each result names), written in the input
  * format with the reason on each line.
  */
-final class FailuresCommand {
+@Command(name = "failures", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
+        customSynopsis = "iaw failures ROLLOUT --out FILE|- [--format csv|jsonl] [-o json] [options]",
+        header = "Get a rollout's failed requests back as a file to fix and submit again",
+        description = {"",
+            "Writes the rollout's FAILED requests to FILE (- for stdout), in the input format (from its extension "
+                    + "unless --format), with the reason in an \"error\" column or field that submit ignores: fix "
+                    + "and submit it. With -o json the failures come as JSON on stdout (and still go to FILE with "
+                    + "--out). Exit 0 all written, 1 some could not be recovered, 5 unknown rollout."},
+        parameterListHeading = "%n", optionListHeading = "%nOptions:%n",
+        footerHeading = "%n", footer = {"Examples:", "  iaw failures wave-1-20261128T222014.521Z --out failed.csv",
+            "  iaw failures wave-1-20261128T222014.521Z --out - | iaw submit - --wait"})
+final class FailuresCommand implements Callable<Integer> {
 
-    static final Set<String> VALUED = union(KafkaAccess.OPTIONS, Set.of("out", "format"));
+    @Parameters(paramLabel = "ROLLOUT", description = "the rollout id (iaw list shows the recent ones)")
+    String rolloutId;
 
-    private final Args args;
-    private final KafkaAccess kafka;
-    private final PrintStream out;
-    private final PrintStream err;
+    @Option(names = "--out", paramLabel = "FILE", order = 1,
+            description = "where to write the failed requests; - for stdout (required without -o json)")
+    String outFile;
 
-    FailuresCommand(Args args, KafkaAccess kafka, PrintStream out, PrintStream err) {
-        this.args = args;
-        this.kafka = kafka;
-        this.out = out;
-        this.err = err;
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", order = 2,
+            description = "csv or jsonl (default: from FILE's extension; csv for -)")
+    String format;
+
+    @Mixin
+    OutputOption output;
+
+    @ArgGroup(validate = false, heading = "%nKafka:%n", order = 100)
+    KafkaOptions kafkaOptions = new KafkaOptions();
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Invocation invocation;
+    private KafkaAccess kafka;
+    private PrintStream out;
+    private PrintStream err;
+
+    FailuresCommand(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    ExitCode run() {
-        String rolloutId = args.atMostPositionals(1).positional(0, "ROLLOUT (the rollout id)");
-        Path file = Path.of(args.option("out").orElseThrow(() -> CliException.usage("--out FILE is required")));
-        InputFormat format = args.option("format").map(InputFormat::parse).orElseGet(() -> InputFormat.of(file));
+    @Override
+    public Integer call() {
+        err = invocation.err();
+        if (outFile == null && !output.json()) {
+            throw new ParameterException(spec.commandLine(), "--out FILE is required (--out - for stdout, or -o json)");
+        }
+        if (RolloutFile.STDIN.equals(outFile) && output.json()) {
+            throw new ParameterException(spec.commandLine(), "--out - and -o json would both write to stdout; "
+                    + "choose one");
+        }
+        // Human lines go where they do not mix with a file or a JSON document on stdout.
+        out = output.json() || RolloutFile.STDIN.equals(outFile) ? err : invocation.out();
+        kafka = KafkaAccess.from(kafkaOptions == null ? new KafkaOptions() : kafkaOptions, invocation.env(), err);
+        return run().code();
+    }
+
+    private ExitCode run() {
+        Path file = outFile == null ? null : Path.of(outFile);
+        InputFormat format = this.format != null ? InputFormat.parse(this.format)
+                : file == null || RolloutFile.isStdin(file) ? InputFormat.CSV : InputFormat.of(file);
         try (RolloutLookup lookup = new RolloutLookup(kafka)) {
             Optional<Manifest> manifest = lookup.manifest(rolloutId);
             ResultTally tally = new ResultTally(rolloutId);
@@ -66,9 +118,16 @@ final class FailuresCommand {
             List<FailureFile.Failure> found = new ArrayList<>();
             failed.forEach((id, result) -> Optional.ofNullable(originals.get(id))
                     .ifPresent(request -> found.add(new FailureFile.Failure(request, result.path("error")))));
-            FailureFile.write(file, format, found);
-            report(rolloutId, file, format, found, failed, withoutRequestId.size(), originals);
-            warnIfIncomplete(rolloutId, tally.view(manifest.map(Manifest::expectedCount).orElse(null), null));
+            if (file != null) {
+                FailureFile.write(file, format, found, invocation.out());
+            }
+            RolloutView counted = tally.view(manifest.map(Manifest::expectedCount).orElse(null), null);
+            report(file, format, found, failed, withoutRequestId.size(), originals);
+            warnIfIncomplete(counted);
+            if (output.json()) {
+                JsonOutput.print(invocation.out(), FailuresJson.document(rolloutId, file, format, failed, originals,
+                        withoutRequestId.size(), counted.complete()));
+            }
             return found.size() == failed.size() && withoutRequestId.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
         }
     }
@@ -107,10 +166,11 @@ final class FailuresCommand {
         return originals;
     }
 
-    private void report(String rolloutId, Path file, InputFormat format, List<FailureFile.Failure> found,
+    private void report(Path file, InputFormat format, List<FailureFile.Failure> found,
                         Map<String, JsonNode> failed, int withoutRequestId, Map<String, JsonNode> originals) {
-        out.println("Rollout " + rolloutId + ": " + SummaryTable.count(failed.size(), "failed request") + "; "
-                + found.size() + " written to " + file + " (" + format.name().toLowerCase(Locale.ROOT) + ")");
+        out.println("Rollout " + rolloutId + ": " + SummaryTable.count(failed.size(), "failed request")
+                + (file == null ? "" : "; " + found.size() + " written to " + (RolloutFile.isStdin(file) ? "stdout" : file) + " ("
+                + format.name().toLowerCase(Locale.ROOT) + ")"));
         Map<String, Long> byCategory = new TreeMap<>();
         failed.values().forEach(r -> byCategory.merge(r.path("error").path("category").asString("UNKNOWN"), 1L,
                 Long::sum));
@@ -121,20 +181,14 @@ final class FailuresCommand {
         if (withoutRequestId > 0) {
             err.println("  not written: " + withoutRequestId + " unreadable records (see the dead-letter topic)");
         }
-        if (!found.isEmpty()) {
+        if (!found.isEmpty() && file != null && !RolloutFile.isStdin(file)) {
             out.println("Fix the file, then submit it again (a new rollout): iaw submit " + file);
         }
     }
 
-    private void warnIfIncomplete(String rolloutId, RolloutView counted) {
+    private void warnIfIncomplete(RolloutView counted) {
         if (!counted.complete()) {
             err.println("note: " + SummaryTable.headline(counted) + "; more failures may follow");
         }
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

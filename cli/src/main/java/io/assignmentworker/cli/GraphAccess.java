@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -42,12 +44,16 @@ final class GraphAccess implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final String signedInAs;
+    private final Duration connectTimeout;
+
+    /** Beyond the connect timeout, how long the token endpoint may take to answer. */
+    private static final Duration TOKEN_ANSWER = Duration.ofSeconds(10);
 
     /** Graph permission every read of policies and assignment filters needs (ReadWrite.All includes it). */
     static final String READ_PERMISSION = "DeviceManagementConfiguration.Read.All";
     static final String DRY_RUN_PREFIX = "IAW_DRY_RUN_";
 
-    private GraphAccess(URI baseUrl, AuthProperties auth, String signedInAs) {
+    private GraphAccess(URI baseUrl, AuthProperties auth, String signedInAs, Duration connectTimeout) {
         this.baseUrl = baseUrl;
         this.signedInAs = signedInAs;
         this.executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -58,10 +64,16 @@ final class GraphAccess implements AutoCloseable {
         this.tokens = new AccessTokens(auth, Clock.systemUTC(), TokenRequests.IGNORED, executor);
         this.tenants = new TenantDirectory(auth.allTenants().stream().map(AuthProperties.TenantCredentials::tenantId)
                 .toList(), auth.defaultTenantId());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.connectTimeout = connectTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
     static GraphAccess fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, KafkaOptions.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** @param connectTimeout how long a connection to Graph or the token endpoint may take to open */
+    static GraphAccess fromEnvironment(Map<String, String> env, Duration connectTimeout) {
         String base = value(env, "WORKER_GRAPH_BASE_URL", null);
         URI baseUrl = URI.create((base == null ? "https://graph.microsoft.com/beta" : base).replaceAll("/+$", ""));
         boolean readOnlyApp = value(env, DRY_RUN_PREFIX + "CLIENT_ID", null) != null;
@@ -80,7 +92,7 @@ final class GraphAccess implements AutoCloseable {
                     value(env, prefix + "CLIENT_CERTIFICATE_PASSWORD", null),
                     value(env, "WORKER_AUTH_SCOPE", "https://graph.microsoft.com/.default"),
                     readOnlyApp ? sameAppInMoreTenants(env) : moreTenants(env));
-            return new GraphAccess(baseUrl, auth, signedInAs);
+            return new GraphAccess(baseUrl, auth, signedInAs, connectTimeout);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--dry-run reads Graph as " + signedInAs + ", which needs " + READ_PERMISSION
                     + " (" + (readOnlyApp ? DRY_RUN_PREFIX + "CLIENT_SECRET, …_CLIENT_CERTIFICATE_PATH or "
@@ -121,6 +133,15 @@ final class GraphAccess implements AutoCloseable {
         return signedInAs;
     }
 
+    /** Where Graph is, for "Connecting to Graph at …". */
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
     URI url(String path) {
         return URI.create(baseUrl + path);
     }
@@ -137,9 +158,15 @@ final class GraphAccess implements AutoCloseable {
         return await(tokens.renew(tenantId, rejected), tenantId);
     }
 
-    private static String await(CompletableFuture<String> token, String tenantId) {
+    /** Sign-in is the first contact with Entra ID: it gets the connect timeout and a few seconds to answer. */
+    private String await(CompletableFuture<String> token, String tenantId) {
+        Duration limit = connectTimeout.plus(TOKEN_ANSWER);
         try {
-            return token.get();
+            return token.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            token.cancel(true);
+            throw CliException.unavailable("Entra ID unreachable: no token for tenant " + tenantId + " after "
+                    + Durations.shortText(limit) + " (AZURE_AUTHORITY_HOST, or a proxy?)");
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = GraphException.unwrap(e instanceof ExecutionException ? e.getCause() : e);
             throw CliException.unavailable("cannot sign in to tenant " + tenantId + ": " + cause.getMessage());

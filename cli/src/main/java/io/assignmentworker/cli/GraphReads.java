@@ -3,6 +3,8 @@ package io.assignmentworker.cli;
 import io.assignmentworker.graph.NextLinks;
 import io.assignmentworker.graph.RetryAfter;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -116,6 +118,12 @@ final class GraphReads {
             try {
                 calls.incrementAndGet();
                 response = graph.http().send(request(url, token), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                // Graph is not there at all: retrying every read would only make the wait longer.
+                throw CliException.unavailable("Graph unreachable at " + graph.baseUrl() + " after "
+                        + Durations.shortText(graph.connectTimeout()) + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : " " + e.getMessage())
+                        + "; check WORKER_GRAPH_BASE_URL and the proxy, or set --connect-timeout");
             } catch (IOException e) {
                 problem = "I/O error: " + e.getMessage();
                 pause(backoff(attempt));

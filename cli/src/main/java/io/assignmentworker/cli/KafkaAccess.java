@@ -1,6 +1,7 @@
 package io.assignmentworker.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,46 +30,49 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class KafkaAccess {
 
-    /** Options every Kafka command accepts. */
-    static final Set<String> OPTIONS = Set.of("bootstrap-servers", "kafka-config", "topic", "requests-topic",
-            "results-topic", "rollouts-topic", "manifests-topic");
-
     private static final Duration API_TIMEOUT = Duration.ofSeconds(20);
 
     private final String bootstrapServers;
     private final Map<String, Object> clientConfig;
     private final Topics topics;
+    private final Duration connectTimeout;
+    private final PrintStream err;
+    private boolean announced;
 
     /** The worker's topics, as the worker names them by default or as configured. */
     record Topics(String requests, String results, String rollouts, String manifests) {
     }
 
-    private KafkaAccess(String bootstrapServers, Map<String, Object> clientConfig, Topics topics) {
+    private KafkaAccess(String bootstrapServers, Map<String, Object> clientConfig, Topics topics,
+                        Duration connectTimeout, PrintStream err) {
         this.bootstrapServers = bootstrapServers;
         this.clientConfig = clientConfig;
         this.topics = topics;
+        this.connectTimeout = connectTimeout;
+        this.err = err;
     }
 
-    static KafkaAccess from(Args args, Map<String, String> env) {
-        String bootstrap = args.option("bootstrap-servers")
-                .orElse(nonBlank(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"), "localhost:9092"));
+    /** @param err where "Connecting to Kafka …" is said, at the first contact */
+    static KafkaAccess from(KafkaOptions options, Map<String, String> env, PrintStream err) {
+        String bootstrap = nonBlank(options.bootstrapServers,
+                nonBlank(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"), "localhost:9092"));
         Map<String, Object> config = new HashMap<>();
-        args.option("kafka-config").or(() -> Optional.ofNullable(nonBlank(env.get("IAW_KAFKA_CONFIG"), null)))
+        Optional.ofNullable(nonBlank(options.kafkaConfig, nonBlank(env.get("IAW_KAFKA_CONFIG"), null)))
                 .ifPresent(file -> config.putAll(load(Path.of(file))));
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "iaw-cli");
         config.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis() / 2);
         config.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
-        String requests = args.option("topic").or(() -> args.option("requests-topic"))
-                .orElse(nonBlank(env.get("WORKER_TOPICS_REQUESTS"), "intune.assignment.requests"));
-        Topics topics = new Topics(requests,
-                args.option("results-topic").orElse(nonBlank(env.get("WORKER_TOPICS_RESULTS"),
+        Topics topics = new Topics(
+                nonBlank(options.requestsTopic, nonBlank(env.get("WORKER_TOPICS_REQUESTS"),
+                        "intune.assignment.requests")),
+                nonBlank(options.resultsTopic, nonBlank(env.get("WORKER_TOPICS_RESULTS"),
                         "intune.assignment.results")),
-                args.option("rollouts-topic").orElse(nonBlank(env.get("WORKER_TOPICS_ROLLOUTS"),
+                nonBlank(options.rolloutsTopic, nonBlank(env.get("WORKER_TOPICS_ROLLOUTS"),
                         "intune.assignment.rollouts")),
-                args.option("manifests-topic").orElse(nonBlank(env.get("WORKER_TOPICS_ROLLOUT_MANIFESTS"),
+                nonBlank(options.manifestsTopic, nonBlank(env.get("WORKER_TOPICS_ROLLOUT_MANIFESTS"),
                         "intune.assignment.rollout-manifests")));
-        return new KafkaAccess(bootstrap, config, topics);
+        return new KafkaAccess(bootstrap, config, topics, options.connectTimeout(env), err);
     }
 
     /** Kafka client settings for security (SASL, SSL) and the like, as Kafka's own tools take them. */
@@ -92,23 +96,48 @@ final class KafkaAccess {
         return bootstrapServers;
     }
 
-    /** The topics that exist; fails with a clear message when the brokers cannot be reached. */
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * The topics that exist. It is the tool's first contact with Kafka, so it says at once where it connects to
+     * and gives up after the connect timeout with a clear message, rather than waiting in silence.
+     */
     Set<String> existingTopics() {
-        try (Admin admin = Admin.create(clientConfig)) {
-            long timeout = Long.parseLong(String.valueOf(
-                    clientConfig.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG)));
+        if (!announced) {
+            err.println("Connecting to Kafka at " + bootstrapServers + " …");
+            announced = true;
+        }
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        int timeout = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        Admin admin = Admin.create(config);
+        try {
             return admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
         } catch (KafkaException e) {
-            throw CliException.unavailable("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
-        } catch (TimeoutException | ExecutionException e) {
-            throw CliException.unavailable("cannot reach Kafka at " + bootstrapServers + " ("
-                    + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName()
-                    + "); check --bootstrap-servers or SPRING_KAFKA_BOOTSTRAP_SERVERS");
+            throw unreachable(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        } catch (TimeoutException e) {
+            throw unreachable("no broker answered");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw unreachable(cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? "no broker answered (" + cause.getMessage() + ")"
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.unavailable("interrupted while asking Kafka for its topics");
+        } finally {
+            // an unreachable broker would otherwise hold the close for the client's own timeout
+            admin.close(Duration.ZERO);
         }
+    }
+
+    private CliException unreachable(String reason) {
+        return CliException.unavailable("Kafka unreachable at " + bootstrapServers + " after "
+                + Durations.shortText(connectTimeout) + ": " + reason
+                + "; check --bootstrap-servers (or SPRING_KAFKA_BOOTSTRAP_SERVERS) and --kafka-config");
     }
 
     /** A reader without consumer group: it assigns partitions itself and sees committed records only. */

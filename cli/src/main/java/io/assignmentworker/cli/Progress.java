@@ -27,6 +27,10 @@ final class Progress {
         this.interval = interval;
     }
 
+    boolean terminal() {
+        return terminal;
+    }
+
     void update(RolloutView view) {
         Instant now = Instant.now();
         if (Duration.between(lastShown, now).compareTo(terminal ? REDRAW : interval) < 0) {

@@ -1,6 +1,11 @@
 package io.assignmentworker.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,19 +53,38 @@ final class RolloutFile {
     private RolloutFile() {
     }
 
-    static Parsed read(Path file) {
-        List<String> text = lines(file);
+    /** {@code -}: the requests come on stdin, as with {@code kubectl apply -f -}. */
+    static final String STDIN = "-";
+
+    /** @param stdin read instead of the file when it is {@code -} */
+    static Parsed read(Path file, InputStream stdin) {
+        List<String> text = lines(file, stdin);
         InputFormat format = detect(file, text);
         List<Line> lines = format == InputFormat.CSV ? csv(text) : jsonLines(text);
         if (lines.isEmpty()) {
-            throw CliException.usage(file + ": no requests in the file");
+            throw CliException.usage(shown(file) + ": no requests in the file");
         }
         return new Parsed(format, lines);
     }
 
-    private static List<String> lines(Path file) {
+    static boolean isStdin(Path file) {
+        return file.toString().equals(STDIN);
+    }
+
+    /** The file's name, for rollout ids and descriptions; {@code stdin} for {@code -}. */
+    static String name(Path file) {
+        return isStdin(file) ? "stdin" : file.getFileName().toString();
+    }
+
+    /** The file as messages show it; {@code stdin} for {@code -}. */
+    static String shown(Path file) {
+        return isStdin(file) ? "stdin" : file.toString();
+    }
+
+    private static List<String> lines(Path file, InputStream stdin) {
         try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>(isStdin(file) ? readAll(stdin) : Files.readAllLines(file,
+                    StandardCharsets.UTF_8));
             if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
                 lines.set(0, lines.get(0).substring(1));
             }
@@ -68,13 +92,27 @@ final class RolloutFile {
         } catch (NoSuchFileException e) {
             throw CliException.usage(file + ": no such file");
         } catch (MalformedInputException e) {
-            throw CliException.usage(file + ": not UTF-8 text");
+            throw CliException.usage(shown(file) + ": not UTF-8 text");
         } catch (IOException e) {
-            throw CliException.usage(file + ": cannot read it (" + e.getMessage() + ")");
+            throw CliException.usage(shown(file) + ": cannot read it (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Strict UTF-8, as {@link Files#readAllLines} reads a file. */
+    private static List<String> readAll(InputStream stdin) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, decoder))) {
+            return reader.lines().toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
     private static InputFormat detect(Path file, List<String> lines) {
+        if (isStdin(file)) {
+            return sniff(lines);
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return InputFormat.CSV;
@@ -82,6 +120,11 @@ final class RolloutFile {
         if (InputFormat.of(file) == InputFormat.JSONL) {
             return InputFormat.JSONL;
         }
+        return sniff(lines);
+    }
+
+    /** JSON Lines when the first line that is not blank starts with {@code {}, else CSV. */
+    private static InputFormat sniff(List<String> lines) {
         return lines.stream().filter(l -> !l.isBlank()).findFirst().filter(l -> l.strip().startsWith("{"))
                 .map(l -> InputFormat.JSONL).orElse(InputFormat.CSV);
     }

@@ -27,8 +27,13 @@ final class RolloutLookup implements AutoCloseable {
     private final TopicScan scan;
 
     RolloutLookup(KafkaAccess kafka) {
+        this(kafka, kafka.existingTopics());
+    }
+
+    /** @param existing the topics there are, when the caller has asked already */
+    RolloutLookup(KafkaAccess kafka, Set<String> existing) {
         this.kafka = kafka;
-        this.existing = kafka.existingTopics();
+        this.existing = existing;
         this.scan = new TopicScan(kafka);
     }
 

@@ -32,7 +32,10 @@ final class RolloutWatch implements AutoCloseable {
     private final boolean tracked;
     private RolloutView status;
 
-    /** Call before publishing: it marks where the rollout's records will start. */
+    /**
+     * Call before publishing, or before reading what is there already ({@code status --wait}): it marks where the
+     * records to follow start.
+     */
     RolloutWatch(KafkaAccess kafka, Set<String> existingTopics, String rolloutId) {
         this.rolloutsTopic = kafka.topics().rollouts();
         this.key = rolloutId.getBytes(StandardCharsets.UTF_8);
@@ -49,6 +52,16 @@ final class RolloutWatch implements AutoCloseable {
         Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
         consumer.assign(partitions);
         ends.forEach(consumer::seek);
+    }
+
+    /** What was there before the watch began: the worker's latest status. */
+    void seed(RolloutView latest) {
+        status = latest;
+    }
+
+    /** What was there before the watch began: a result of the rollout (counted once, however often it is seen). */
+    void seed(tools.jackson.databind.JsonNode result) {
+        tally.add(result);
     }
 
     /**

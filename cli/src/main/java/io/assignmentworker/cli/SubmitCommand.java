@@ -7,55 +7,127 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code submit FILE}: checks every line with the worker's validation, then publishes the manifest and the
  * requests, and with {@code --wait} follows the rollout to its summary. {@code --dry-run} checks the lines
  * against Graph instead of publishing them.
  */
-final class SubmitCommand {
-
-    static final Set<String> VALUED = union(KafkaAccess.OPTIONS, Set.of("rollout-id", "timeout", "progress-interval"));
-    static final Set<String> SWITCHES = Set.of("wait", "skip-invalid", "dry-run");
+@Command(name = "submit", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
+        customSynopsis = "iaw submit FILE [-w [-t 30m]] [--rollout-id ID] [--skip-invalid] [--dry-run] [-o json] "
+                + "[options]",
+        header = "Publish a file of assignment requests as a rollout (or --dry-run it against Graph)",
+        description = {"",
+            "Checks every line with the worker's own validation; if any is invalid, publishes nothing (exit 2). "
+                    + "Then publishes a manifest and one request per line (requestId <rolloutId>/<line number>). "
+                    + "Submitting the same file again is safe: it is a new rollout, and the worker never creates an "
+                    + "assignment twice (those results say alreadyExisted: true)."},
+        parameterListHeading = "%n", optionListHeading = "%nOptions:%n",
+        footerHeading = "%n", footer = {
+            "--dry-run signs in as the worker does (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET …; that "
+                    + "app has ReadWrite.All), or, with IAW_DRY_RUN_CLIENT_ID + IAW_DRY_RUN_CLIENT_SECRET (or "
+                    + "…_CLIENT_CERTIFICATE_PATH, …_FEDERATED_TOKEN_FILE), as a read-only app. It needs "
+                    + "DeviceManagementConfiguration.Read.All; groups are checked only with GroupMember.Read.All.",
+            "",
+            "Examples:",
+            "  iaw submit wave-1.csv --wait",
+            "  iaw submit wave-1.csv --dry-run -o json | jq '.lines[] | select(.verdict == \"problem\")'",
+            "  generate-requests | iaw submit - --rollout-id wave-2 -w -t 2h"})
+final class SubmitCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final int MAX_ID_LENGTH = 200;
 
-    private final Args args;
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
+    @Spec
+    CommandSpec spec;
 
-    SubmitCommand(Args args, Map<String, String> env, PrintStream out, PrintStream err) {
-        this.args = args;
-        this.env = env;
-        this.out = out;
-        this.err = err;
+    @Parameters(paramLabel = "FILE", description = "a .csv or .jsonl file of requests; - reads stdin")
+    String file;
+
+    @Option(names = {"-w", "--wait"}, order = 1,
+            description = "follow the rollout to its summary; exit 0 all created, 1 some failed, 3 timed out, "
+                    + "130 interrupted (the rollout goes on)")
+    boolean wait;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", order = 2, converter = Durations.Converter.class,
+            description = "how long --wait waits (default 30m; e.g. 90s, 2h, PT30M)")
+    Duration timeout = Duration.ofMinutes(30);
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", order = 3, converter = Durations.Converter.class,
+            description = "how often --wait prints a line when stderr is not a terminal (default 10s)")
+    Duration interval = Duration.ofSeconds(10);
+
+    @Option(names = "--rollout-id", paramLabel = "ID", order = 4,
+            description = "default: <file stem>-<UTC timestamp> (stdin-<UTC timestamp> for -)")
+    String rolloutId;
+
+    @Option(names = "--skip-invalid", order = 5, description = "publish the valid lines, list the invalid ones")
+    boolean skipInvalid;
+
+    @Option(names = "--dry-run", order = 6,
+            description = "read Graph instead of publishing: does each policy, group and assignment filter exist, "
+                    + "does the assignment exist already; writes nothing (see below)")
+    boolean dryRun;
+
+    @Mixin
+    OutputOption output;
+
+    @ArgGroup(validate = false, heading = "%nKafka:%n", order = 100)
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    HelpOption help;
+
+    private final Invocation invocation;
+    private PrintStream out;
+    private PrintStream err;
+
+    SubmitCommand(Invocation invocation) {
+        this.invocation = invocation;
     }
 
-    ExitCode run() {
-        Path file = Path.of(args.atMostPositionals(1).positional(0, "FILE (a .csv or .jsonl file of requests)"));
-        if (args.flag("dry-run") && args.flag("wait")) {
-            throw CliException.usage("--dry-run publishes nothing, so there is nothing to --wait for");
+    @Override
+    public Integer call() {
+        err = invocation.err();
+        // In JSON mode stdout carries the document alone; what people read goes to stderr.
+        out = output.json() ? err : invocation.out();
+        return run().code();
+    }
+
+    private ExitCode run() {
+        Path file = Path.of(this.file);
+        if (dryRun && wait) {
+            throw new ParameterException(spec.commandLine(),
+                    "--dry-run publishes nothing, so there is nothing to --wait for");
         }
-        Duration timeout = args.duration("timeout", Duration.ofMinutes(30));
-        Duration interval = args.duration("progress-interval", Duration.ofSeconds(10));
-        String rolloutId = args.option("rollout-id").orElseGet(() -> defaultRolloutId(file));
-        CheckedFile checked = CheckedFile.check(file, requireRolloutId(rolloutId));
+        String rolloutId = this.rolloutId == null || this.rolloutId.isBlank() ? defaultRolloutId(file)
+                : this.rolloutId;
+        CheckedFile checked = CheckedFile.check(file, requireRolloutId(rolloutId), invocation.in());
         if (!reportInvalid(checked)) {
             return ExitCode.USAGE;
         }
         checked.repeats().forEach((line, earlier) -> err.println("note: line " + line + " repeats line " + earlier
                 + " (same tenant, policy and target); the worker will answer it alreadyExisted"));
-        if (args.flag("dry-run")) {
-            return new DryRun(GraphAccess.fromEnvironment(env), out, err).run(checked);
+        if (dryRun) {
+            GraphAccess graph = GraphAccess.fromEnvironment(invocation.env(),
+                    kafka().connectTimeout(invocation.env()));
+            return new DryRun(graph, out, err, output.json() ? invocation.out() : null).run(checked);
         }
-        KafkaAccess kafka = KafkaAccess.from(args, env);
+        KafkaAccess kafka = KafkaAccess.from(kafka(), invocation.env(), err);
         return publish(kafka, checked, rolloutId, timeout, interval);
     }
 
@@ -70,24 +142,55 @@ final class SubmitCommand {
             manifest = null;
         }
         RolloutWatch watch = null;
-        if (args.flag("wait")) {
+        if (wait) {
             requireTopic(kafka, topics, kafka.topics().results(), "--results-topic");
             watch = new RolloutWatch(kafka, topics, rolloutId);
         }
         try (RolloutWatch following = watch) {
             RolloutPublisher.Published published = new RolloutPublisher(kafka, err).publish(manifest, checked.valid());
             out.println("Rollout " + rolloutId + ": published "
-                    + SummaryTable.count(published.acknowledged(), "request") + " from " + checked.file().getFileName()
-                    + " to " + kafka.topics().requests());
+                    + SummaryTable.count(published.acknowledged(), "request") + " from "
+                    + RolloutFile.name(checked.file()) + " to " + kafka.topics().requests());
+            ObjectNode document = document(kafka, checked, rolloutId, published);
             if (!published.unpublishedLines().isEmpty()) {
+                printJson(document);
                 return reportUnpublished(published, checked);
             }
             if (following == null) {
-                out.println("Follow it with: iaw status " + rolloutId);
+                out.println("Follow it with: iaw status " + rolloutId + " --wait");
+                printJson(document);
                 return ExitCode.OK;
             }
-            return new WaitForSummary(following, kafka, out, err).await(rolloutId, published.acknowledged(),
-                    manifestDescription(checked), timeout, progress(interval));
+            WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
+                    invocation.colour().out())
+                    .await(rolloutId, published.acknowledged(), manifestDescription(checked), timeout,
+                            progress(interval));
+            JsonOutput.rollout(document.putObject("rollout"), waited.view());
+            document.put("timedOut", waited.exitCode() == ExitCode.TIMED_OUT);
+            printJson(document);
+            return waited.exitCode();
+        }
+    }
+
+    /** {@code -o json}: what was published, and with {@code --wait} the rollout's summary. */
+    private static ObjectNode document(KafkaAccess kafka, CheckedFile checked, String rolloutId,
+                                       RolloutPublisher.Published published) {
+        ObjectNode document = JsonOutput.document("submit");
+        document.put("rolloutId", rolloutId);
+        document.put("file", RolloutFile.shown(checked.file()));
+        document.put("requestsTopic", kafka.topics().requests());
+        document.put("published", published.acknowledged());
+        ArrayNode invalid = document.putArray("invalidLines");
+        checked.invalid().forEach(invalid::add);
+        ArrayNode unpublished = document.putArray("unpublishedLines");
+        published.unpublishedLines().forEach(unpublished::add);
+        document.putNull("rollout");
+        return document;
+    }
+
+    private void printJson(ObjectNode document) {
+        if (output.json()) {
+            JsonOutput.print(invocation.out(), document);
         }
     }
 
@@ -97,9 +200,9 @@ final class SubmitCommand {
             return true;
         }
         int lines = checked.valid().size() + checked.invalid().size();
-        boolean skip = args.flag("skip-invalid") && !checked.valid().isEmpty();
-        err.println(checked.file() + ": " + checked.invalid().size() + " of " + lines + " lines are invalid"
-                + (skip ? "; skipping them:" : "; nothing was published:"));
+        boolean skip = skipInvalid && !checked.valid().isEmpty();
+        err.println(RolloutFile.shown(checked.file()) + ": " + checked.invalid().size() + " of " + lines
+                + " lines are invalid" + (skip ? "; skipping them:" : "; nothing was published:"));
         checked.invalid().forEach(line -> err.println("  " + line));
         if (!skip) {
             err.println(checked.valid().isEmpty() ? "No valid line to publish."
@@ -119,11 +222,11 @@ final class SubmitCommand {
     }
 
     private Progress progress(Duration interval) {
-        return new Progress(err, Terminal.stderrIsTerminal(env), interval);
+        return new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval);
     }
 
     private static String manifestDescription(CheckedFile checked) {
-        return RolloutLimits.description(checked.file().getFileName().toString());
+        return RolloutLimits.description(RolloutFile.name(checked.file()));
     }
 
     private static void requireTopic(KafkaAccess kafka, Set<String> topics, String topic, String option) {
@@ -135,7 +238,7 @@ final class SubmitCommand {
 
     /** {@code <file stem>-<UTC timestamp>}, e.g. {@code users-20261128T210000.123Z}. */
     static String defaultRolloutId(Path file) {
-        String name = file.getFileName().toString();
+        String name = RolloutFile.name(file);
         int dot = name.lastIndexOf('.');
         String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "-");
         return (stem.length() > 100 ? stem.substring(0, 100) : stem) + "-" + STAMP.format(Instant.now());
@@ -150,9 +253,7 @@ final class SubmitCommand {
         return rolloutId;
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
+    private KafkaOptions kafka() {
+        return kafka == null ? new KafkaOptions() : kafka;
     }
 }

@@ -7,17 +7,26 @@ import java.util.Locale;
 /** The rollout summary that {@code submit --wait} and {@code status} print: one headline, then counts. */
 final class SummaryTable {
 
+    private static final String GREEN = "32";
+    private static final String RED = "31";
+
     private SummaryTable() {
     }
 
     static void print(PrintStream out, RolloutView view, String resultsTopic) {
+        print(out, view, resultsTopic, false);
+    }
+
+    /** @param colour whether stdout is a terminal that wants colour: created rows green, failed ones red */
+    static void print(PrintStream out, RolloutView view, String resultsTopic, boolean colour) {
         out.println(headline(view));
-        row(out, "CREATED (new)", view.created());
-        row(out, "CREATED (already existed)", view.alreadyExisted());
+        row(out, "CREATED (new)", view.created(), colour ? GREEN : null);
+        row(out, "CREATED (already existed)", view.alreadyExisted(), colour ? GREEN : null);
         if (view.failed() == 0) {
-            row(out, "FAILED", 0);
+            row(out, "FAILED", 0, null);
         }
-        view.failedByCategory().forEach((category, count) -> row(out, "FAILED " + category, count));
+        view.failedByCategory().forEach((category, count) -> row(out, "FAILED " + category, count,
+                colour ? RED : null));
         if (view.counted()) {
             out.println("  (counted from " + resultsTopic + ": the worker published no status for this rollout)");
         }
@@ -38,8 +47,11 @@ final class SummaryTable {
                 + " answered so far";
     }
 
-    private static void row(PrintStream out, String label, long count) {
-        out.println(String.format(Locale.ROOT, "  %-32s %6d", label, count));
+    /** @param colour an SGR code, or null */
+    private static void row(PrintStream out, String label, long count, String colour) {
+        // categories come from the topic: printable only; the colour goes around the padded row (columns align)
+        String row = String.format(Locale.ROOT, "  %-32s %6d", Terminal.printable(label), count);
+        out.println(colour == null || count == 0 ? row : "\u001B[" + colour + "m" + row + "\u001B[0m");
     }
 
     /** {@code 1 request}, {@code 2 requests}. */

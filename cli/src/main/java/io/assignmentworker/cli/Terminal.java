@@ -3,7 +3,7 @@ package io.assignmentworker.cli;
 import java.io.Console;
 import java.util.Map;
 
-/** Whether stderr is a terminal, to choose between a progress bar and plain lines. */
+/** Whether stdout and stderr are terminals: a progress bar or plain lines, colour or none. */
 final class Terminal {
 
     private Terminal() {
@@ -14,7 +14,12 @@ final class Terminal {
      * cannot ask); otherwise a console attached to the JVM stands in for it, except with {@code TERM=dumb}.
      */
     static boolean stderrIsTerminal(Map<String, String> env) {
-        String declared = env.get("IAW_STDERR_TTY");
+        return isTerminal(env, "IAW_STDERR_TTY");
+    }
+
+    /** @param declaring what {@code bin/iaw} sets for the stream: {@code IAW_STDOUT_TTY}, {@code IAW_STDERR_TTY} */
+    static boolean isTerminal(Map<String, String> env, String declaring) {
+        String declared = env.get(declaring);
         if (declared != null && !declared.isBlank()) {
             return declared.equals("1") || declared.equalsIgnoreCase("true");
         }

@@ -28,7 +28,8 @@ class CheckedFileTest {
     Path dir;
 
     CheckedFile check(String name, String... lines) throws Exception {
-        return CheckedFile.check(Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8), "r-1");
+        return CheckedFile.check(Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8), "r-1",
+                java.io.InputStream.nullInputStream());
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -156,7 +157,7 @@ class CheckedFileTest {
         for (String name : List.of("out.csv", "out.jsonl")) {
             Path out = dir.resolve(name);
             FailureFile.write(out, InputFormat.of(out), failures);
-            CheckedFile again = CheckedFile.check(out, "r-1");
+            CheckedFile again = CheckedFile.check(out, "r-1", java.io.InputStream.nullInputStream());
 
             assertThat(again.invalid()).as(name).isEmpty();
             assertThat(again.valid()).extracting(p -> p.request().target())

@@ -17,4 +17,19 @@ class SummaryTableTest {
                 .doesNotContain("\n").doesNotContain("\u202E")
                 .startsWith("Rollout wave-1?]0;owned? (pilot?[2J?[H??fake line ?gnp.exe)");
     }
+
+    @Test
+    void coloursCreatedGreenAndFailedRedOnlyWhenAsked() {
+        RolloutView view = new RolloutView("r-1", 3L, 3, 2, 0, 1, java.util.Map.of("NOT_FOUND", 1L), null, true, null,
+                false);
+        var plain = new java.io.ByteArrayOutputStream();
+        var coloured = new java.io.ByteArrayOutputStream();
+
+        SummaryTable.print(new java.io.PrintStream(plain, true), view, "results", false);
+        SummaryTable.print(new java.io.PrintStream(coloured, true), view, "results", true);
+
+        assertThat(plain.toString()).doesNotContain("\u001B[");
+        assertThat(coloured.toString()).contains("\u001B[32m  CREATED (new)").contains("\u001B[31m  FAILED NOT_FOUND")
+                .doesNotContain("\u001B[32m  CREATED (already existed)");
+    }
 }

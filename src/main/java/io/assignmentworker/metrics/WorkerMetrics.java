@@ -39,7 +39,6 @@ public final class WorkerMetrics {
     public static final String ASSIGN_FOREIGN = "intune.worker.assign.foreign";
     public static final String ASSIGN_UNREPAIRED = "intune.worker.assign.unrepaired";
     public static final String BY_POLICY_MISROUTED = "intune.worker.by.policy.misrouted";
-    /** Resilience4j's rate limiter meter names, kept for the budget slots that replaced those limiters. */
     public static final String INTAKE_SESSION_RESTARTS = "intune.worker.intake.session.restarts";
     /**
      * Why an intake session (one Kafka consumer and its producer) ended and was replaced: {@code fenced} (another

@@ -24,7 +24,10 @@ public enum ErrorCategory {
     CONFLICT,
     /** The tenant refuses the documented create route ("No OData route exists …"). */
     ROUTE_REFUSED,
-    /** Graph kept answering 429 until the retries ran out. */
+    /**
+     * Graph kept answering 429 until the request reached its maximum age (429s use none of its tries: throttling
+     * is about the tenant, not about the request).
+     */
     THROTTLED,
     /** Graph kept failing transiently (5xx, timeouts, I/O) until the retries ran out. */
     UNAVAILABLE,

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's "Your first rollout" as a new user runs it: the local stack kept running, its iaw environment,
@@ -68,7 +70,7 @@ class FirstRolloutTest {
             }
         }
 
-        assertThat(runs).hasSize(5);
+        assertThat(runs).hasSize(6);
         CliRun dryRun = runs.get(0);
         assertThat(dryRun.exit()).as(dryRun.transcript()).isEqualTo(1);
         assertThat(dryRun.out()).as(dryRun.transcript()).contains("15 would create").contains("2 with problems")
@@ -84,6 +86,14 @@ class FirstRolloutTest {
         assertThat(resubmit.out() + resubmit.err()).containsPattern("CREATED \\(new\\) +2");
         CliRun nextWave = runs.get(4);
         assertThat(nextWave.exit()).as(nextWave.transcript()).isZero();
+        CliRun json = runs.get(5);
+        JsonNode status = JsonMapper.builder().build().readTree(json.out());
+        assertThat(status.path("kind").asString()).as(json.transcript()).isEqualTo("status");
+        assertThat(status.path("rolloutId").asString()).isEqualTo(rolloutId);
+        assertThat(status.path("created").asInt()).isEqualTo(15);
+        assertThat(status.path("failedByCategory").path("NOT_FOUND").asInt()).isEqualTo(2);
+        assertThat(status.path("complete").asBoolean()).isTrue();
+        assertThat(OutputSchema.violations(status)).isEmpty();
     }
 
     /** The lines of the README's code block under "Your first rollout". */

@@ -6,7 +6,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,7 +30,7 @@ public final class GraphErrors {
     /** Classifies an HTTP answer that was not a success. */
     public GraphError fromResponse(int status, String body, String retryAfterHeader, String requestIdHeader,
                                    CallKind kind) {
-        ErrorBody parsed = parse(body, status);
+        GraphErrorJson parsed = GraphErrorJson.parse(mapper, body, status);
         String requestId = parsed.requestId() != null ? parsed.requestId() : requestIdHeader;
         Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock).orElse(null);
         boolean write = kind == CallKind.WRITE;
@@ -72,37 +71,5 @@ public final class GraphErrors {
         String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         return new GraphError(ErrorCategory.UNAVAILABLE, null, code, "no answer from Graph: " + detail, true,
                 kind == CallKind.WRITE && !neverSent, null, null);
-    }
-
-    private record ErrorBody(String code, String message, String requestId) {
-    }
-
-    /**
-     * What of Graph's error is carried into an outcome: enough for a person and for Microsoft support, and never so
-     * much that the result record could not be published.
-     */
-    private static final int MAX_MESSAGE = 2_000;
-    private static final int MAX_CODE = 200;
-
-    private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max) + "…";
-    }
-
-    private ErrorBody parse(String body, int status) {
-        try {
-            JsonNode error = mapper.readTree(body).path("error");
-            if (error.isObject()) {
-                JsonNode inner = error.path("innerError").isObject() ? error.path("innerError")
-                        : error.path("innererror");
-                return new ErrorBody(cut(error.path("code").asString("HTTP" + status), MAX_CODE),
-                        cut(error.path("message").asString(""), MAX_MESSAGE),
-                        cut(inner.path("request-id").asString(null), MAX_CODE));
-            }
-        } catch (RuntimeException notGraphJson) {
-            // A proxy or gateway answered; fall through to a generic description.
-        }
-        String excerpt = body == null ? "" : body.strip();
-        excerpt = excerpt.length() > 200 ? excerpt.substring(0, 200) + "…" : excerpt;
-        return new ErrorBody("HTTP" + status, excerpt.isEmpty() ? "HTTP " + status : excerpt, null);
     }
 }

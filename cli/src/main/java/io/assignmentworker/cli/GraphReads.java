@@ -1,5 +1,6 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.graph.GraphErrorJson;
 import io.assignmentworker.graph.NextLinks;
 import io.assignmentworker.graph.RetryAfter;
 import java.io.IOException;
@@ -165,12 +166,9 @@ final class GraphReads {
                 .build();
     }
 
+    /** Graph's {@code error.code} (or {@code HTTP<status>} when something else answered). */
     private static String errorCode(HttpResponse<String> response) {
-        try {
-            return RequestJson.MAPPER.readTree(response.body()).path("error").path("code").asString("");
-        } catch (RuntimeException notJson) {
-            return "";
-        }
+        return GraphErrorJson.parse(RequestJson.MAPPER, response.body(), response.statusCode()).code();
     }
 
     private static Duration backoff(int attempt) {

@@ -19,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
 
+    /**
+     * Flags for the brokers and workers of the process tests: the quick compiler only and one GC thread. A test's
+     * JVMs live for minutes on 2 shared cores, where the optimising compiler's and the parallel collector's threads
+     * cost more than they give back.
+     */
+    static final List<String> LEAN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 

@@ -141,8 +141,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void launch() {
         mark("starting broker " + name + " on " + bootstrapServers());
-        jvm = ChildJvm.start(name, List.of("-Xmx512m", "-Xms128m", logbackOption, "-cp", TestClasspath.value(),
-                "kafka.Kafka", serverProperties.toString()), Map.of(), log);
+        jvm = ChildJvm.start(name, Stream.concat(ChildJvm.LEAN.stream(), Stream.of("-Xmx512m", "-Xms128m",
+                logbackOption, "-cp", TestClasspath.value(), "kafka.Kafka", serverProperties.toString())).toList(),
+                Map.of(), log);
     }
 
     /** A line in the shared log, so that several lives of the broker can be told apart. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import tools.jackson.core.JacksonException;
@@ -42,11 +43,11 @@ public final class WorkerProcess implements AutoCloseable {
     public static WorkerProcess start(String name, WorkerSettings settings) {
         Path jar = jar();
         int port = FreePort.pick();
-        ChildJvm jvm = ChildJvm.start(name, List.of("-Xmx512m",
+        ChildJvm jvm = ChildJvm.start(name, Stream.concat(ChildJvm.LEAN.stream(), Stream.of("-Xmx512m",
                 "-Djavax.net.ssl.trustStore=" + settings.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=changeit",
                 "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", jar.toString()), settings.environment(port), ProcessLogs.newLog(name));
+                "-jar", jar.toString())).toList(), settings.environment(port), ProcessLogs.newLog(name));
         return new WorkerProcess(jvm, port);
     }
 

@@ -8,27 +8,10 @@ import static io.assignmentworker.emulator.EmulatorTestClient.policyPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class AdminEndpointsTest {
-    private GraphEmulator emulator;
-    private EmulatorTestClient client;
-    private String token;
-
-    @BeforeEach
-    void start() {
-        emulator = EmulatorTestClient.standardEmulator(EmulatorSettings.defaults());
-        client = new EmulatorTestClient(emulator);
-        token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
+class AdminEndpointsTest extends StandardEmulatorTest {
 
     @Test
     void reportsStatsAsJson() {

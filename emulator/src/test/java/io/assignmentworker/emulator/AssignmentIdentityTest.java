@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,27 +20,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /** Graph's identity of a compliance-policy assignment, {@code {policyId}_{subject}}, and what follows from it. */
-class AssignmentIdentityTest {
+class AssignmentIdentityTest extends StandardEmulatorTest {
+
     private static final String OTHER_GROUP = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
     private static final String FILTER = "7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9";
     private static final String ALL_DEVICES = "adadadad-808e-44e2-905a-0b7873a8a531";
     private static final String ALL_USERS = "acacacac-9df4-4c7d-9d50-4ef0226f57a9";
-
-    private GraphEmulator emulator;
-    private EmulatorTestClient client;
-    private String token;
-
-    @BeforeEach
-    void start() {
-        emulator = EmulatorTestClient.standardEmulator(EmulatorSettings.defaults());
-        client = new EmulatorTestClient(emulator);
-        token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     /** Each target type with the id suffix Graph gives its assignment. */
     static Stream<Arguments> targets() {

@@ -9,26 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultInjectionTest {
-    private GraphEmulator emulator;
-    private EmulatorTestClient client;
-    private String token;
-
-    @BeforeEach
-    void start() {
-        emulator = EmulatorTestClient.standardEmulator(EmulatorSettings.defaults());
-        client = new EmulatorTestClient(emulator);
-        token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
+class FaultInjectionTest extends StandardEmulatorTest {
 
     @Test
     void answers503ForEveryCallDuringOutageUntilSwitchedOff() {

@@ -10,30 +10,13 @@ import static io.assignmentworker.emulator.EmulatorTestClient.policyPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class GraphAssignmentsTest {
+class GraphAssignmentsTest extends StandardEmulatorTest {
+
     private static final String OTHER_GROUP = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9";
     private static final String UNKNOWN_POLICY = "00000000-1111-2222-3333-444444444444";
-
-    private GraphEmulator emulator;
-    private EmulatorTestClient client;
-    private String token;
-
-    @BeforeEach
-    void start() {
-        emulator = EmulatorTestClient.standardEmulator(EmulatorSettings.defaults());
-        client = new EmulatorTestClient(emulator);
-        token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
 
     @Test
     void returnsPolicyWithODataAnnotations() {

@@ -123,6 +123,7 @@ client-secret
   (list "WORKER_SCHEDULING_CIRCUIT_WINDOW" $v.scheduling.circuitWindow)
   (list "WORKER_SCHEDULING_CIRCUIT_OPEN_DURATION" $v.scheduling.circuitOpenDuration)
   (list "WORKER_SCHEDULING_COALESCE_WINDOW" $v.scheduling.coalesceWindow)
+  (list "WORKER_SCHEDULING_COALESCE_MAX_WAIT" $v.scheduling.coalesceMaxWait)
   (list "WORKER_SCHEDULING_MAX_BATCH_SIZE" $v.scheduling.maxBatchSize)
   (list "WORKER_INTAKE_MAX_RECORD_SIZE" $v.intake.maxRecordSize)
   (list "WORKER_INTAKE_MAX_NESTING_DEPTH" $v.intake.maxNestingDepth)

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,7 +25,9 @@ import java.util.function.Supplier;
  * <p>In tenants that write with {@code /assign}, {@link #assignAll} writes a batch of requests for one policy
  * at once, keeping every assignment the policy has.
  *
- * <p>Callers must not run two requests for the same policy at once (the scheduling stage orders them).
+ * <p>Callers must not run two requests for the same subject of a policy at once, nor a batch next to anything
+ * else for its policy (the scheduling stage orders them). Creates for different subjects of one policy may run at
+ * once: Graph refuses a second assignment for a subject, and a refused create reads the policy again.
  */
 public final class GraphClient {
 
@@ -32,6 +36,7 @@ public final class GraphClient {
     private final PolicyAssigner assigner;
     private final Clock clock;
     private final Duration maxReadAge;
+    private final Map<String, CompletableFuture<KnownAssignments.View>> readsUnderWay = new ConcurrentHashMap<>();
 
     GraphClient(GraphCalls calls, KnownAssignments known, PolicyAssigner assigner, Clock clock,
                 Duration maxReadAge) {
@@ -73,7 +78,8 @@ public final class GraphClient {
         String policyId = request.policyId();
         Optional<KnownAssignments.View> cached = mayExistUnseen ? Optional.empty() : known.get(tenantId, policyId);
         CompletableFuture<KnownAssignments.View> current = cached.map(CompletableFuture::completedFuture)
-                .orElseGet(() -> read(tenantId, policyId, deadline));
+                .orElseGet(() -> mayExistUnseen ? read(tenantId, policyId, deadline)
+                        : sharedRead(tenantId, policyId, deadline));
         return current.thenCompose(view -> {
             Assigned existing = view.bySubject().get(request.target().subjectKey());
             if (existing == null) {
@@ -144,13 +150,16 @@ public final class GraphClient {
      * Writes a batch of requests for one policy with one {@code /assign} (see {@link PolicyAssigner}): every
      * existing assignment is kept, the targets not there yet are added.
      *
+     * @param requests      the batch, asked for once the policy has been read in the write's slot (it may grow
+     *                      until then), the same list on every later call
      * @param writtenBefore subjects earlier attempts of this batch may have written; updated by this one
      * @param permit        asked before each write is sent (the caller owns the policy): a wait fails the batch
      *                      as {@link WriteHeld}, a withdrawal as {@link WriteWithdrawn}
      * @return one result per request, in order
      */
     public CompletableFuture<List<AssignResult>> assignAll(String tenantId, String policyId,
-                                                           List<AssignmentRequest> requests, Set<String> writtenBefore,
+                                                           Supplier<List<AssignmentRequest>> requests,
+                                                           Set<String> writtenBefore,
                                                            Instant deadline, WritePermit permit) {
         return WriteVetoes.typed(assigner.assign(tenantId, policyId, requests, writtenBefore, deadline,
                 WriteVetoes.of(permit)));
@@ -163,6 +172,29 @@ public final class GraphClient {
      */
     public void forgetKnownAssignments() {
         known.clear();
+    }
+
+    /**
+     * A read of a policy that is not known yet, shared by the creates that ask for it while it runs: a rollout's
+     * first requests for a policy arrive together, and each reading the policy would spend the tenant's budget on
+     * the same answer. (A read after an ambiguous failure is never shared: it must start after that failure.)
+     */
+    private CompletableFuture<KnownAssignments.View> sharedRead(String tenantId, String policyId, Instant deadline) {
+        String key = tenantId + "/" + policyId.toLowerCase(Locale.ROOT);
+        CompletableFuture<KnownAssignments.View> mine = new CompletableFuture<>();
+        CompletableFuture<KnownAssignments.View> running = readsUnderWay.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        read(tenantId, policyId, deadline).whenComplete((view, failure) -> {
+            readsUnderWay.remove(key, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(view);
+            }
+        });
+        return mine;
     }
 
     private CompletableFuture<KnownAssignments.View> read(String tenantId, String policyId, Instant deadline) {

@@ -55,20 +55,23 @@ final class PolicyAssigner {
     }
 
     /**
+     * @param requests      the batch's requests, asked for once the set has been read in the write's slot (the
+     *                      batch may grow until then), and the same on every later call
      * @param writtenBefore subjects earlier attempts of this batch may have written (their failure was
      *                      ambiguous); updated with this attempt's, so found targets are not reported as
      *                      pre-existing when the batch itself wrote them
      * @param veto          asked before each write is sent (see {@link CallGate}); {@code null} to go ahead
      * @return one result per request, in order; fails as a whole for failures of the policy or the tenant
      */
-    CompletableFuture<List<AssignResult>> assign(String tenantId, String policyId, List<AssignmentRequest> requests,
+    CompletableFuture<List<AssignResult>> assign(String tenantId, String policyId,
+                                                 Supplier<List<AssignmentRequest>> requests,
                                                  Set<String> writtenBefore, Instant deadline, Supplier<GraphError> veto) {
         Set<String> earlier = Set.copyOf(writtenBefore);
         Target policy = new Target(tenantId, policyId, deadline, veto);
         return write(policy, requests, writtenBefore).thenCompose(written -> settled(policy, written)
                 .thenApply(after -> {
                     known.replace(tenantId, policyId, after);
-                    return answers(requests, written, after.bySubject(), earlier);
+                    return answers(requests.get(), written, after.bySubject(), earlier);
                 }));
     }
 
@@ -99,14 +102,14 @@ final class PolicyAssigner {
     }
 
     /** Writes the requests whose subject the policy lacks, halving on a refusal until the refused are alone. */
-    private CompletableFuture<Written> write(Target policy, List<AssignmentRequest> requests,
+    private CompletableFuture<Written> write(Target policy, Supplier<List<AssignmentRequest>> requests,
                                              Set<String> writtenBefore) {
         Map<String, AssignmentRequest> planned = new LinkedHashMap<>();
         return calls.assignFromFreshRead(policy.tenantId(), policy.policyId(), policy.deadline(), policy.veto(),
                         current -> {
                             planned.clear();
                             Map<String, Assigned> existing = current.bySubject();
-                            for (AssignmentRequest request : requests) {
+                            for (AssignmentRequest request : requests.get()) {
                                 String subject = request.target().subjectKey();
                                 if (!existing.containsKey(subject)) {
                                     planned.putIfAbsent(subject, request);
@@ -135,8 +138,8 @@ final class PolicyAssigner {
                     }
                     int half = additions.size() / 2;
                     // Each half reads the set again in its own write slot: the left half's write changed it.
-                    return write(policy, additions.subList(0, half), writtenBefore).thenCompose(left ->
-                            write(policy, additions.subList(half, additions.size()), writtenBefore)
+                    return write(policy, () -> additions.subList(0, half), writtenBefore).thenCompose(left ->
+                            write(policy, () -> additions.subList(half, additions.size()), writtenBefore)
                                     .thenApply(left::then));
                 });
     }

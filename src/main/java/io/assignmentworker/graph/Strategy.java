@@ -9,6 +9,9 @@ public enum Strategy {
      * writes the whole assignment set: the existing assignments, kept exactly, plus the new targets.
      */
     ASSIGN,
-    /** {@link #CREATE} until the tenant refuses the create route, then {@link #ASSIGN} for that tenant. */
+    /**
+     * Routed as {@link #ASSIGN}: a policy's owner coalesces whenever more than one request for the policy is
+     * waiting, and writes a request that is alone as one create, until the tenant refuses the create route.
+     */
     AUTO
 }

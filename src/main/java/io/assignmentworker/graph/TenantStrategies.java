@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Which way each tenant's assignments are written now, decided once for the whole consumer group: the strategy
  * announced on the strategies topic ({@link AnnouncedStrategies}) wins over this instance's configuration, so
- * instances configured differently (a rolling upgrade, one instance's {@code auto} switch) never mix creates with
+ * instances configured differently (a rolling upgrade) never mix creates with
  * another instance's {@code /assign} writes of the same policy. At start-up each configured tenant not announced
  * yet is announced as configured; a tenant configured {@code assign} but announced {@code create} is switched.
- * An {@code auto} tenant that refuses the create route is switched (here at once, elsewhere when read).
+ * {@code auto} and {@code assign} tenants are both announced {@code assign}: their requests go to their policies'
+ * owners, and an {@code auto} owner still writes a request that is alone in its batch as one create, until the
+ * tenant refuses the create route.
  *
  * <p>Creates go only for tenants announced {@code create}, while this instance's view of the topic is fresh;
  * {@code /assign} writes wait out the hold after a switch (see {@link AnnouncedStrategies}).
@@ -36,6 +38,7 @@ public final class TenantStrategies {
     private final Clock clock;
     private final String instance;
     private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> loneCreatesRefused = new ConcurrentHashMap<>();
     private boolean announcedConfigured;
 
     /** Without Kafka: this instance alone decides (tests, tools); its configured strategies are announced at once. */
@@ -73,7 +76,26 @@ public final class TenantStrategies {
         if (!switched.isEmpty() && switched.containsKey(tenantId.toLowerCase(Locale.ROOT))) {
             return true;
         }
-        return group.isEmpty() && properties.strategyOf(tenantId) == Strategy.ASSIGN;
+        return group.isEmpty() && properties.strategyOf(tenantId) != Strategy.CREATE;
+    }
+
+    /**
+     * Whether a policy's owner writes a request that is alone in its batch as one create rather than an
+     * {@code /assign}: in {@code auto} tenants, until the tenant refuses the create route.
+     */
+    public boolean createsLoneRequests(String tenantId) {
+        return properties.strategyOf(tenantId) == Strategy.AUTO
+                && !loneCreatesRefused.containsKey(tenantId.toLowerCase(Locale.ROOT));
+    }
+
+    /** An {@code auto} tenant refused a lone request's create: its owners write every batch with {@code /assign}. */
+    public void loneCreateRefused(String tenantId) {
+        if (loneCreatesRefused.putIfAbsent(tenantId.toLowerCase(Locale.ROOT), Boolean.TRUE) == null) {
+            log.warn("Tenant {} refuses POST …/deviceCompliancePolicies/{id}/assignments (No OData route); this "
+                    + "instance now writes even a lone request of the tenant with POST …/{id}/assign, which keeps "
+                    + "every existing assignment", tenantId);
+            metrics.strategySwitched(tenantId);
+        }
     }
 
     /**
@@ -128,16 +150,19 @@ public final class TenantStrategies {
         List<String> following = new ArrayList<>();
         for (String tenantId : tenants.tenantIds()) {
             String key = tenantId.toLowerCase(Locale.ROOT);
-            Strategy configured = properties.strategyOf(tenantId) == Strategy.ASSIGN ? Strategy.ASSIGN
-                    : Strategy.CREATE;
+            // auto and assign both route a tenant's requests to its policies' owners; auto's owners still create
+            // a lone request (see createsLoneRequests).
+            Strategy configured = properties.strategyOf(tenantId) == Strategy.CREATE ? Strategy.CREATE
+                    : Strategy.ASSIGN;
             Optional<Strategy> group = announced.strategyOf(tenantId);
             if (group.isEmpty()) {
                 announce(key, configured, StrategyAnnouncement.CONFIGURED);
             } else if (group.get() == Strategy.CREATE && configured == Strategy.ASSIGN) {
                 switched.put(key, Boolean.TRUE);
-                log.warn("Tenant {} is written with creates by the group and configured assign here: switching the "
-                        + "group to /assign; its /assign writes wait a request timeout ({}) and a little more for "
-                        + "creates in flight elsewhere", tenantId, properties.requestTimeout());
+                log.warn("Tenant {} is written with creates by the group and configured {} here: switching the "
+                        + "group to its policies' owners; their /assign writes wait a request timeout ({}) and a little more for "
+                        + "creates in flight elsewhere", tenantId,
+                        properties.strategyOf(tenantId).name().toLowerCase(Locale.ROOT), properties.requestTimeout());
                 announce(key, Strategy.ASSIGN, StrategyAnnouncement.CONFIGURED);
             } else if (group.get() != configured) {
                 following.add(tenantId + "=" + group.get().name().toLowerCase(Locale.ROOT) + " (announced by "

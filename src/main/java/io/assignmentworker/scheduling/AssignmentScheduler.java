@@ -19,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Front door of the scheduling stage: takes a valid request and completes, without blocking, with what became of
- * it ({@link Handled}): most often its one {@link Outcome}. Requests for the same policy run in arrival order;
- * all else runs concurrently, paced per tenant by the {@link TenantPacer}. Transient failures are tried again
+ * it ({@link Handled}): most often its one {@link Outcome}. Creates for the same subject of a policy, and a
+ * policy's coalesced writes, run in arrival order; all else runs concurrently, paced per tenant by the
+ * {@link TenantPacer}. Transient failures are tried again
  * ({@link GraphRetries}). After an ambiguous failure the next try reads the policy's assignments again first, so
  * the assignment is never created twice. Coalesced {@code /assign} batches are written by {@link CoalescedWrites}.
  */
@@ -34,6 +35,7 @@ public final class AssignmentScheduler {
     private final GraphRetries retries;
     private final Answers answers;
     private final PolicySequencer sequencer = new PolicySequencer();
+    private final PolicySequencer subjects = new PolicySequencer();
     private final Coalescer<Handled> coalescer;
 
     public AssignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
@@ -48,8 +50,8 @@ public final class AssignmentScheduler {
         this.answers = new Answers(clock);
         CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, answers, properties, timer,
                 metrics);
-        this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.maxBatchSize(), timer, sequencer,
-                batches::write);
+        this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),
+                properties.maxBatchSize(), timer, sequencer, batches::write);
     }
 
     /**
@@ -117,9 +119,15 @@ public final class AssignmentScheduler {
         return create(work, tenant.get()).thenApply(AssignmentScheduler::outcomeOf);
     }
 
-    /** The create strategy: one request, answered or handed back. */
+    /**
+     * The create strategy: one request, answered or handed back. Only requests for the same subject of a policy
+     * keep their order (the second finds what the first created); creates for different subjects of one policy
+     * run at once, as Graph takes them.
+     */
     private CompletableFuture<Handled> create(ReceivedRequest work, String tenantId) {
-        return sequencer.submit(policyKey(tenantId, work.request().policyId()), () -> execute(work, tenantId));
+        AssignmentRequest request = work.request();
+        return subjects.submit(policyKey(tenantId, request.policyId()) + "/" + request.target().subjectKey(),
+                () -> execute(work, tenantId));
     }
 
     private static Outcome outcomeOf(Handled handled) {

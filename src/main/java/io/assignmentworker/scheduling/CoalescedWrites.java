@@ -1,11 +1,13 @@
 package io.assignmentworker.scheduling;
 
 import io.assignmentworker.graph.AssignResult;
+import io.assignmentworker.graph.Assigned;
 import io.assignmentworker.graph.GraphClient;
+import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.graph.WritePermit;
 import io.assignmentworker.metrics.WorkerMetrics;
-import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.outcome.ErrorCategory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The {@code /assign} strategy: one coalesced batch of a policy's requests, written at once; one answer each. */
+/**
+ * The policy owner's writes: one batch of a policy's requests, one answer each. A batch that holds one request
+ * when its turn comes, in a tenant that takes creates, is written as that one create; any other is written with
+ * one {@code /assign}, and keeps taking requests until the write's read is back ({@link SealedBatch}).
+ */
 final class CoalescedWrites {
 
     private final GraphClient graph;
@@ -40,65 +46,80 @@ final class CoalescedWrites {
         this.metrics = metrics;
     }
 
-    /** One coalesced batch for one policy: one answer per request, in order. */
-    CompletableFuture<List<Handled>> write(String tenantId, String policyId, List<ReceivedRequest> batch) {
+    /** One batch for one policy: one answer per request of the batch as sealed, in order. */
+    CompletableFuture<List<Handled>> write(String tenantId, String policyId, OpenBatch batch) {
         // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
         // would read the policy without it and write it away. The batch waits that out before it reads.
         Duration held = strategies.assignHeldFor(tenantId);
         if (held.isZero()) {
-            return writeOwned(tenantId, policyId, batch);
+            return writeNow(tenantId, policyId, batch);
         }
         return CompletableFuture.runAsync(() -> { },
                         CompletableFuture.delayedExecutor(held.toNanos(), TimeUnit.NANOSECONDS, timer))
-                .thenCompose(ready -> writeOwned(tenantId, policyId, batch));
+                .thenCompose(ready -> writeNow(tenantId, policyId, batch));
+    }
+
+    private CompletableFuture<List<Handled>> writeNow(String tenantId, String policyId, OpenBatch batch) {
+        if (batch.snapshot().size() == 1 && strategies.createsLoneRequests(tenantId)) {
+            List<ReceivedRequest> alone = batch.seal();
+            if (alone.size() == 1) {
+                return createAlone(tenantId, policyId, alone.get(0));
+            }
+            return assign(tenantId, policyId, new SealedBatch(batch));
+        }
+        return assign(tenantId, policyId, new SealedBatch(batch));
     }
 
     /**
-     * A batch may hold requests of a partition this worker gave up (aborted when it was revoked) next to that
-     * partition's records read again since it came back: the former are handed back (their partition's owner reads
-     * them again), the latter are written. Asked once, at the start: no request joins a running batch.
+     * A lone request as one create: this worker owns the policy, so no {@code /assign} of it runs elsewhere. A
+     * tenant that refuses the route is remembered, and the request goes by {@code /assign}.
      */
-    private CompletableFuture<List<Handled>> writeOwned(String tenantId, String policyId,
-                                                        List<ReceivedRequest> batch) {
-        boolean[] owned = new boolean[batch.size()];
-        List<ReceivedRequest> writable = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            owned[i] = batch.get(i).permit().ask() != WritePermit.Answer.WITHDRAWN;
-            if (owned[i]) {
-                writable.add(batch.get(i));
+    private CompletableFuture<List<Handled>> createAlone(String tenantId, String policyId, ReceivedRequest work) {
+        RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
+        CompletableFuture<Assigned> created = retries.run(tenantId, attempts,
+                () -> graph.ensureAssigned(tenantId, work.request(), attempts.mayExistUnseen(), attempts.deadline(),
+                        () -> false, work.permit()));
+        return created.handle((assigned, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(
+                        List.<Handled>of(new Handled.Answered(answers.created(work, tenantId, assigned,
+                                attempts.attempts()))));
             }
-        }
-        if (writable.size() == batch.size()) {
-            return writeBatch(tenantId, policyId, batch);
-        }
-        CompletableFuture<List<Handled>> written = writable.isEmpty()
-                ? CompletableFuture.completedFuture(List.of()) : writeBatch(tenantId, policyId, writable);
-        return written.thenApply(answered -> {
-            List<Handled> all = new ArrayList<>(batch.size());
-            int next = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                all.add(owned[i] ? answered.get(next++) : Answers.WITHDRAWN);
+            if (Answers.withdrawn(failure)) {
+                return CompletableFuture.completedFuture(List.<Handled>of(Answers.WITHDRAWN));
             }
-            return all;
-        });
+            var error = GraphException.errorOf(failure);
+            if (error != null && error.category() == ErrorCategory.ROUTE_REFUSED) {
+                strategies.loneCreateRefused(tenantId);
+                return assign(tenantId, policyId, SealedBatch.of(work));
+            }
+            return CompletableFuture.completedFuture(List.<Handled>of(
+                    new Handled.Answered(answers.failed(work, tenantId, failure, attempts.attempts()))));
+        }).thenCompose(next -> next);
     }
 
-    private CompletableFuture<List<Handled>> writeBatch(String tenantId, String policyId,
-                                                        List<ReceivedRequest> batch) {
-        Instant oldest = batch.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
+    private CompletableFuture<List<Handled>> assign(String tenantId, String policyId, SealedBatch batch) {
+        List<ReceivedRequest> first = batch.current();
+        Instant oldest = first.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
-        List<AssignmentRequest> requests = batch.stream().map(ReceivedRequest::request).toList();
         Set<String> written = ConcurrentHashMap.newKeySet();
-        WritePermit permit = Permits.waitingFor(Permits.ofBatch(batch),
-                () -> strategies.assignHeldFor(tenantId).isZero());
+        WritePermit permit = Permits.waitingFor(batch.permit(), () -> strategies.assignHeldFor(tenantId).isZero());
         CompletableFuture<List<AssignResult>> results = retries.run(tenantId, attempts,
-                () -> graph.assignAll(tenantId, policyId, requests, written, attempts.deadline(), permit));
+                () -> graph.assignAll(tenantId, policyId, batch::writableRequests, written, attempts.deadline(),
+                        permit));
         return results.handle((answered, failure) -> {
-            metrics.assignBatch(batch.size());
-            List<Handled> handled = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                handled.add(answer(batch.get(i), tenantId, failure == null ? answered.get(i) : null, failure,
+            List<ReceivedRequest> sealed = batch.sealed();
+            metrics.assignBatch(sealed.size());
+            List<Handled> handled = new ArrayList<>(sealed.size());
+            int next = 0;
+            for (int i = 0; i < sealed.size(); i++) {
+                if (!batch.writable(i)) {
+                    handled.add(Answers.WITHDRAWN);
+                    continue;
+                }
+                handled.add(answer(sealed.get(i), tenantId, failure == null ? answered.get(next) : null, failure,
                         attempts.attempts()));
+                next++;
             }
             return handled;
         });

@@ -1,39 +1,52 @@
 package io.assignmentworker.scheduling;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Gathers requests for the same policy into batches, one {@code /assign} write each. A batch opens with its
- * first request and is handed to the {@link PolicySequencer} after the coalescing window (or at once when
- * full); it keeps taking requests until the sequencer starts it, so while a policy's write waits for the
- * previous one or for the tenant's pace, the next batch grows instead of queueing writes.
+ * Gathers requests for the same policy into batches, one write each. A batch opens with its first request and is
+ * handed to the {@link PolicySequencer} once no request for the policy has come for the coalescing window, or it
+ * has been open for the longest wait, or it is full. While requests keep coming, a batch keeps growing; and it
+ * keeps taking requests after it was handed over, while it waits for the policy's previous write and for a place
+ * in the tenant's budget, until its writer seals it ({@link OpenBatch#seal}) just before the write is sent. So
+ * one write carries what arrived until it left, not what had arrived when its turn began.
  *
  * @param <R> what each request's write comes to
  */
 final class Coalescer<R> {
 
-    /** Runs one batch; completes with one result per request, in order. */
+    /** Runs one batch; completes with one result per request of the batch as sealed, in order. */
     interface BatchRunner<R> {
-        CompletableFuture<List<R>> run(String tenantId, String policyId, List<ReceivedRequest> batch);
+        CompletableFuture<List<R>> run(String tenantId, String policyId, OpenBatch batch);
     }
 
     private final Duration window;
+    private final Duration maxWait;
     private final int maxBatchSize;
     private final ScheduledExecutorService timer;
     private final PolicySequencer sequencer;
     private final BatchRunner<R> runner;
-    private final Map<String, Batch<R>> open = new HashMap<>();
+    private final LongSupplier nanoTime;
+    /** The batch of each policy that still takes requests; guarded by itself, as is every batch's content. */
+    private final Map<String, OpenBatch> open = new HashMap<>();
 
-    Coalescer(Duration window, int maxBatchSize, ScheduledExecutorService timer, PolicySequencer sequencer,
-              BatchRunner<R> runner) {
+    Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
+              PolicySequencer sequencer, BatchRunner<R> runner) {
+        this(window, maxWait, maxBatchSize, timer, sequencer, runner, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock the window is measured on (tests drive their own) */
+    Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
+              PolicySequencer sequencer, BatchRunner<R> runner, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.window = window;
+        this.maxWait = maxWait;
         this.maxBatchSize = maxBatchSize;
         this.timer = timer;
         this.sequencer = sequencer;
@@ -42,86 +55,76 @@ final class Coalescer<R> {
 
     CompletableFuture<R> add(String tenantId, String policyId, String policyKey, ReceivedRequest work) {
         CompletableFuture<R> outcome = new CompletableFuture<>();
-        Batch<R> submitNow = null;
-        Batch<R> first = null;
+        OpenBatch handOver = null;
+        OpenBatch first = null;
         synchronized (open) {
-            Batch<R> batch = open.get(policyKey);
+            OpenBatch batch = open.get(policyKey);
             if (batch == null) {
-                batch = new Batch<>(tenantId, policyId, policyKey);
+                batch = new OpenBatch(open, policyKey, nanoTime.getAsLong());
                 open.put(policyKey, batch);
                 first = batch;
             }
-            batch.works.add(work);
-            batch.outcomes.add(outcome);
-            if (batch.works.size() >= maxBatchSize) {
-                open.remove(policyKey);
-                if (!batch.submitted) {
-                    batch.submitted = true;
-                    submitNow = batch;
+            batch.take(work, outcome, nanoTime.getAsLong());
+            if (batch.size() >= maxBatchSize) {
+                batch.close();
+                if (batch.handOver()) {
+                    handOver = batch;
                 }
             }
         }
-        if (submitNow != null) {
-            submit(submitNow);
+        if (handOver != null) {
+            submit(tenantId, policyId, handOver);
         } else if (first != null) {
-            Batch<R> batch = first;
-            timer.schedule(() -> submitOnce(batch), window.toNanos(), TimeUnit.NANOSECONDS);
+            OpenBatch batch = first;
+            timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), window.toNanos(), TimeUnit.NANOSECONDS);
         }
         return outcome;
     }
 
-    private void submitOnce(Batch<R> batch) {
+    /** Hands the batch over once it has been quiet for the window or open for the longest wait; else looks again. */
+    private void handOverWhenDue(String tenantId, String policyId, OpenBatch batch) {
+        long due;
         synchronized (open) {
-            if (batch.submitted) {
+            if (batch.handedOver()) {
                 return;
             }
-            batch.submitted = true;
+            long now = nanoTime.getAsLong();
+            due = Math.min(batch.lastArrival() + window.toNanos(), batch.openedAt() + maxWait.toNanos()) - now;
+            if (due <= 0) {
+                batch.handOver();
+            }
         }
-        submit(batch);
+        if (due <= 0) {
+            submit(tenantId, policyId, batch);
+        } else {
+            timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), due, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private void submit(Batch<R> batch) {
-        sequencer.submit(batch.policyKey, () -> run(batch));
+    private void submit(String tenantId, String policyId, OpenBatch batch) {
+        sequencer.submit(batch.policyKey(), () -> run(tenantId, policyId, batch));
     }
 
-    private CompletableFuture<Void> run(Batch<R> batch) {
-        List<ReceivedRequest> works;
-        List<CompletableFuture<R>> outcomes;
-        synchronized (open) {
-            open.remove(batch.policyKey, batch);
-            works = List.copyOf(batch.works);
-            outcomes = List.copyOf(batch.outcomes);
-        }
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Void> run(String tenantId, String policyId, OpenBatch batch) {
         CompletableFuture<List<R>> running;
         try {
-            running = runner.run(batch.tenantId, batch.policyId, works);
+            running = runner.run(tenantId, policyId, batch);
         } catch (RuntimeException e) {
             running = CompletableFuture.failedFuture(e);
         }
         return running.handle((results, failure) -> {
+            // Sealed by now: the runner seals before it writes, and an answer or a failure ends the batch.
+            List<CompletableFuture<?>> outcomes = batch.sealOutcomes();
             for (int i = 0; i < outcomes.size(); i++) {
+                CompletableFuture<R> outcome = (CompletableFuture<R>) outcomes.get(i);
                 if (failure != null) {
-                    outcomes.get(i).completeExceptionally(failure);
+                    outcome.completeExceptionally(failure);
                 } else {
-                    outcomes.get(i).complete(results.get(i));
+                    outcome.complete(results.get(i));
                 }
             }
             return null;
         });
-    }
-
-    private static final class Batch<R> {
-        final String tenantId;
-        final String policyId;
-        final String policyKey;
-        final List<ReceivedRequest> works = new ArrayList<>();
-        final List<CompletableFuture<R>> outcomes = new ArrayList<>();
-        boolean submitted;
-
-        Batch(String tenantId, String policyId, String policyKey) {
-            this.tenantId = tenantId;
-            this.policyId = policyId;
-            this.policyKey = policyKey;
-        }
     }
 }

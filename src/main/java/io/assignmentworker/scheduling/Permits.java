@@ -36,4 +36,26 @@ final class Permits {
             return waits ? WritePermit.Answer.WAIT : WritePermit.Answer.GO;
         };
     }
+
+    /**
+     * A batch that is still growing: it may hold requests read before a revocation that was undone (withdrawn)
+     * next to ones read since. Withdrawn once all are; waits while any other waits; else goes.
+     */
+    static WritePermit ofGrowingBatch(List<ReceivedRequest> batch) {
+        return () -> {
+            boolean waits = false;
+            boolean anyOwned = false;
+            for (ReceivedRequest work : batch) {
+                WritePermit.Answer answer = work.permit().ask();
+                if (answer != WritePermit.Answer.WITHDRAWN) {
+                    anyOwned = true;
+                    waits |= answer == WritePermit.Answer.WAIT;
+                }
+            }
+            if (!anyOwned) {
+                return WritePermit.Answer.WITHDRAWN;
+            }
+            return waits ? WritePermit.Answer.WAIT : WritePermit.Answer.GO;
+        };
+    }
 }

@@ -31,10 +31,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenants                   per-tenant budgets overriding {@code writeBudget} and {@code requestBudget},
  *                                  keyed by tenant id, e.g. {@code worker.scheduling.tenants.<id>.write-budget=50}
  *                                  for a tenant whose budget other tools share
- * @param coalesceWindow            with the {@code assign} strategy, how long the first request for a policy waits
- *                                  for others to share its {@code /assign} write; default 250 ms
- * @param maxBatchSize              with the {@code assign} strategy, the most new targets one {@code /assign}
- *                                  write adds; default 200
+ * @param coalesceWindow            with the {@code assign} and {@code auto} strategies, how long a policy's batch
+ *                                  waits for another request before it goes to its write; default 250 ms. While
+ *                                  requests keep coming, it keeps waiting (up to {@code coalesceMaxWait})
+ * @param coalesceMaxWait           the longest a batch waits for more requests before it goes to its write (it still
+ *                                  takes requests until the write leaves); default 2 s
+ * @param maxBatchSize              the most new targets one {@code /assign} write adds; default 500
  * @param shareBudgetByPartitions   whether instances of one consumer group split each tenant's budgets by their share
  *                                  of the partitions (recomputed on every rebalance); default {@code true}. Turn it
  *                                  off only when each instance's budgets are sized by hand
@@ -53,7 +55,8 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("15s") Duration circuitOpenDuration,
                                    Map<String, TenantBudget> tenants,
                                    @DefaultValue("250ms") Duration coalesceWindow,
-                                   @DefaultValue("200") int maxBatchSize,
+                                   @DefaultValue("2s") Duration coalesceMaxWait,
+                                   @DefaultValue("500") int maxBatchSize,
                                    @DefaultValue("true") boolean shareBudgetByPartitions) {
 
     public SchedulingProperties {
@@ -69,6 +72,7 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
         positive("worker.scheduling.circuit-open-duration", circuitOpenDuration);
         tenants = tenants == null ? Map.of() : normalised(tenants);
         positive("worker.scheduling.coalesce-window", coalesceWindow);
+        positive("worker.scheduling.coalesce-max-wait", coalesceMaxWait);
         positive("worker.scheduling.max-batch-size", maxBatchSize);
         if (circuitFailureRate <= 0 || circuitFailureRate > 100) {
             throw new IllegalArgumentException("worker.scheduling.circuit-failure-rate must be in (0, 100], got "

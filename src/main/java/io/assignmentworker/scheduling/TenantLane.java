@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * One tenant's queue of Graph calls. A call leaves the queue when the tenant is not cooling down after a 429
- * ({@link CoolDown}), its pace gives it a slot ({@link TenantPace}), and its circuit admits calls. A 429 cools the
+ * ({@link CoolDown}), the tenant's window has room for it ({@link TenantPace}), and its circuit admits calls. A 429 cools the
  * whole tenant down and halves the tenant's pace, which then recovers step by step. An open circuit holds calls
  * back (they wait, they do not fail) until a probe succeeds; only a call whose request is past its deadline leaves
  * the queue unserved. Calls never block a thread: waiting is a timer.
@@ -28,6 +28,8 @@ final class TenantLane {
 
     private static final Duration OPEN_CIRCUIT_RECHECK = Duration.ofMillis(250);
     private static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
+    /** How often a lane whose window is filled by calls in flight looks again. */
+    private static final Duration ANSWER_RECHECK = Duration.ofSeconds(1);
 
     private final String tenantId;
     private final CircuitBreaker circuit;
@@ -124,7 +126,9 @@ final class TenantLane {
             running = CompletableFuture.failedFuture(e);
         }
         running.whenComplete((value, failure) -> {
-            learn(failure, System.nanoTime() - started);
+            long answeredAt = System.nanoTime();
+            pace.answered(waiting.kind(), answeredAt);
+            learn(failure, answeredAt - started);
             if (failure != null) {
                 waiting.result().completeExceptionally(failure);
             } else {
@@ -133,12 +137,16 @@ final class TenantLane {
         });
     }
 
-    /** Nanoseconds until the head call may go; 0 when it may go now (its slots are then taken). */
+    /**
+     * Nanoseconds until the head call may go; 0 when it may go now (it then counts in the tenant's window). While
+     * the calls in flight alone fill the window, the lane looks again every {@link #ANSWER_RECHECK}: an answer
+     * does not make room by itself (the call then counts at its answer's time), it only says when room comes.
+     */
     private long waitBeforeNext(CallKind kind) {
         long now = System.nanoTime();
         long wait = Math.max(coolDown.nanosLeft(now), pace.nanosUntilFree(kind, now));
         if (wait > 0) {
-            return wait;
+            return wait == Long.MAX_VALUE ? ANSWER_RECHECK.toNanos() : wait;
         }
         if (!circuit.tryAcquirePermission()) {
             return OPEN_CIRCUIT_RECHECK.toNanos();

@@ -5,11 +5,17 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * When a tenant's next Graph call may leave: the lane's one pacing mechanism. Every call takes a request slot and
- * every write also a write slot; slots are spaced evenly at this instance's share of the tenant's budgets (see
- * {@link BudgetShare}), and write slots also at the adaptive pace: halved by a 429 (down to a floor), raised again
- * by a tenth after each quiet step without one. Graph's budget is shared with every other app and admin of the
- * tenant, so the configured budget is a ceiling, not a promise.
+ * When a tenant's next Graph call may leave: the lane's one pacing mechanism. Graph's budgets are windows (Intune:
+ * 100 writes and 1,000 calls in any 20 s per app and tenant), so the lane keeps a {@link WindowLog} of its writes
+ * and one of all its calls, and lets a call go whenever its window has room: a tenant that has not written lately
+ * spends what is left of its window at once instead of waiting for evenly spaced slots.
+ *
+ * <p>What a window may hold is this instance's share of the tenant's budgets (see {@link BudgetShare}), so the
+ * instances that share a tenant never exceed its budget together. A share that falls applies at once; one that
+ * rises applies only after a whole window at the higher share, because another instance may have spent the part
+ * this one gains within the current window. Writes are also held to the adaptive pace: halved by a 429 (down to a
+ * floor), raised again by a tenth after each quiet step without one. Graph's budget is shared with every other app
+ * and admin of the tenant, so the configured budget is a ceiling, not a promise.
  *
  * <p>Times are {@link System#nanoTime()} readings passed in by the caller, so tests can drive it with their own.
  */
@@ -18,61 +24,69 @@ final class TenantPace {
     private static final double FLOOR = 0.05;
     private static final double STEP_UP = 0.1;
 
-    private final long writeSlotNanos;
-    private final long requestSlotNanos;
+    private final int writeBudget;
+    private final int requestBudget;
+    private final long windowNanos;
     private final long quietStepNanos;
     private final DoubleSupplier share;
+    private final WindowLog writes;
+    private final WindowLog calls;
     private double pace = 1.0;
     private long lastChange;
     private long lastThrottle;
     private boolean everThrottled;
-    private long nextWriteAt;
-    private long nextCallAt;
+    private double appliedShare;
+    private double risingShare;
+    private long risingSince;
 
     /**
-     * @param writeSlot   the spacing of writes at the full write budget and full pace
-     * @param requestSlot the spacing of calls at the full request budget
-     * @param quietStep   how long without a 429 before the pace goes up a step
-     * @param share       this instance's share of the tenant's budgets, read for every call
-     * @param now         the time the lane opens: its first slots are free from then
+     * @param writeBudget   writes in any {@code window}, for all instances together
+     * @param requestBudget calls of any kind in any {@code window}
+     * @param window        the window both budgets refer to, with the margin for Graph's clock already added
+     * @param quietStep     how long without a 429 before the pace goes up a step
+     * @param share         this instance's share of the tenant's budgets, read for every call
+     * @param now           the time the lane opens
      */
-    TenantPace(Duration writeSlot, Duration requestSlot, Duration quietStep, DoubleSupplier share, long now) {
-        this.writeSlotNanos = writeSlot.toNanos();
-        this.requestSlotNanos = requestSlot.toNanos();
+    TenantPace(int writeBudget, int requestBudget, Duration window, Duration quietStep, DoubleSupplier share,
+               long now) {
+        this.writeBudget = writeBudget;
+        this.requestBudget = requestBudget;
+        this.windowNanos = window.toNanos();
         this.quietStepNanos = quietStep.toNanos();
         this.share = share;
+        this.writes = new WindowLog(windowNanos, now);
+        this.calls = new WindowLog(windowNanos, now);
         this.lastChange = now;
-        this.nextWriteAt = now;
-        this.nextCallAt = now;
-    }
-
-    /** Nanoseconds from {@code now} until a call of {@code kind} has its slots; 0 when it has them now. */
-    synchronized long nanosUntilFree(CallKind kind, long now) {
-        long wait = nextCallAt - now;
-        if (kind == CallKind.WRITE) {
-            wait = Math.max(wait, nextWriteAt - now);
-        }
-        return Math.max(0, wait);
-    }
-
-    /** Takes the slots of a call of {@code kind} leaving at {@code now} (once {@link #nanosUntilFree} said 0). */
-    synchronized void take(CallKind kind, long now) {
-        double budgetShare = share.getAsDouble();
-        nextCallAt = nextSlot(nextCallAt, now, (long) (requestSlotNanos / budgetShare));
-        if (kind == CallKind.WRITE) {
-            nextWriteAt = nextSlot(nextWriteAt, now, (long) (writeSlotNanos / (pace * budgetShare)));
-        }
+        this.appliedShare = share.getAsDouble();
     }
 
     /**
-     * When the call after one that was due at {@code due} and starts at {@code now} may start: a gap after the
-     * due time, not after the start, so a timer that wakes a little late every time does not lose a few percent
-     * of the budget (measured: 0.92 of it at a 1 s window). At most half a gap of lateness is made up, so calls
-     * stay at least half a gap apart and any {@code budget + 1} of them still span more than the window (the gap
-     * is {@code window × 1.01 ÷ (budget − 1)}; {@code budget} gaps less a half exceed the window).
+     * Nanoseconds from {@code now} until a call of {@code kind} may leave; 0 when it may leave now.
+     * {@link Long#MAX_VALUE} when only an answer to a call in flight can make room.
      */
-    static long nextSlot(long due, long now, long gap) {
-        return Math.max(due, now - gap / 2) + gap;
+    synchronized long nanosUntilFree(CallKind kind, long now) {
+        double budgetShare = appliedShare(now);
+        long wait = calls.nanosUntilBelow(cap(requestBudget, budgetShare), now);
+        if (kind == CallKind.WRITE) {
+            wait = Math.max(wait, writes.nanosUntilBelow(cap(writeBudget, budgetShare * pace), now));
+        }
+        return wait;
+    }
+
+    /** A call of {@code kind} leaves (once {@link #nanosUntilFree} said 0): it counts from now on. */
+    synchronized void take(CallKind kind, long now) {
+        calls.started();
+        if (kind == CallKind.WRITE) {
+            writes.started();
+        }
+    }
+
+    /** A call that {@link #take} let go was answered, or gave up, at {@code now}. */
+    synchronized void answered(CallKind kind, long now) {
+        calls.answered(now);
+        if (kind == CallKind.WRITE) {
+            writes.answered(now);
+        }
     }
 
     /** Halves the pace, once per quiet step: the 429s of calls that were already under way count as one. */
@@ -100,5 +114,26 @@ final class TenantPace {
 
     double budgetShare() {
         return share.getAsDouble();
+    }
+
+    /** Writes (or calls) a window may hold at {@code fraction} of {@code budget}: at least one. */
+    private static int cap(int budget, double fraction) {
+        return Math.max(1, (int) Math.floor(budget * fraction + 1e-9));
+    }
+
+    /** The share in force: a lower one at once, a higher one after a whole window at it. */
+    private double appliedShare(long now) {
+        double offered = share.getAsDouble();
+        if (offered <= appliedShare) {
+            appliedShare = offered;
+            risingShare = 0;
+        } else if (offered != risingShare) {
+            risingShare = offered;
+            risingSince = now;
+        } else if (now - risingSince >= windowNanos) {
+            appliedShare = offered;
+            risingShare = 0;
+        }
+        return appliedShare;
     }
 }

@@ -63,7 +63,7 @@ public final class TenantPacer implements CallGate {
     private TenantLane newLane(String tenantId) {
         SchedulingProperties.TenantBudget budget = properties.budgetOf(tenantId);
         long now = System.nanoTime();
-        TenantPace pace = new TenantPace(slot(budget.writeBudget()), slot(budget.requestBudget()),
+        TenantPace pace = new TenantPace(budget.writeBudget(), budget.requestBudget(), countedWindow(),
                 properties.budgetWindow().dividedBy(10),
                 () -> strategies.coalesces(tenantId) ? share.forAssign() : share.forCreate(), now);
         CoolDown coolDown = new CoolDown(new Backoff(properties.initialBackoff(), properties.maxBackoff()),
@@ -76,14 +76,11 @@ public final class TenantPacer implements CallGate {
     }
 
     /**
-     * Spreads a budget evenly over its window: Graph's windows slide, so a burst at the start of a fixed window
-     * followed by another at the start of the next would exceed the budget within one sliding window. Evenly
-     * spaced calls put {@code budget + 1} calls into a window of exactly the window's length, so the spacing is
-     * {@code window / (budget - 1)}, plus 1% for the jitter of the network between here and Graph.
+     * The window the lane counts its calls over: Graph's, plus 1% for the difference between Graph's clock and this
+     * one (the calls' latency needs no margin, see {@link WindowLog}).
      */
-    private Duration slot(int budget) {
-        Duration slot = properties.budgetWindow().multipliedBy(101).dividedBy(100L * Math.max(1, budget - 1));
-        return slot.isZero() ? Duration.ofNanos(1) : slot;
+    private Duration countedWindow() {
+        return properties.budgetWindow().multipliedBy(101).dividedBy(100);
     }
 
     private CircuitBreaker circuitBreaker(String tenantId) {

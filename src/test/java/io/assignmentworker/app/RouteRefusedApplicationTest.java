@@ -100,6 +100,10 @@ class RouteRefusedApplicationTest {
                 String group = i == 17 ? missingGroup : guid();
                 sent.put(requestId, requests.send(requestId, groupRequest(requestId, policies.get(i % 2), group)));
                 ids.add(requestId);
+                if (i == 0) {
+                    // Alone in its batch: sent as a create, which the tenant refuses; then written by /assign.
+                    await().atMost(Duration.ofSeconds(60)).until(() -> results.all().size() == 1);
+                }
             }
 
             await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60))
@@ -134,6 +138,8 @@ class RouteRefusedApplicationTest {
         assertThat(graph.duplicateAssignments(TENANT)).isZero();
         long writes = graph.stats().count(Operation.ASSIGN, 200);
         assertThat(writes).as("coalesced /assign writes for 80 requests").isLessThan(40);
+        assertThat(graph.stats().count(Operation.CREATE, 400)).as("the route refused once, to the lone request")
+                .isEqualTo(1);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).containsPattern("intune_worker_strategy_switches_total\\{tenant=\"" + TENANT + "\"} 1\\.0")

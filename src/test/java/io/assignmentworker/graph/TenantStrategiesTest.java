@@ -68,19 +68,39 @@ class TenantStrategiesTest {
     }
 
     @Test
-    void anAutoTenantRefusingTheCreateRouteIsAnnouncedWithoutHold() {
+    void anAutoTenantIsWrittenByItsPoliciesOwnersWhoCreateLoneRequestsUntilTheRouteIsRefused() {
         TenantStrategies auto = strategies(Strategy.AUTO);
         announced.caughtUp(System.nanoTime());
         auto.announceConfigured();
         announced.fold(TENANT, sent.get(0), Instant.now());
 
-        assertThat(auto.createRefused(TENANT)).isTrue();
-        assertThat(auto.createRefused(TENANT)).isTrue();
+        assertThat(sent).extracting(StrategyAnnouncement::strategy).containsExactly(Strategy.ASSIGN);
+        assertThat(auto.coalesces(TENANT)).isTrue();
+        assertThat(auto.assignHeldFor(TENANT)).as("no creates were ever routed elsewhere").isZero();
+        assertThat(auto.createsLoneRequests(TENANT)).isTrue();
+
+        auto.loneCreateRefused(TENANT);
+        auto.loneCreateRefused(TENANT);
+
+        assertThat(auto.createsLoneRequests(TENANT)).isFalse();
+        assertThat(sent).as("nothing for the group to switch").hasSize(1);
+        assertThat(strategies(Strategy.ASSIGN).createsLoneRequests(TENANT)).isFalse();
+    }
+
+    @Test
+    void anAutoInstanceMovesAGroupThatWritesWithCreatesToItsPoliciesOwners() {
+        TenantStrategies create = strategies(Strategy.CREATE);
+        announced.caughtUp(System.nanoTime());
+        create.announceConfigured();
+        announced.fold(TENANT, sent.get(0), Instant.now());
+
+        TenantStrategies auto = strategies(Strategy.AUTO);
+        auto.announceConfigured();
 
         assertThat(sent).extracting(StrategyAnnouncement::strategy).containsExactly(Strategy.CREATE, Strategy.ASSIGN);
-        assertThat(sent.get(1).reason()).isEqualTo(StrategyAnnouncement.CREATE_ROUTE_REFUSED);
         announced.fold(TENANT, sent.get(1), Instant.now());
-        assertThat(auto.assignHeldFor(TENANT)).isZero();
+        assertThat(auto.assignHeldFor(TENANT)).as("creates sent elsewhere may still land")
+                .isGreaterThan(Duration.ofSeconds(60));
     }
 
     @Test

@@ -152,9 +152,32 @@ class AssignmentSchedulerTest {
     }
 
     @Test
-    void keepsTheOrderOfRequestsForOnePolicy() throws Exception {
+    void keepsTheOrderOfRequestsForOneSubject() throws Exception {
         String policy = policy();
-        // Every call lingers at Graph, so requests of the policy sent side by side would overlap there.
+        String group = UUID.randomUUID().toString();
+        // Every call lingers at Graph, so requests for the subject sent side by side would overlap there.
+        emulator.tenant(TENANT).latency(Duration.ofMillis(30), Duration.ZERO);
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            outcomes.add(stack.scheduler.schedule(request(policy, group)));
+        }
+        List<Outcome> answered = new ArrayList<>();
+        for (CompletableFuture<Outcome> outcome : outcomes) {
+            answered.add(await(outcome));
+        }
+
+        List<GraphCall> creates = emulator.calls().stream().filter(c -> policy.equals(c.policyId())
+                && c.operation() == EmulatorStats.Operation.CREATE).toList();
+        assertThat(creates).as("the first creates, the others find it: none is sent to be refused")
+                .singleElement().satisfies(call -> assertThat(call.status()).isEqualTo(201));
+        assertThat(answered).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Outcome.Created.class));
+        assertThat(answered).extracting(outcome -> ((Outcome.Created) outcome).alreadyExisted())
+                .as("in arrival order").containsExactly(false, true, true, true, true);
+    }
+
+    @Test
+    void createsForDifferentSubjectsOfOnePolicyAtOnceWithoutDuplicates() throws Exception {
+        String policy = policy();
         emulator.tenant(TENANT).latency(Duration.ofMillis(30), Duration.ZERO);
         List<String> groups = new ArrayList<>();
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
@@ -162,22 +185,31 @@ class AssignmentSchedulerTest {
             String group = UUID.randomUUID().toString();
             groups.add(group);
             outcomes.add(stack.scheduler.schedule(request(policy, group)));
+            outcomes.add(stack.scheduler.schedule(request(policy, group))); // the same target, asked twice
         }
         for (CompletableFuture<Outcome> outcome : outcomes) {
-            await(outcome);
+            assertThat(await(outcome)).isInstanceOf(Outcome.Created.class);
         }
 
         List<GraphCall> calls = emulator.calls().stream().filter(c -> policy.equals(c.policyId())).toList();
-        assertThat(calls).filteredOn(c -> c.operation() == EmulatorStats.Operation.CREATE).hasSize(15);
-        for (int i = 0; i < calls.size(); i++) {
-            for (int j = i + 1; j < calls.size(); j++) {
-                assertThat(calls.get(i).overlaps(calls.get(j)))
-                        .as("two calls of one policy at Graph at once: %s and %s", calls.get(i), calls.get(j))
-                        .isFalse();
-            }
-        }
+        List<GraphCall> creates = calls.stream().filter(c -> c.operation() == EmulatorStats.Operation.CREATE)
+                .toList();
+        assertThat(creates).as("one create per subject, none refused").hasSize(15)
+                .allSatisfy(call -> assertThat(call.status()).isEqualTo(201));
+        assertThat(creates.stream().anyMatch(a -> creates.stream().anyMatch(b -> a != b && a.overlaps(b))))
+                .as("creates for different subjects at Graph at once").isTrue();
+        assertThat(calls).filteredOn(c -> c.operation() == EmulatorStats.Operation.LIST)
+                .as("the policy read once for all of them").hasSize(1);
+        assertThat(emulator.duplicateAssignments(TENANT)).isZero();
         assertThat(emulator.assignments(TENANT, policy).stream().map(a -> a.path("target").path("groupId").asString()))
-                .containsExactlyElementsOf(groups);
+                .containsExactlyInAnyOrderElementsOf(groups);
+        for (int i = 0; i < outcomes.size(); i += 2) {
+            Outcome.Created first = (Outcome.Created) outcomes.get(i).join();
+            Outcome.Created second = (Outcome.Created) outcomes.get(i + 1).join();
+            assertThat(first.alreadyExisted()).isFalse();
+            assertThat(second.alreadyExisted()).isTrue();
+            assertThat(second.assignmentId()).isEqualTo(first.assignmentId());
+        }
     }
 
     @Test
@@ -265,9 +297,19 @@ class AssignmentSchedulerTest {
         }
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
-        // 25 writes at 9 per second, spread evenly: no faster than the budget, and no 429 from Graph.
-        assertThat(elapsedMillis).isGreaterThanOrEqualTo(2_600);
+        // 25 writes at 9 per second: the first 9 at once (the window was unused), never more than 9 in any second
+        // as Graph counts them, and no 429 from Graph.
+        assertThat(elapsedMillis).isGreaterThanOrEqualTo(2_000);
         assertThat(emulator.stats().throttled()).isZero();
+        List<Long> creates = emulator.calls().stream().filter(c -> c.operation() == EmulatorStats.Operation.CREATE)
+                .map(GraphCall::arrivedNanos).sorted().toList();
+        assertThat(creates).hasSize(25);
+        assertThat(creates.get(8) - creates.get(0)).as("the unused window spent at once")
+                .isLessThan(Duration.ofMillis(500).toNanos());
+        for (int i = 9; i < creates.size(); i++) {
+            assertThat(creates.get(i) - creates.get(i - 9)).as("10 writes within one second")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1).toNanos());
+        }
     }
 
     @Test
@@ -350,7 +392,7 @@ class AssignmentSchedulerTest {
         // maxRetryAfter 1 s: the same cap as for 429s.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofHours(1), Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1), 50, 20,
-                Duration.ofSeconds(1), null, Duration.ofMillis(100), 200, true));
+                Duration.ofSeconds(1), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true));
         emulator.tenant(TENANT).failureRetryAfter("86400").failNext(1, 503);
 
         Outcome outcome = stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString()))
@@ -366,7 +408,7 @@ class AssignmentSchedulerTest {
         // A circuit over the last 2 calls, so that one request is enough to open it.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
-                Duration.ofMillis(300), null, Duration.ofMillis(100), 200, true));
+                Duration.ofMillis(300), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true));
         emulator.tenant(TENANT).outage(true);
         long started = System.nanoTime();
 

@@ -54,7 +54,7 @@ class CoalescedAssignTest {
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
                 fast.budgetWindow(), fast.maxAttempts(), fast.maxRequestAge(), fast.initialBackoff(),
                 fast.maxBackoff(), fast.maxRetryAfter(), fast.circuitFailureRate(), fast.circuitWindow(),
-                fast.circuitOpenDuration(), null, Duration.ofMillis(100), maxBatchSize, true);
+                fast.circuitOpenDuration(), null, Duration.ofMillis(100), Duration.ofSeconds(1), maxBatchSize, true);
         stack = new GraphStackFixture(emulator, TENANT, CLIENT, SECRET, scheduling, strategy);
     }
 
@@ -271,16 +271,45 @@ class CoalescedAssignTest {
         emulator.tenant(TENANT).createRouteRefused(true);
         String policy = policy();
 
-        Handled first = stack.scheduler.handle(request(policy, group(UUID.randomUUID().toString())))
+        Handled routed = stack.scheduler.handle(request(policy, group(UUID.randomUUID().toString())))
                 .get(30, TimeUnit.SECONDS);
-        Handled second = stack.scheduler.handle(request(policy, group(UUID.randomUUID().toString())))
+        assertThat(routed).as("auto tenants are written by their policies' owners")
+                .isEqualTo(new Handled.ToPolicyOwner(AssignmentScheduler.policyKey(TENANT, policy)));
+
+        Outcome first = stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString())))
+                .get(30, TimeUnit.SECONDS);
+        Outcome second = stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString())))
                 .get(30, TimeUnit.SECONDS);
 
-        assertThat(first).isEqualTo(new Handled.ToPolicyOwner(AssignmentScheduler.policyKey(TENANT, policy)));
-        assertThat(second).isEqualTo(first);
-        // The refusal was met once; the second request went straight to the policy's owner.
+        assertThat(first).isInstanceOf(Outcome.Created.class);
+        assertThat(second).isInstanceOf(Outcome.Created.class);
+        // The refusal was met once, by the first lone request, which then went by /assign as the second did.
         assertThat(emulator.stats().count(Operation.CREATE, 400)).isEqualTo(1);
+        assertThat(assignCalls()).isEqualTo(2);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(2);
         assertThat(stack.meters.get("intune.worker.strategy.switches").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void autoTenantCreatesALoneRequestAndCoalescesWhenMoreThanOneIsWaiting() throws Exception {
+        start(Strategy.AUTO, 200);
+        String policy = policy();
+
+        Outcome alone = stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString())))
+                .get(30, TimeUnit.SECONDS);
+        assertThat(alone).isInstanceOf(Outcome.Created.class);
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).as("a lone request: one create").isEqualTo(1);
+        assertThat(assignCalls()).isZero();
+
+        List<CompletableFuture<Outcome>> together = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            together.add(stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString()))));
+        }
+        assertThat(awaitAll(together)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).as("no create for a batch").isEqualTo(1);
+        assertThat(assignCalls()).as("50 waiting together: one write").isEqualTo(1);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(51);
+        assertThat(emulator.duplicateAssignments(TENANT)).isZero();
     }
 
     @Test

@@ -26,16 +26,24 @@ import org.junit.jupiter.api.Test;
 class CoalescerTest {
 
     private static final Duration WINDOW = Duration.ofMillis(250);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(1);
     private static final int MAX_BATCH = 3;
 
     private final ManualTimer timer = new ManualTimer();
     private final List<RunnerCall> calls = new ArrayList<>();
-    private final Coalescer coalescer = new Coalescer(WINDOW, MAX_BATCH, timer, new PolicySequencer(),
-            (tenantId, policyId, batch) -> {
+    private long now = 1_000_000_000L;
+    private final Coalescer<Outcome> coalescer = new Coalescer<>(WINDOW, MAX_WAIT, MAX_BATCH, timer,
+            new PolicySequencer(), (tenantId, policyId, batch) -> {
                 RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                 calls.add(call);
                 return call.result();
-            });
+            }, () -> now);
+
+    /** Moves the clock on and fires what the coalescer scheduled. */
+    private void later(Duration by) {
+        now += by.toNanos();
+        timer.fireAll();
+    }
 
     @AfterEach
     void stopTimer() {
@@ -53,7 +61,7 @@ class CoalescerTest {
         assertThat(timer.delays).as("one window per batch, opened by its first request")
                 .containsExactly(WINDOW.toNanos());
 
-        timer.fireAll();
+        later(WINDOW);
 
         assertThat(calls).singleElement().satisfies(call -> {
             assertThat(call.tenantId()).isEqualTo("t");
@@ -71,7 +79,7 @@ class CoalescerTest {
         assertThat(calls).singleElement().satisfies(call -> assertThat(call.batch()).hasSize(MAX_BATCH));
 
         // The window of the batch that went early must not send it a second time.
-        timer.fireAll();
+        later(MAX_WAIT);
         assertThat(calls).hasSize(1);
     }
 
@@ -82,7 +90,7 @@ class CoalescerTest {
         }
         calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
 
-        timer.fireAll();
+        later(WINDOW);
 
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).batch()).containsExactly(request(MAX_BATCH));
@@ -94,7 +102,7 @@ class CoalescerTest {
         coalescer.add("t", "b", "t/b", request(1));
         coalescer.add("t", "a", "t/a", request(2));
 
-        timer.fireAll();
+        later(WINDOW);
 
         assertThat(calls).extracting(RunnerCall::policyId).containsExactlyInAnyOrder("a", "b");
         assertThat(calls).filteredOn(call -> call.policyId().equals("a")).singleElement()
@@ -102,19 +110,18 @@ class CoalescerTest {
     }
 
     @Test
-    void aRequestArrivingWhileItsPolicysBatchIsBeingWrittenGoesIntoTheNextBatch() {
+    void aRequestArrivingAfterItsPolicysBatchWasSealedGoesIntoTheNextBatch() {
         coalescer.add("t", "p", "t/p", request(0));
-        timer.fireAll();
+        later(WINDOW);
         assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).batch()).containsExactly(request(0)); // sealed: its write is leaving
 
         CompletableFuture<Outcome> late = coalescer.add("t", "p", "t/p", request(1));
-        CompletableFuture<Outcome> later = coalescer.add("t", "p", "t/p", request(2));
-        timer.fireAll();
+        CompletableFuture<Outcome> after = coalescer.add("t", "p", "t/p", request(2));
+        later(WINDOW);
 
         assertThat(calls).as("one write at a time per policy: the next batch waits for the first")
                 .hasSize(1);
-        assertThat(calls.get(0).batch()).containsExactly(request(0));
-
         calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
 
         assertThat(calls).hasSize(2);
@@ -122,15 +129,30 @@ class CoalescerTest {
         assertThat(late).isNotDone();
         calls.get(1).result().complete(outcomesFor(calls.get(1).batch()));
         assertThat(late.join()).isEqualTo(outcomeFor(request(1)));
-        assertThat(later.join()).isEqualTo(outcomeFor(request(2)));
+        assertThat(after.join()).isEqualTo(outcomeFor(request(2)));
     }
 
     @Test
-    void aBatchWaitingForItsTurnKeepsGrowingUntilItStarts() {
+    void aBatchKeepsTakingRequestsUntilItsWriterSealsIt() {
         coalescer.add("t", "p", "t/p", request(0));
-        timer.fireAll();
+        later(WINDOW);
+        assertThat(calls).as("handed to its writer, which waits for the tenant's budget").hasSize(1);
+
+        CompletableFuture<Outcome> meanwhile = coalescer.add("t", "p", "t/p", request(1));
+
+        assertThat(calls.get(0).batch()).as("what came before the seal rides with the write")
+                .containsExactly(request(0), request(1));
+        calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
+        assertThat(meanwhile.join()).isEqualTo(outcomeFor(request(1)));
+    }
+
+    @Test
+    void aBatchWaitingForItsTurnKeepsGrowingUntilItIsSealed() {
+        coalescer.add("t", "p", "t/p", request(0));
+        later(WINDOW);
+        calls.get(0).batch(); // sealed
         coalescer.add("t", "p", "t/p", request(1));
-        timer.fireAll(); // handed to the sequencer, which holds it behind the first write
+        later(WINDOW); // handed to the sequencer, which holds it behind the first write
         coalescer.add("t", "p", "t/p", request(2));
 
         calls.get(0).result().complete(outcomesFor(calls.get(0).batch()));
@@ -138,6 +160,35 @@ class CoalescerTest {
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).batch()).as("the request that came while the batch waited rides with it")
                 .containsExactly(request(1), request(2));
+    }
+
+    @Test
+    void waitsWhileRequestsKeepComingAndGoesOnceTheyPauseForTheWindow() {
+        coalescer.add("t", "p", "t/p", request(0));
+        now += WINDOW.toNanos() - 1;
+        coalescer.add("t", "p", "t/p", request(1));
+        later(Duration.ofNanos(1));
+        assertThat(calls).as("a request came within the window: the batch waits on").isEmpty();
+
+        later(WINDOW);
+        assertThat(calls).singleElement()
+                .satisfies(call -> assertThat(call.batch()).containsExactly(request(0), request(1)));
+    }
+
+    @Test
+    void goesAfterTheLongestWaitEvenWhileRequestsKeepComing() {
+        Coalescer<Outcome> wide = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                    calls.add(call);
+                    return call.result();
+                }, () -> now);
+        long opened = now;
+        for (int i = 0; calls.isEmpty(); i++) {
+            wide.add("t", "p", "t/p", request(i));
+            later(WINDOW.dividedBy(2));
+        }
+        assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
     }
 
     @Test
@@ -159,9 +210,10 @@ class CoalescerTest {
     void aFailedBatchFailsEveryRequestInItAndTheNextBatchStillRuns() {
         CompletableFuture<Outcome> first = coalescer.add("t", "p", "t/p", request(0));
         CompletableFuture<Outcome> second = coalescer.add("t", "p", "t/p", request(1));
-        timer.fireAll();
+        later(WINDOW);
+        calls.get(0).batch(); // sealed: its write is under way
         CompletableFuture<Outcome> next = coalescer.add("t", "p", "t/p", request(2));
-        timer.fireAll();
+        later(WINDOW);
 
         IllegalStateException failure = new IllegalStateException("write abandoned");
         calls.get(0).result().completeExceptionally(failure);
@@ -177,13 +229,13 @@ class CoalescerTest {
     @Test
     void aRunnerThatThrowsFailsItsBatchInsteadOfLosingIt() {
         RuntimeException thrown = new IllegalStateException("runner broke");
-        Coalescer throwing = new Coalescer(WINDOW, MAX_BATCH, timer, new PolicySequencer(),
+        Coalescer<Outcome> throwing = new Coalescer<>(WINDOW, MAX_WAIT, MAX_BATCH, timer, new PolicySequencer(),
                 (tenantId, policyId, batch) -> {
                     throw thrown;
-                });
+                }, () -> now);
 
         CompletableFuture<Outcome> outcome = throwing.add("t", "p", "t/p", request(0));
-        timer.fireAll();
+        later(WINDOW);
 
         assertThat(outcome).isCompletedExceptionally();
         assertThat(outcome.handle((value, failure) -> failure).join()).isSameAs(thrown);
@@ -208,8 +260,12 @@ class CoalescerTest {
         return batch.stream().map(CoalescerTest::outcomeFor).toList();
     }
 
-    private record RunnerCall(String tenantId, String policyId, List<ReceivedRequest> batch,
+    /** A batch handed to its writer; {@link #batch} seals it, as the writer does when its write leaves. */
+    private record RunnerCall(String tenantId, String policyId, OpenBatch open,
                               CompletableFuture<List<Outcome>> result) {
+        List<ReceivedRequest> batch() {
+            return open.seal();
+        }
     }
 
     /** A timer whose tasks run only when the test fires them, on the test's thread. */

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Settings of a benchmark run and small helpers. */
 final class Bench {
@@ -23,12 +25,27 @@ final class Bench {
 
     /**
      * {@code -Dbenchmark.scenarios}: a comma-separated list of scenarios to run (latency-bound, budget-bound,
-     * faults, backlog, coalesced, scale-out); all when unset.
+     * faults, backlog, backlog-fat, coalesced, coalesced-large, unthrottled-20, scale-out); all when unset.
      */
     static boolean runs(String scenario) {
         String chosen = System.getProperty("benchmark.scenarios", "").trim();
         return chosen.isEmpty() || Arrays.stream(chosen.split(",")).map(String::trim)
                 .anyMatch(scenario::equalsIgnoreCase);
+    }
+
+    /**
+     * {@code -Dbenchmark.workerEnv=NAME=value,NAME=value}: settings for every worker the benchmark starts, over the
+     * benchmark's own, to try a setting (e.g. {@code WORKER_INTAKE_MAX_IN_FLIGHT}) without changing the code.
+     */
+    static Map<String, String> workerEnvironment() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (String pair : System.getProperty("benchmark.workerEnv", "").split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                extra.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+        }
+        return extra;
     }
 
     /** CPU time of this JVM (the Graph emulator, the load, the result reader, the baseline) in milliseconds. */

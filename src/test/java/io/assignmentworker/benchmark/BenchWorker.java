@@ -74,6 +74,7 @@ final class BenchWorker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.putAll(Bench.workerEnvironment()); // -Dbenchmark.workerEnv
         environment.put("SERVER_PORT", Integer.toString(port));
         builder.environment().putAll(environment);
         try {

@@ -51,7 +51,7 @@ class WorkerThroughputBenchmark {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final List<CoalescedScenario.Run> coalescedRuns = new ArrayList<>();
+    private final List<CoalescedRun> coalescedRuns = new ArrayList<>();
     private final List<ScaleOutScenario.Run> scaleOutRuns = new ArrayList<>();
     private KafkaBrokerProcess broker;
 
@@ -71,10 +71,13 @@ class WorkerThroughputBenchmark {
         int warmup = Integer.getInteger("benchmark.warmup", Bench.scaled(60_000, 3_000));
         int budgetWarmup = Bench.scaled(1_000, 500);
         int coalescedN = CoalescedScenario.requests();
+        int largeN = CoalescedScenario.largeRequests();
+        int unthrottledN = UnthrottledScenario.requests();
         int scaleOutN = ScaleOutScenario.requests();
         say("benchmark scale %.3f: latency-bound %d (baseline %d), budget-bound %d (baseline %d), faults %d "
-                + "(baseline %d), backlog %d, coalesced %d, scale-out %d; scenarios %s; %d CPUs", scale, latencyN,
-                latencyBaselineN, budgetN, budgetBaselineN, latencyN, latencyBaselineN, backlogN, coalescedN, scaleOutN,
+                + "(baseline %d), backlog %d, coalesced %d, coalesced-large %d, unthrottled-20 %d (baseline %d), "
+                + "scale-out %d; scenarios %s; %d CPUs", scale, latencyN, latencyBaselineN, budgetN, budgetBaselineN,
+                latencyN, latencyBaselineN, backlogN, coalescedN, largeN, unthrottledN, latencyBaselineN, scaleOutN,
                 System.getProperty("benchmark.scenarios", "all"), Runtime.getRuntime().availableProcessors());
         EmulatorSettings unlimited = EmulatorSettings.builder()
                 .writeBudget(EmulatorSettings.UNLIMITED).requestBudget(EmulatorSettings.UNLIMITED)
@@ -114,11 +117,20 @@ class WorkerThroughputBenchmark {
                 rows.add(backlog(unlimited.toBuilder().latency(Duration.ofSeconds(2)).latencyJitter(Duration.ZERO)
                         .build(), 1_000, fatBacklogN, FAT_PADDING));
             }
+            Consumer<CoalescedRun> coalesced = run -> {
+                coalescedRuns.add(run);
+                rows.add(run.row());
+            };
             if (Bench.runs(CoalescedScenario.SCENARIO)) {
-                new CoalescedScenario(broker).runAll(coalescedN, run -> {
-                    coalescedRuns.add(run);
-                    rows.add(run.row());
-                });
+                new CoalescedScenario(broker).runAll(coalescedN, coalesced);
+            }
+            if (Bench.runs(CoalescedScenario.LARGE)) {
+                new CoalescedScenario(broker).runLarge(largeN, coalesced);
+            }
+            if (Bench.runs(UnthrottledScenario.SCENARIO)) {
+                coalesced.accept(new UnthrottledScenario(broker).run(unthrottledN, warmup));
+                rows.add(baseline(UnthrottledScenario.SCENARIO, UnthrottledScenario.emulator(), noFaults,
+                        UnthrottledScenario.POLICIES, latencyBaselineN, 0));
             }
             if (Bench.runs(ScaleOutScenario.SCENARIO)) {
                 new ScaleOutScenario(broker).runAll(scaleOutN, run -> {
@@ -137,7 +149,7 @@ class WorkerThroughputBenchmark {
                 assertThat(row.missing()).as("%s: missing outcomes", row.scenario()).isZero();
             }
         }
-        CoalescedScenario.assertCorrect(coalescedRuns);
+        CoalescedReport.assertCorrect(coalescedRuns);
         ScaleOutScenario.assertCorrect(scaleOutRuns);
     }
 
@@ -384,7 +396,7 @@ class WorkerThroughputBenchmark {
                         row.scenario(), row.duplicates(), row.duplicateOutcomes(), row.missing()));
             }
         }
-        CoalescedScenario.report(out, coalescedRuns, CoalescedScenario.requests());
+        CoalescedReport.report(out, coalescedRuns, find(UnthrottledScenario.SCENARIO, "baseline"));
         ScaleOutScenario.report(out, scaleOutRuns, ScaleOutScenario.requests());
         notes.forEach(note -> out.append("Note: ").append(note).append('\n'));
         System.out.println(out);

@@ -307,6 +307,15 @@ public final class GraphEmulator implements AutoCloseable {
         return state.stats().calls();
     }
 
+    /**
+     * When the tenant's budget admitted each of its last 100,000 writes (creates and {@code /assign}, whatever
+     * they were then answered, refusals of the create route included), as {@link System#nanoTime()}, oldest
+     * first: for benchmarks that report the most writes in any window. Empty for an unknown tenant.
+     */
+    public long[] admittedWriteNanos(String tenantId) {
+        return state.tenants().find(tenantId).map(t -> t.throttle().admittedWriteNanos()).orElseGet(() -> new long[0]);
+    }
+
     /** A snapshot of the counters. */
     public EmulatorStats stats() {
         return state.stats().snapshot();

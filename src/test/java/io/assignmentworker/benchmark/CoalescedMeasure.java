@@ -1,0 +1,67 @@
+package io.assignmentworker.benchmark;
+
+import io.assignmentworker.emulator.EmulatorStats;
+import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.process.KafkaBrokerProcess;
+import java.time.Duration;
+import java.util.List;
+
+/** The measured phase of one {@link CoalescedRunner} run: publish, wait, and take every figure. */
+final class CoalescedMeasure {
+
+    private static final String TENANT = WorkerThroughputBenchmark.TENANT;
+
+    private final KafkaBrokerProcess broker;
+    private final CoalescedRunner.Subject subject;
+
+    CoalescedMeasure(KafkaBrokerProcess broker, CoalescedRunner.Subject subject) {
+        this.broker = broker;
+        this.subject = subject;
+    }
+
+    /**
+     * Publishes {@code plan} and measures until all are answered or the run's limit has passed since publishing
+     * (then the rate so far is extrapolated to the plan).
+     */
+    CoalescedRun measure(List<Load.Request> plan) throws Exception {
+        CoalescedRunner.Setup setup = subject.setup();
+        GraphEmulator graph = subject.graph();
+        BenchWorker worker = subject.worker();
+        ResultWatch watch = subject.watch();
+        Duration limit = setup.limit();
+        EmulatorStats before = graph.stats();
+        long cpuBefore = worker.cpuMillis();
+        long benchBefore = Bench.selfCpuMillis();
+        long brokerBefore = BenchWorker.cpuMillis(broker.pid());
+        worker.startHeapSampling();
+        long published = System.nanoTime();
+        Load.publish(broker.bootstrapServers(), subject.topic(), plan);
+        boolean complete = watch.awaitAll(plan, limit);
+        long heap = worker.stopHeapSampling();
+        int inFlight = (int) worker.metric("intune_worker_in_flight");
+        EmulatorStats during = graph.stats().minus(before);
+        ResultWatch.Phase phase = watch.phase(plan);
+        int answered = phase.answered();
+        double perRequest = answered == 0 ? Double.NaN : 1.0 / answered; // NaN prints as "—"
+        double cpu = (worker.cpuMillis() - cpuBefore) * perRequest;
+        double benchCpu = (Bench.selfCpuMillis() - benchBefore) * perRequest;
+        double brokerCpu = (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) * perRequest;
+        if (complete) {
+            Thread.sleep(2_000); // a late duplicate outcome would show up by now
+        }
+        Row row = new Row(setup.scenario(), "worker (" + setup.label() + ")", answered,
+                answered == 0 ? limit.toNanos() / 1e9 : phase.seconds(),
+                Bench.percentile(phase.latenciesMillis(), 50), Bench.percentile(phase.latenciesMillis(), 99), cpu,
+                heap / 1048576.0, during.graphCalls(), during.throttled(), graph.duplicateAssignments(TENANT),
+                watch.duplicateOutcomes(), complete ? watch.missing(plan) : 0,
+                WorkerThroughputBenchmark.notCreated(watch.statuses()), 0, benchCpu, brokerCpu);
+        CoalescedRun run = new CoalescedRun(setup.scenario(), setup.label(), row,
+                GraphFigures.of(graph, TENANT, during, published), plan.size(), subject.preExisting().count(),
+                subject.preExisting().lostOrChanged(graph, TENANT),
+                PreExisting.intendedMissing(graph, TENANT, watch.answered(plan)),
+                answered == 0 ? Double.POSITIVE_INFINITY : plan.size() / row.rate(), complete, inFlight, limit);
+        WorkerThroughputBenchmark.say("%s; statuses %s; Graph %s", run.line(), watch.statuses(),
+                during.sortedCounts());
+        return run;
+    }
+}

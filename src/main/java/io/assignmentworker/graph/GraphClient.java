@@ -186,7 +186,13 @@ public final class GraphClient {
         if (running != null) {
             return running;
         }
-        read(tenantId, policyId, deadline).whenComplete((view, failure) -> {
+        CompletableFuture<KnownAssignments.View> reading;
+        try {
+            reading = read(tenantId, policyId, deadline);
+        } catch (RuntimeException e) {
+            reading = CompletableFuture.failedFuture(e);
+        }
+        reading.whenComplete((view, failure) -> {
             readsUnderWay.remove(key, mine);
             if (failure != null) {
                 mine.completeExceptionally(failure);

@@ -37,6 +37,8 @@ public final class TenantStrategies {
     private final StrategyAnnouncer announcer;
     private final Clock clock;
     private final String instance;
+    private static final Duration UNDECIDED_RECHECK = Duration.ofMillis(500);
+
     private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
     private final Map<String, Boolean> loneCreatesRefused = new ConcurrentHashMap<>();
     private boolean announcedConfigured;
@@ -109,6 +111,12 @@ public final class TenantStrategies {
 
     /** How long the tenant's {@code /assign} writes must still wait after a switch from create (else zero). */
     public Duration assignHeldFor(String tenantId) {
+        if (announced.strategyOf(tenantId).orElse(null) != Strategy.ASSIGN) {
+            // This instance coalesces a tenant the group has not (as far as it has read) decided to write with
+            // /assign: its own switch is not read back yet, or the strategies topic is not read. Another instance
+            // may still send creates; nothing is written until the decision, and its hold, are known.
+            return UNDECIDED_RECHECK;
+        }
         return announced.assignHeldFor(tenantId);
     }
 

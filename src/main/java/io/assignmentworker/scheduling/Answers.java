@@ -17,6 +17,13 @@ final class Answers {
     static final Handled.HandedBack WITHDRAWN = new Handled.HandedBack("this worker no longer owns the "
             + "request's partition (its write permit was withdrawn); the partition's next owner answers it");
 
+    /**
+     * Not an answer: the request goes into its policy's next batch. The {@link Coalescer} takes it back before
+     * anything outside the scheduling stage sees it.
+     */
+    static final Handled.HandedBack AGAIN = new Handled.HandedBack("joined a batch whose write failed for reasons "
+            + "not its own; written with the policy's next batch");
+
     private final Clock clock;
 
     Answers(Clock clock) {

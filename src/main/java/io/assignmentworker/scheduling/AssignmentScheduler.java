@@ -51,7 +51,7 @@ public final class AssignmentScheduler {
         CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, answers, properties, timer,
                 metrics);
         this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),
-                properties.maxBatchSize(), timer, sequencer, batches::write);
+                properties.maxBatchSize(), timer, sequencer, batches::write, Answers.AGAIN);
     }
 
     /**

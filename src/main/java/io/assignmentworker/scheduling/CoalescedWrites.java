@@ -3,6 +3,7 @@ package io.assignmentworker.scheduling;
 import io.assignmentworker.graph.AssignResult;
 import io.assignmentworker.graph.Assigned;
 import io.assignmentworker.graph.GraphClient;
+import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
 import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.graph.WritePermit;
@@ -49,14 +50,15 @@ final class CoalescedWrites {
     /** One batch for one policy: one answer per request of the batch as sealed, in order. */
     CompletableFuture<List<Handled>> write(String tenantId, String policyId, OpenBatch batch) {
         // Just after the group switched the tenant from creates, a create sent elsewhere may still land: /assign
-        // would read the policy without it and write it away. The batch waits that out before it reads.
+        // would read the policy without it and write it away. The batch waits that out before it reads, and
+        // looks again after it (the group's decision may not have been read back yet).
         Duration held = strategies.assignHeldFor(tenantId);
         if (held.isZero()) {
             return writeNow(tenantId, policyId, batch);
         }
         return CompletableFuture.runAsync(() -> { },
                         CompletableFuture.delayedExecutor(held.toNanos(), TimeUnit.NANOSECONDS, timer))
-                .thenCompose(ready -> writeNow(tenantId, policyId, batch));
+                .thenCompose(ready -> write(tenantId, policyId, batch));
     }
 
     private CompletableFuture<List<Handled>> writeNow(String tenantId, String policyId, OpenBatch batch) {
@@ -100,6 +102,9 @@ final class CoalescedWrites {
 
     private CompletableFuture<List<Handled>> assign(String tenantId, String policyId, SealedBatch batch) {
         List<ReceivedRequest> first = batch.current();
+        // The batch's tries and deadline are those of the requests it held when its write began; those that
+        // joined later have tries and time of their own, and a failure of this write is not theirs to keep.
+        int firstCount = first.size();
         Instant oldest = first.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
         Set<String> written = ConcurrentHashMap.newKeySet();
@@ -115,24 +120,40 @@ final class CoalescedWrites {
             for (int i = 0; i < sealed.size(); i++) {
                 if (!batch.writable(i)) {
                     handled.add(Answers.WITHDRAWN);
-                    continue;
+                } else if (failure != null) {
+                    handled.add(failed(sealed.get(i), tenantId, i >= firstCount, failure, attempts.attempts()));
+                } else {
+                    handled.add(answer(sealed.get(i), tenantId, answered.get(next), attempts.attempts()));
                 }
-                handled.add(answer(sealed.get(i), tenantId, failure == null ? answered.get(next) : null, failure,
-                        attempts.attempts()));
-                next++;
+                if (batch.writable(i)) {
+                    next++;
+                }
             }
             return handled;
         });
     }
 
-    private Handled answer(ReceivedRequest work, String tenantId, AssignResult result, Throwable failure,
+    /**
+     * A request of a batch whose write failed as a whole. Withdrawn: handed back, unless this request's own permit
+     * still says go (it was read again since its partition came back), which then goes with the next batch. A
+     * transient failure (Graph unavailable or throttling, the batch's deadline) fails only the requests whose
+     * tries or time it used up; the others go with the next batch.
+     */
+    private Handled failed(ReceivedRequest work, String tenantId, boolean joinedLate, Throwable failure,
                            int attempts) {
-        if (failure != null && Answers.withdrawn(failure)) {
-            return Answers.WITHDRAWN;
+        if (Answers.withdrawn(failure)) {
+            return work.permit().ask() == WritePermit.Answer.WITHDRAWN ? Answers.WITHDRAWN : Answers.AGAIN;
         }
-        if (failure != null) {
-            return new Handled.Answered(answers.failed(work, tenantId, failure, attempts));
+        GraphError error = GraphException.errorOf(failure);
+        boolean ownTimeLeft = work.receivedAt().plus(maxRequestAge).isAfter(Instant.now());
+        if (error != null && error.transientError() && ownTimeLeft
+                && (joinedLate || RequestAttempts.EXPIRED.equals(error.code()))) {
+            return Answers.AGAIN;
         }
+        return new Handled.Answered(answers.failed(work, tenantId, failure, attempts));
+    }
+
+    private Handled answer(ReceivedRequest work, String tenantId, AssignResult result, int attempts) {
         if (result.assigned() != null) {
             return new Handled.Answered(answers.created(work, tenantId, result.assigned(), attempts));
         }

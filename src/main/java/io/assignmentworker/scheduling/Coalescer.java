@@ -21,7 +21,11 @@ import java.util.function.LongSupplier;
  */
 final class Coalescer<R> {
 
-    /** Runs one batch; completes with one result per request of the batch as sealed, in order. */
+    /**
+     * Runs one batch; completes with one result per request of the batch as sealed, in order. A result that is
+     * the coalescer's {@code again} puts that request into the policy's next batch (it joined a batch whose write
+     * failed for reasons that were not its own).
+     */
     interface BatchRunner<R> {
         CompletableFuture<List<R>> run(String tenantId, String policyId, OpenBatch batch);
     }
@@ -33,17 +37,22 @@ final class Coalescer<R> {
     private final PolicySequencer sequencer;
     private final BatchRunner<R> runner;
     private final LongSupplier nanoTime;
+    private final R again;
     /** The batch of each policy that still takes requests; guarded by itself, as is every batch's content. */
     private final Map<String, OpenBatch> open = new HashMap<>();
 
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
-              PolicySequencer sequencer, BatchRunner<R> runner) {
-        this(window, maxWait, maxBatchSize, timer, sequencer, runner, System::nanoTime);
+              PolicySequencer sequencer, BatchRunner<R> runner, R again) {
+        this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, System::nanoTime);
     }
 
-    /** @param nanoTime the clock the window is measured on (tests drive their own) */
+    /**
+     * @param again    the result that sends a request on to the policy's next batch (compared by identity)
+     * @param nanoTime the clock the window is measured on (tests drive their own)
+     */
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
-              PolicySequencer sequencer, BatchRunner<R> runner, LongSupplier nanoTime) {
+              PolicySequencer sequencer, BatchRunner<R> runner, R again, LongSupplier nanoTime) {
+        this.again = again;
         this.nanoTime = nanoTime;
         this.window = window;
         this.maxWait = maxWait;
@@ -55,6 +64,12 @@ final class Coalescer<R> {
 
     CompletableFuture<R> add(String tenantId, String policyId, String policyKey, ReceivedRequest work) {
         CompletableFuture<R> outcome = new CompletableFuture<>();
+        add(tenantId, policyId, policyKey, work, outcome);
+        return outcome;
+    }
+
+    private void add(String tenantId, String policyId, String policyKey, ReceivedRequest work,
+                     CompletableFuture<R> outcome) {
         OpenBatch handOver = null;
         OpenBatch first = null;
         synchronized (open) {
@@ -78,7 +93,6 @@ final class Coalescer<R> {
             OpenBatch batch = first;
             timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), window.toNanos(), TimeUnit.NANOSECONDS);
         }
-        return outcome;
     }
 
     /** Hands the batch over once it has been quiet for the window or open for the longest wait; else looks again. */
@@ -116,10 +130,13 @@ final class Coalescer<R> {
         return running.handle((results, failure) -> {
             // Sealed by now: the runner seals before it writes, and an answer or a failure ends the batch.
             List<CompletableFuture<?>> outcomes = batch.sealOutcomes();
+            List<ReceivedRequest> works = batch.seal();
             for (int i = 0; i < outcomes.size(); i++) {
                 CompletableFuture<R> outcome = (CompletableFuture<R>) outcomes.get(i);
                 if (failure != null) {
                     outcome.completeExceptionally(failure);
+                } else if (results.get(i) == again) {
+                    add(tenantId, policyId, batch.policyKey(), works.get(i), outcome);
                 } else {
                     outcome.complete(results.get(i));
                 }

@@ -24,6 +24,9 @@ final class RequestAttempts {
         }
     }
 
+    /** Graph's error code for a request that outlived its deadline while waiting for Graph. */
+    static final String EXPIRED = "RequestExpired";
+
     private final int maxAttempts;
     private final Instant deadline;
     private int attempts;

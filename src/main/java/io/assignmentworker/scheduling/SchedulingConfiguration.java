@@ -54,7 +54,7 @@ class SchedulingConfiguration {
 
     @Bean
     BudgetShare budgetShare(SchedulingProperties properties) {
-        return new BudgetShare(properties.shareBudgetByPartitions());
+        return new BudgetShare(properties.shareBudgetByPartitions(), properties.riseHold(), System::nanoTime);
     }
 
     @Bean

@@ -40,6 +40,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shareBudgetByPartitions   whether instances of one consumer group split each tenant's budgets by their share
  *                                  of the partitions (recomputed on every rebalance); default {@code true}. Turn it
  *                                  off only when each instance's budgets are sized by hand
+ * @param shareRiseHold             how long a share of the budget that rose (partitions gained, or the first ones
+ *                                  after start) waits before this instance spends it: the instance that had them
+ *                                  may have spent its part of the window just before. Default: the budget window
+ *                                  plus 1% plus 5 s (for calls still under way). {@code 0s} only where no other
+ *                                  instance can have written lately (a single worker on its own test tenant)
  */
 @ConfigurationProperties("worker.scheduling")
 public record SchedulingProperties(@DefaultValue("100") int writeBudget,
@@ -57,7 +62,8 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("250ms") Duration coalesceWindow,
                                    @DefaultValue("2s") Duration coalesceMaxWait,
                                    @DefaultValue("500") int maxBatchSize,
-                                   @DefaultValue("true") boolean shareBudgetByPartitions) {
+                                   @DefaultValue("true") boolean shareBudgetByPartitions,
+                                   Duration shareRiseHold) {
 
     public SchedulingProperties {
         positive("worker.scheduling.write-budget", writeBudget);
@@ -74,6 +80,10 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
         positive("worker.scheduling.coalesce-window", coalesceWindow);
         positive("worker.scheduling.coalesce-max-wait", coalesceMaxWait);
         positive("worker.scheduling.max-batch-size", maxBatchSize);
+        if (shareRiseHold != null && shareRiseHold.isNegative()) {
+            throw new IllegalArgumentException("worker.scheduling.share-rise-hold must not be negative, got "
+                    + shareRiseHold);
+        }
         if (circuitFailureRate <= 0 || circuitFailureRate > 100) {
             throw new IllegalArgumentException("worker.scheduling.circuit-failure-rate must be in (0, 100], got "
                     + circuitFailureRate);
@@ -87,6 +97,12 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
      * @param requestBudget calls of any kind per {@code budgetWindow}
      */
     public record TenantBudget(Integer writeBudget, Integer requestBudget) {
+    }
+
+    /** {@code shareRiseHold}, or its default: the budget window, plus 1%, plus 5 s. */
+    public Duration riseHold() {
+        return shareRiseHold != null ? shareRiseHold
+                : budgetWindow.plus(budgetWindow.dividedBy(100)).plusSeconds(5);
     }
 
     /** The budgets that apply to a tenant. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +39,14 @@ final class TenantLane {
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
 
-    private final Queue<Waiting<?>> queue = new ArrayDeque<>();
+    /**
+     * Reads and writes wait apart: a write waiting for the write window (up to a whole window after a burst) must
+     * not hold back the reads behind it, which only need the call window (a policy's read-back, a create's check).
+     */
+    private final Queue<Waiting<?>> reads = new ArrayDeque<>();
+    private final Queue<Waiting<?>> writes = new ArrayDeque<>();
+    /** Reads first: they never take write budget, so letting them by costs the writes nothing. */
+    private final List<Queue<Waiting<?>>> queues = List.of(reads, writes);
     private long nextExpirySweep = System.nanoTime();
     private boolean wakeUpPending;
     private long wakeUpAt;
@@ -63,10 +71,12 @@ final class TenantLane {
         CompletableFuture<T> result = new CompletableFuture<>();
         boolean wasIdle;
         synchronized (this) {
+            Queue<Waiting<?>> queue = queueOf(kind);
             wasIdle = queue.isEmpty();
             queue.add(new Waiting<>(kind, deadline, veto, call, result));
         }
-        // A lane with calls queued has a drain running or a wake-up pending; the new call waits its turn behind them.
+        // A queue with calls waiting has a drain running or a wake-up pending; the new call waits its turn behind
+        // them. One that was empty may go before the other queue's head, so the lane looks now.
         if (wasIdle) {
             timer.execute(this::drain);
         }
@@ -88,26 +98,33 @@ final class TenantLane {
      */
     private void drain() {
         while (true) {
-            Waiting<?> next;
-            GraphError vetoed;
+            Waiting<?> next = null;
+            GraphError vetoed = null;
             synchronized (this) {
                 if (wakeUpPending && System.nanoTime() - wakeUpAt >= 0) {
                     wakeUpPending = false; // this is that wake-up
                 }
-                next = queue.peek();
-                if (next == null) {
-                    return;
+                long wait = Long.MAX_VALUE;
+                for (Queue<Waiting<?>> queue : queues) {
+                    Waiting<?> head = queue.peek();
+                    if (head == null) {
+                        continue;
+                    }
+                    vetoed = head.veto().get();
+                    long headWait = vetoed != null ? 0 : waitBeforeNext(head.kind());
+                    if (headWait == 0) {
+                        next = queue.poll();
+                        break;
+                    }
+                    wait = Math.min(wait, headWait);
                 }
-                vetoed = next.veto().get();
-                if (vetoed == null) {
-                    long wait = waitBeforeNext(next.kind());
-                    if (wait > 0) {
+                if (next == null) {
+                    if (wait != Long.MAX_VALUE) {
                         expireOverdue();
                         wakeUpIn(wait);
-                        return;
                     }
+                    return;
                 }
-                queue.poll();
             }
             if (vetoed != null) {
                 next.result().completeExceptionally(new GraphException(vetoed));
@@ -115,6 +132,10 @@ final class TenantLane {
                 start(next);
             }
         }
+    }
+
+    private Queue<Waiting<?>> queueOf(CallKind kind) {
+        return kind == CallKind.WRITE ? writes : reads;
     }
 
     private <T> void start(Waiting<T> waiting) {
@@ -163,13 +184,16 @@ final class TenantLane {
         }
         nextExpirySweep = now + EXPIRY_SWEEP.toNanos();
         Instant wallClock = Instant.now();
-        for (Iterator<Waiting<?>> it = queue.iterator(); it.hasNext(); ) {
-            Waiting<?> waiting = it.next();
-            if (wallClock.isAfter(waiting.deadline())) {
-                it.remove();
-                waiting.result().completeExceptionally(new GraphException(new GraphError(ErrorCategory.UNAVAILABLE,
-                        null, "RequestExpired", "the request outlived worker.scheduling.max-request-age while "
-                        + "Graph was unavailable or throttling the tenant", true, false, null, null)));
+        for (Queue<Waiting<?>> queue : queues) {
+            for (Iterator<Waiting<?>> it = queue.iterator(); it.hasNext(); ) {
+                Waiting<?> waiting = it.next();
+                if (wallClock.isAfter(waiting.deadline())) {
+                    it.remove();
+                    waiting.result().completeExceptionally(new GraphException(new GraphError(
+                            ErrorCategory.UNAVAILABLE, null, RequestAttempts.EXPIRED, "the request outlived "
+                            + "worker.scheduling.max-request-age while Graph was unavailable or throttling the "
+                            + "tenant", true, false, null, null)));
+                }
             }
         }
     }

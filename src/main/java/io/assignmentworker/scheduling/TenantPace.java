@@ -10,10 +10,9 @@ import java.util.function.DoubleSupplier;
  * and one of all its calls, and lets a call go whenever its window has room: a tenant that has not written lately
  * spends what is left of its window at once instead of waiting for evenly spaced slots.
  *
- * <p>What a window may hold is this instance's share of the tenant's budgets (see {@link BudgetShare}), so the
- * instances that share a tenant never exceed its budget together. A share that falls applies at once; one that
- * rises applies only after a whole window at the higher share, because another instance may have spent the part
- * this one gains within the current window. Writes are also held to the adaptive pace: halved by a 429 (down to a
+ * <p>What a window may hold is this instance's share of the tenant's budgets (see {@link BudgetShare}, which
+ * holds back a share that rises), so the instances that share a tenant never exceed its budget together. Writes
+ * are also held to the adaptive pace: halved by a 429 (down to a
  * floor), raised again by a tenth after each quiet step without one. Graph's budget is shared with every other app
  * and admin of the tenant, so the configured budget is a ceiling, not a promise.
  *
@@ -35,9 +34,6 @@ final class TenantPace {
     private long lastChange;
     private long lastThrottle;
     private boolean everThrottled;
-    private double appliedShare;
-    private double risingShare;
-    private long risingSince;
 
     /**
      * @param writeBudget   writes in any {@code window}, for all instances together
@@ -57,7 +53,6 @@ final class TenantPace {
         this.writes = new WindowLog(windowNanos, now);
         this.calls = new WindowLog(windowNanos, now);
         this.lastChange = now;
-        this.appliedShare = share.getAsDouble();
     }
 
     /**
@@ -65,7 +60,7 @@ final class TenantPace {
      * {@link Long#MAX_VALUE} when only an answer to a call in flight can make room.
      */
     synchronized long nanosUntilFree(CallKind kind, long now) {
-        double budgetShare = appliedShare(now);
+        double budgetShare = share.getAsDouble();
         long wait = calls.nanosUntilBelow(cap(requestBudget, budgetShare), now);
         if (kind == CallKind.WRITE) {
             wait = Math.max(wait, writes.nanosUntilBelow(cap(writeBudget, budgetShare * pace), now));
@@ -116,24 +111,11 @@ final class TenantPace {
         return share.getAsDouble();
     }
 
-    /** Writes (or calls) a window may hold at {@code fraction} of {@code budget}: at least one. */
+    /**
+     * Writes (or calls) a window may hold at {@code fraction} of {@code budget}: at least one while this instance
+     * has any share (a share of a tiny budget still gets its write, as even spacing gave it), none without one.
+     */
     private static int cap(int budget, double fraction) {
-        return Math.max(1, (int) Math.floor(budget * fraction + 1e-9));
-    }
-
-    /** The share in force: a lower one at once, a higher one after a whole window at it. */
-    private double appliedShare(long now) {
-        double offered = share.getAsDouble();
-        if (offered <= appliedShare) {
-            appliedShare = offered;
-            risingShare = 0;
-        } else if (offered != risingShare) {
-            risingShare = offered;
-            risingSince = now;
-        } else if (now - risingSince >= windowNanos) {
-            appliedShare = offered;
-            risingShare = 0;
-        }
-        return appliedShare;
+        return fraction <= 0 ? 0 : Math.max(1, (int) Math.floor(budget * fraction + 1e-9));
     }
 }

@@ -73,6 +73,7 @@ final class CoalescedRunner {
                  BenchWorker worker = BenchWorker.start("worker-" + id, "-Xmx512m", env(setup, graph, id, secret,
                          requests, results), graph.writeTrustStore(Bench.logDir()))) {
                 worker.awaitReady(Duration.ofSeconds(180));
+                holdOver(setup);
                 Subject subject = new Subject(setup, graph, worker, watch, requests, preExisting);
                 warmUp(subject, Load.plan(id + "-warm", TENANT, warmPolicies, setup.warmup().requests()));
                 CoalescedRun run = new CoalescedMeasure(broker, subject).measure(Load.plan(id, TENANT, policies,
@@ -85,6 +86,17 @@ final class CoalescedRunner {
                 return run;
             }
         }
+    }
+
+    /**
+     * A worker spends its share of a tenant's budget only once the hold after its share rose is over (the budget
+     * window + 1% + 5 s from its first partitions, which come just before it reports ready): the instance it
+     * replaced may have spent the window. A long-running worker is past it; this one waits it out, so the run
+     * measures the worker at work, not the hold.
+     */
+    private static void holdOver(Setup setup) throws InterruptedException {
+        Duration window = setup.budget().window();
+        Thread.sleep(window.plus(window.dividedBy(100)).plusSeconds(5).plusSeconds(1).toMillis());
     }
 
     /** What one run measures: a started worker, its emulator and the reader of its results. */

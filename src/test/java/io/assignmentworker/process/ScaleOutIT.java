@@ -99,6 +99,8 @@ class ScaleOutIT {
         scenario = new Scenario(broker.process(), graph, TopicNames.unique("scale"), WRITE_BUDGET, logs, Map.of(
                 "WORKER_GRAPH_STRATEGY", "create",
                 "WORKER_SCHEDULING_BUDGET_WINDOW", WINDOW.toSeconds() + "s",
+                // The default hold for a 5 s window (window + 1% + 5 s): shares gained in a rebalance wait it out.
+                "WORKER_SCHEDULING_SHARE_RISE_HOLD", "10050ms",
                 "WORKER_INTAKE_SHUTDOWN_GRACE", "5s",
                 "WORKER_ROLLOUTS_ENABLED", "false"));
         // One after another, as a deployment scales up.

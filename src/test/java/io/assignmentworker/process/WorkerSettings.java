@@ -63,6 +63,9 @@ public record WorkerSettings(String bootstrapServers, String requestsTopic, Stri
         env.put("AZURE_CLIENT_SECRET", clientSecret);
         env.put("WORKER_SCHEDULING_WRITE_BUDGET", Integer.toString(writeBudget));
         env.put("WORKER_SCHEDULING_REQUEST_BUDGET", Integer.toString(requestBudget));
+        // Each test's tenant is its own and no other worker wrote it lately: no hold before the first writes
+        // (ScaleOutIT keeps one, as a group that scales does).
+        env.put("WORKER_SCHEDULING_SHARE_RISE_HOLD", "0s");
         env.putAll(extraEnvironment);
         env.put("SERVER_PORT", Integer.toString(serverPort));
         return env;

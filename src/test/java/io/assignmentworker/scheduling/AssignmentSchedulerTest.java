@@ -392,7 +392,7 @@ class AssignmentSchedulerTest {
         // maxRetryAfter 1 s: the same cap as for 429s.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofHours(1), Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofSeconds(1), 50, 20,
-                Duration.ofSeconds(1), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true));
+                Duration.ofSeconds(1), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true, null));
         emulator.tenant(TENANT).failureRetryAfter("86400").failNext(1, 503);
 
         Outcome outcome = stack.scheduler.schedule(request(policy(), UUID.randomUUID().toString()))
@@ -408,7 +408,7 @@ class AssignmentSchedulerTest {
         // A circuit over the last 2 calls, so that one request is enough to open it.
         start(EmulatorSettings.defaults(), new SchedulingProperties(100, 1000, Duration.ofSeconds(20), 6,
                 Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
-                Duration.ofMillis(300), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true));
+                Duration.ofMillis(300), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true, null));
         emulator.tenant(TENANT).outage(true);
         long started = System.nanoTime();
 

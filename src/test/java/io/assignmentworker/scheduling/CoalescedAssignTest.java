@@ -54,7 +54,7 @@ class CoalescedAssignTest {
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
                 fast.budgetWindow(), fast.maxAttempts(), fast.maxRequestAge(), fast.initialBackoff(),
                 fast.maxBackoff(), fast.maxRetryAfter(), fast.circuitFailureRate(), fast.circuitWindow(),
-                fast.circuitOpenDuration(), null, Duration.ofMillis(100), Duration.ofSeconds(1), maxBatchSize, true);
+                fast.circuitOpenDuration(), null, Duration.ofMillis(100), Duration.ofSeconds(1), maxBatchSize, true, null);
         stack = new GraphStackFixture(emulator, TENANT, CLIENT, SECRET, scheduling, strategy);
     }
 

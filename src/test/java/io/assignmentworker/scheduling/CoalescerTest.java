@@ -28,6 +28,10 @@ class CoalescerTest {
     private static final Duration WINDOW = Duration.ofMillis(250);
     private static final Duration MAX_WAIT = Duration.ofSeconds(1);
     private static final int MAX_BATCH = 3;
+    /** The runner's answer that sends a request on to the policy's next batch. */
+    private static final Outcome AGAIN = new Outcome.Failed("again", null, "t", "p",
+            OutcomeError.local(ErrorCategory.GRAPH_ERROR, "Again", "again", true), 0, Instant.EPOCH, Instant.EPOCH,
+            new RecordSource("requests", 0, -1));
 
     private final ManualTimer timer = new ManualTimer();
     private final List<RunnerCall> calls = new ArrayList<>();
@@ -37,7 +41,7 @@ class CoalescerTest {
                 RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                 calls.add(call);
                 return call.result();
-            }, () -> now);
+            }, AGAIN, () -> now);
 
     /** Moves the clock on and fires what the coalescer scheduled. */
     private void later(Duration by) {
@@ -182,13 +186,30 @@ class CoalescerTest {
                     RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                     calls.add(call);
                     return call.result();
-                }, () -> now);
+                }, AGAIN, () -> now);
         long opened = now;
         for (int i = 0; calls.isEmpty(); i++) {
             wide.add("t", "p", "t/p", request(i));
             later(WINDOW.dividedBy(2));
         }
         assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
+    }
+
+    @Test
+    void aRequestItsWriterSendsAgainGoesWithThePolicysNextBatchAndKeepsItsOutcome() {
+        CompletableFuture<Outcome> done = coalescer.add("t", "p", "t/p", request(0));
+        CompletableFuture<Outcome> again = coalescer.add("t", "p", "t/p", request(1));
+        later(WINDOW);
+
+        calls.get(0).result().complete(List.of(outcomeFor(request(0)), AGAIN));
+
+        assertThat(done.join()).isEqualTo(outcomeFor(request(0)));
+        assertThat(again).isNotDone();
+        later(WINDOW);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).containsExactly(request(1));
+        calls.get(1).result().complete(outcomesFor(calls.get(1).batch()));
+        assertThat(again.join()).isEqualTo(outcomeFor(request(1)));
     }
 
     @Test
@@ -232,7 +253,7 @@ class CoalescerTest {
         Coalescer<Outcome> throwing = new Coalescer<>(WINDOW, MAX_WAIT, MAX_BATCH, timer, new PolicySequencer(),
                 (tenantId, policyId, batch) -> {
                     throw thrown;
-                }, () -> now);
+                }, AGAIN, () -> now);
 
         CompletableFuture<Outcome> outcome = throwing.add("t", "p", "t/p", request(0));
         later(WINDOW);

@@ -84,7 +84,7 @@ public final class GraphStackFixture implements AutoCloseable {
                                                       Map<String, SchedulingProperties.TenantBudget> tenants) {
         return new SchedulingProperties(writeBudget, writeBudget * 10, window, 6, Duration.ofHours(1), Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(30), 50, 20, Duration.ofSeconds(1), tenants,
-                Duration.ofMillis(100), Duration.ofSeconds(1), 200, true);
+                Duration.ofMillis(100), Duration.ofSeconds(1), 200, true, null);
     }
 
     @Override

@@ -32,7 +32,7 @@ class OutageTriesTest {
         stack = new GraphStackFixture(emulator, TENANT, AssignmentSchedulerTest.CLIENT, AssignmentSchedulerTest.SECRET,
                 new SchedulingProperties(100, 1000, Duration.ofSeconds(20), MAX_ATTEMPTS, Duration.ofHours(1),
                         Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(30), 50, 2,
-                        Duration.ofMillis(200), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true));
+                        Duration.ofMillis(200), null, Duration.ofMillis(100), Duration.ofSeconds(1), 200, true, null));
     }
 
     @AfterEach

@@ -101,20 +101,6 @@ class TenantPaceTest {
     }
 
     @Test
-    void aFallingShareAppliesAtOnceAndARisingOneOnlyAfterAWholeWindow() {
-        share = 0.5;
-        assertThat(burst(CallKind.WRITE)).isEqualTo(5);
-        now += 2 * WINDOW.toNanos();
-        share = 1.0; // another instance gave up its partitions, but may have spent its half within this window
-        assertThat(burst(CallKind.WRITE)).as("the old share until a window has passed").isEqualTo(5);
-        now += 2 * WINDOW.toNanos();
-        assertThat(burst(CallKind.WRITE)).isEqualTo(10);
-        now += 2 * WINDOW.toNanos();
-        share = 0.3;
-        assertThat(burst(CallKind.WRITE)).isEqualTo(3);
-    }
-
-    @Test
     void halvesThePaceOnA429AndCountsTheBurstOfOneQuietStepOnce() {
         pace.throttled(now);
         pace.throttled(now + 10 * MS); // another call that was already under way

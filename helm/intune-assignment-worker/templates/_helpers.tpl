@@ -113,6 +113,7 @@ client-secret
   (list "WORKER_SCHEDULING_WRITE_BUDGET" $v.scheduling.writeBudget)
   (list "WORKER_SCHEDULING_REQUEST_BUDGET" $v.scheduling.requestBudget)
   (list "WORKER_SCHEDULING_SHARE_BUDGET_BY_PARTITIONS" $v.scheduling.shareBudgetByPartitions)
+  (list "WORKER_SCHEDULING_SHARE_RISE_HOLD" $v.scheduling.shareRiseHold)
   (list "WORKER_SCHEDULING_BUDGET_WINDOW" $v.scheduling.budgetWindow)
   (list "WORKER_SCHEDULING_MAX_ATTEMPTS" $v.scheduling.maxAttempts)
   (list "WORKER_SCHEDULING_INITIAL_BACKOFF" $v.scheduling.initialBackoff)

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * A tenant's cool-down after a 429: the whole tenant waits, so in-flight requests do not each discover it. It waits
- * Graph's {@code Retry-After} (capped), or without one an exponential backoff that grows with every 429 in a row.
+ * Graph's {@code Retry-After} (capped), or without one an exponential backoff that grows with every 429 in a row
+ * (429s of calls that were under way when the cool-down began count as one).
  * Times are {@link System#nanoTime()} readings passed in by the caller.
  */
 final class CoolDown {
@@ -22,7 +23,11 @@ final class CoolDown {
 
     /** Graph answered 429, asking to wait {@code retryAfter} (null: it did not say). */
     synchronized void throttled(Duration retryAfter, long now) {
-        consecutiveThrottles++;
+        // A 429 that comes while the tenant is already cooling down answers a call sent before the cool-down
+        // began (a burst meets the throttle together): it does not make the backoff grow.
+        if (now - until >= 0 || consecutiveThrottles == 0) {
+            consecutiveThrottles++;
+        }
         Duration wait = retryAfter == null ? backoff.forAttempt(consecutiveThrottles)
                 : retryAfter.compareTo(maxRetryAfter) <= 0 ? retryAfter : maxRetryAfter;
         until = Math.max(until, now + wait.toNanos());

@@ -34,6 +34,7 @@ final class TenantPace {
     private long lastChange;
     private long lastThrottle;
     private boolean everThrottled;
+    private long nextEvenWriteAt;
 
     /**
      * @param writeBudget   writes in any {@code window}, for all instances together
@@ -64,8 +65,11 @@ final class TenantPace {
         long wait = calls.nanosUntilBelow(cap(requestBudget, budgetShare), now);
         if (kind == CallKind.WRITE) {
             wait = Math.max(wait, writes.nanosUntilBelow(cap(writeBudget, budgetShare * pace), now));
+            if (pace < 1.0) {
+                wait = Math.max(wait, nextEvenWriteAt - now);
+            }
         }
-        return wait;
+        return Math.max(0, wait);
     }
 
     /** A call of {@code kind} leaves (once {@link #nanosUntilFree} said 0): it counts from now on. */
@@ -73,6 +77,10 @@ final class TenantPace {
         calls.started();
         if (kind == CallKind.WRITE) {
             writes.started();
+            if (pace < 1.0) {
+                double perWindow = Math.max(1.0, writeBudget * share.getAsDouble() * pace);
+                nextEvenWriteAt = Math.max(nextEvenWriteAt, now) + (long) (windowNanos / perWindow);
+            }
         }
     }
 

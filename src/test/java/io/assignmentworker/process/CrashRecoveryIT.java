@@ -6,6 +6,7 @@ import io.assignmentworker.emulator.EmulatorSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,15 +25,21 @@ class CrashRecoveryIT {
         QuietConsole.apply();
     }
 
+    /**
+     * One create per request, so that answers come one by one and the crash lands mid-run: coalescing (the
+     * default) answers a run in a few writes; its crashes are CoalescedAssignIT's.
+     */
+    private static final Map<String, String> ONE_CREATE_EACH = Map.of("WORKER_GRAPH_STRATEGY", "create");
+
     private static final int REQUESTS = 2_000;
     private static final int POLICIES = 10;
     private static final int BUDGET = 100_000;
     /**
-     * Requests of one policy run one after another, so with 20 ms ± 10 ms per Graph call the run lasts several
-     * seconds: long enough to interrupt it in the middle.
+     * At most 128 Graph calls run at once, so with 250 ms ± 50 ms per call the run lasts several seconds: long
+     * enough to interrupt it in the middle.
      */
     private static final EmulatorSettings SLOW_GRAPH = EmulatorSettings.defaults().withWriteBudget(BUDGET)
-            .withRequestBudget(BUDGET * 10).withLatency(Duration.ofMillis(20), Duration.ofMillis(10));
+            .withRequestBudget(BUDGET * 10).withLatency(Duration.ofMillis(250), Duration.ofMillis(50));
     private static final Duration FIRST_THIRD = Duration.ofSeconds(120);
     /**
      * Recovery after SIGKILL waits out the dead consumer's session (45 s) and the dead producer's open
@@ -61,7 +68,7 @@ class CrashRecoveryIT {
 
     @Test
     void killedWorkerMidRunLosesAndDuplicatesNothing() {
-        scenario = new Scenario(broker.process(), graph, TopicNames.unique("kill"), BUDGET, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("kill"), BUDGET, logs, ONE_CREATE_EACH);
         List<PlannedRequest> plan = Rollout.mixed("kill", GraphFixture.TENANT, graph.addPolicies(POLICIES), REQUESTS);
         WorkerProcess first = scenario.startWorker("kill-worker-1");
         scenario.publish(plan);
@@ -81,7 +88,7 @@ class CrashRecoveryIT {
 
     @Test
     void brokerRestartMidRunLosesNothing() {
-        scenario = new Scenario(broker.process(), graph, TopicNames.unique("restart"), BUDGET, logs);
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("restart"), BUDGET, logs, ONE_CREATE_EACH);
         List<PlannedRequest> plan = Rollout.mixed("restart", GraphFixture.TENANT, graph.addPolicies(POLICIES),
                 REQUESTS);
         WorkerProcess worker = scenario.startWorker("restart-worker");

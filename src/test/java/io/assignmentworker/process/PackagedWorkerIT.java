@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,7 +59,10 @@ class PackagedWorkerIT {
     void startProcesses() {
         graph = GraphFixture.start(EmulatorSettings.defaults().withWriteBudget(BUDGET).withRequestBudget(BUDGET * 10));
         policies = graph.addPolicies(10);
-        scenario = new Scenario(broker.process(), graph, TopicNames.defaults(), BUDGET, logs);
+        // One create per request: the shutdown test needs requests finishing one by one, which coalescing (the
+        // default, auto; packaged in CoalescedAssignIT and CrashRecoveryIT) would answer together.
+        scenario = new Scenario(broker.process(), graph, TopicNames.defaults(), BUDGET, logs,
+                Map.of("WORKER_GRAPH_STRATEGY", "create"));
         worker = scenario.startWorker("accept-worker");
         logs.watchForClass("accept-worker", worker::log);
         requests = new Requests(broker.process().bootstrapServers(), scenario.topics().requests());
@@ -143,9 +147,10 @@ class PackagedWorkerIT {
     @Test
     @Order(3)
     void finishesWorkInFlightWithinFortySecondsOfSigterm() {
-        // Calls that take a while, so that requests are still under way when the signal comes.
-        graph.emulator().tenant(GraphFixture.TENANT).latency(Duration.ofMillis(100), Duration.ZERO);
-        List<PlannedRequest> plan = Rollout.mixed("sigterm", GraphFixture.TENANT, graph.addPolicies(3), 30);
+        // Calls that take a while, and more requests than run at once (128 calls), so that requests are still under
+        // way when the signal comes.
+        graph.emulator().tenant(GraphFixture.TENANT).latency(Duration.ofSeconds(1), Duration.ZERO);
+        List<PlannedRequest> plan = Rollout.mixed("sigterm", GraphFixture.TENANT, graph.addPolicies(3), 300);
         scenario.publish(plan);
         int answeredAtSignal = scenario.awaitAnswered(plan, 1, RESULT_WAIT);
 

@@ -47,9 +47,9 @@ class RolloutSummaryIT {
     private static final int UNKNOWN_POLICY = 50;
     private static final int POLICIES = 10;
     private static final int BUDGET = 100_000;
-    /** As in CrashRecoveryIT: requests of one policy run one at a time, so the run lasts long enough to interrupt. */
+    /** As in CrashRecoveryIT: at most 128 calls at once, 250 ms each, so the run lasts long enough to interrupt. */
     private static final EmulatorSettings SLOW_GRAPH = EmulatorSettings.defaults().withWriteBudget(BUDGET)
-            .withRequestBudget(BUDGET * 10).withLatency(Duration.ofMillis(20), Duration.ofMillis(10));
+            .withRequestBudget(BUDGET * 10).withLatency(Duration.ofMillis(250), Duration.ofMillis(50));
     private static final Duration FIRST_THIRD = Duration.ofSeconds(120);
     /** After SIGKILL: the dead member's session (15 s) and its open transactions (15 s) hold things up. */
     private static final Duration RECOVERY = Duration.ofSeconds(240);
@@ -76,8 +76,10 @@ class RolloutSummaryIT {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String rollouts = "intune.assignment.rollouts." + id;
         String manifests = "intune.assignment.rollout-manifests." + id;
+        // One create per request, so that the kill lands mid-run (coalescing would answer it in a few writes).
         scenario = new Scenario(broker.process(), graph, TopicNames.unique("rollout"), BUDGET, logs, Map.of(
-                "WORKER_TOPICS_ROLLOUTS", rollouts, "WORKER_TOPICS_ROLLOUT_MANIFESTS", manifests));
+                "WORKER_TOPICS_ROLLOUTS", rollouts, "WORKER_TOPICS_ROLLOUT_MANIFESTS", manifests,
+                "WORKER_GRAPH_STRATEGY", "create"));
         String rolloutId = "rollout-" + id;
         List<PlannedRequest> plan = plan(rolloutId, graph.addPolicies(POLICIES));
 

@@ -105,7 +105,28 @@ class TenantPaceTest {
         pace.throttled(now);
         pace.throttled(now + 10 * MS); // another call that was already under way
         assertThat(pace.current()).isEqualTo(0.5);
-        assertThat(burst(CallKind.WRITE)).as("half the window").isEqualTo(WRITES / 2);
+        int inOneWindow = 0;
+        for (long end = now + WINDOW.toNanos(); now < end; now += MS) {
+            inOneWindow += burst(CallKind.WRITE);
+        }
+        assertThat(inOneWindow).as("half the window").isEqualTo(WRITES / 2);
+    }
+
+    @Test
+    void afterA429WritesAreSpacedEvenlyUntilThePaceIsFullAgain() {
+        pace.throttled(now);
+        assertThat(tryGo(CallKind.WRITE)).isTrue();
+        pace.answered(CallKind.WRITE, now);
+        long gap = pace.nanosUntilFree(CallKind.WRITE, now);
+        assertThat(gap).as("a window over half the budget: no burst at a budget Graph just refused")
+                .isEqualTo(WINDOW.toNanos() / (WRITES / 2));
+
+        for (int i = 0; i < 10; i++) {
+            now += QUIET_STEP.toNanos();
+            pace.succeeded(now);
+        }
+        now += 2 * WINDOW.toNanos();
+        assertThat(burst(CallKind.WRITE)).as("trusted again: the whole window at once").isEqualTo(WRITES);
     }
 
     @Test

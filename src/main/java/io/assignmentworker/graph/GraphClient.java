@@ -165,6 +165,11 @@ public final class GraphClient {
                 WriteVetoes.of(permit)));
     }
 
+    /** How many assignments the policy has, as far as this worker knows (0 when it does not know). */
+    public int knownAssignmentCount(String tenantId, String policyId) {
+        return known.get(tenantId, policyId).map(view -> view.bySubject().size()).orElse(0);
+    }
+
     /**
      * Forgets what this worker knows of every policy's assignments. Called when it is given partitions: their
      * requests may have been written by their previous owner (which may have been killed mid-write), so the

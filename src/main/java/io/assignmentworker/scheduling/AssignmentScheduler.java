@@ -48,8 +48,8 @@ public final class AssignmentScheduler {
         this.maxRequestAge = properties.maxRequestAge();
         this.retries = new GraphRetries(retries, pacer, properties, timer, clock, metrics);
         this.answers = new Answers(clock);
-        CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, answers, properties, timer,
-                metrics);
+        CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, pacer, answers, properties,
+                timer, metrics);
         this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),
                 properties.maxBatchSize(), timer, sequencer, batches::write, Answers.AGAIN);
     }

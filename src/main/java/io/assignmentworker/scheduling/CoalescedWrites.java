@@ -12,7 +12,9 @@ import io.assignmentworker.outcome.ErrorCategory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,23 +22,30 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The policy owner's writes: one batch of a policy's requests, one answer each. A batch that holds one request
- * when its turn comes, in a tenant that takes creates, is written as that one create; any other is written with
- * one {@code /assign}, and keeps taking requests until the write's read is back ({@link SealedBatch}).
+ * The policy owner's writes: one batch of a policy's requests, one answer each. In a tenant that takes creates
+ * ({@code auto}), a batch for which one {@code /assign} does not pay (a lone request, or a few while the budget
+ * has room) is written as one create per request; any other is written with one {@code /assign}, and keeps
+ * taking requests until the write's read is back ({@link SealedBatch}).
  */
 final class CoalescedWrites {
+
+    /** Below this many requests, a batch that the budget has room for goes as creates. */
+    private static final int MANY = 8;
 
     private final GraphClient graph;
     private final TenantStrategies strategies;
     private final GraphRetries retries;
+    private final TenantPacer pacer;
     private final Answers answers;
     private final int maxAttempts;
     private final Duration maxRequestAge;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
 
-    CoalescedWrites(GraphClient graph, TenantStrategies strategies, GraphRetries retries, Answers answers,
-                    SchedulingProperties properties, ScheduledExecutorService timer, WorkerMetrics metrics) {
+    CoalescedWrites(GraphClient graph, TenantStrategies strategies, GraphRetries retries, TenantPacer pacer,
+                    Answers answers, SchedulingProperties properties, ScheduledExecutorService timer,
+                    WorkerMetrics metrics) {
+        this.pacer = pacer;
         this.graph = graph;
         this.strategies = strategies;
         this.retries = retries;
@@ -62,42 +71,72 @@ final class CoalescedWrites {
     }
 
     private CompletableFuture<List<Handled>> writeNow(String tenantId, String policyId, OpenBatch batch) {
-        if (batch.snapshot().size() == 1 && strategies.createsLoneRequests(tenantId)) {
-            List<ReceivedRequest> alone = batch.seal();
-            if (alone.size() == 1) {
-                return createAlone(tenantId, policyId, alone.get(0));
+        int waiting = batch.snapshot().size();
+        if (strategies.createsLoneRequests(tenantId) && !coalescingPays(tenantId, policyId, waiting)) {
+            List<ReceivedRequest> sealed = batch.seal();
+            if (!coalescingPays(tenantId, policyId, sealed.size())) {
+                return createEach(tenantId, sealed);
             }
-            return assign(tenantId, policyId, new SealedBatch(batch));
+            return assign(tenantId, policyId, SealedBatch.of(sealed));
         }
         return assign(tenantId, policyId, new SealedBatch(batch));
     }
 
     /**
-     * A lone request as one create: this worker owns the policy, so no {@code /assign} of it runs elsewhere. A
-     * tenant that refuses the route is remembered, and the request goes by {@code /assign}.
+     * Whether one {@code /assign} pays for {@code waiting} requests rather than one create each. It spends one
+     * write instead of many, but reads the policy's whole set, writes it and reads it back: three calls that each
+     * carry every assignment the policy has. So it pays when the tenant's window has no room for a write per
+     * request (the budget binds), or when the batch is large next to the calls it saves and the set it carries.
      */
-    private CompletableFuture<List<Handled>> createAlone(String tenantId, String policyId, ReceivedRequest work) {
+    private boolean coalescingPays(String tenantId, String policyId, int waiting) {
+        if (waiting <= 1) {
+            return false;
+        }
+        if (waiting > pacer.writeRoom(tenantId) / 2) {
+            return true;
+        }
+        return waiting >= Math.max(MANY, graph.knownAssignmentCount(tenantId, policyId) / 4);
+    }
+
+    /** The batch as one create per request: at once for different subjects, in order for the same one. */
+    private CompletableFuture<List<Handled>> createEach(String tenantId, List<ReceivedRequest> works) {
+        Map<String, CompletableFuture<Handled>> lastOfSubject = new HashMap<>();
+        List<CompletableFuture<Handled>> each = new ArrayList<>(works.size());
+        for (ReceivedRequest work : works) {
+            String subject = work.request().target().subjectKey();
+            CompletableFuture<Handled> before = lastOfSubject.get(subject);
+            CompletableFuture<Handled> mine = before == null ? createOne(tenantId, work)
+                    : before.handle((done, failed) -> null).thenCompose(ignored -> createOne(tenantId, work));
+            lastOfSubject.put(subject, mine);
+            each.add(mine);
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(all -> each.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * One request as one create: this worker owns the policy, so no {@code /assign} of it runs elsewhere. A tenant
+     * that refuses the route is remembered, and the request goes with the policy's next batch, by {@code /assign}.
+     */
+    private CompletableFuture<Handled> createOne(String tenantId, ReceivedRequest work) {
         RequestAttempts attempts = new RequestAttempts(maxAttempts, work.receivedAt().plus(maxRequestAge));
         CompletableFuture<Assigned> created = retries.run(tenantId, attempts,
                 () -> graph.ensureAssigned(tenantId, work.request(), attempts.mayExistUnseen(), attempts.deadline(),
-                        () -> false, work.permit()));
+                        () -> !strategies.createsLoneRequests(tenantId), work.permit()));
         return created.handle((assigned, failure) -> {
             if (failure == null) {
-                return CompletableFuture.completedFuture(
-                        List.<Handled>of(new Handled.Answered(answers.created(work, tenantId, assigned,
-                                attempts.attempts()))));
+                return new Handled.Answered(answers.created(work, tenantId, assigned, attempts.attempts()));
             }
             if (Answers.withdrawn(failure)) {
-                return CompletableFuture.completedFuture(List.<Handled>of(Answers.WITHDRAWN));
+                return Answers.WITHDRAWN;
             }
-            var error = GraphException.errorOf(failure);
+            GraphError error = GraphException.errorOf(failure);
             if (error != null && error.category() == ErrorCategory.ROUTE_REFUSED) {
                 strategies.loneCreateRefused(tenantId);
-                return assign(tenantId, policyId, SealedBatch.of(work));
+                return Answers.AGAIN;
             }
-            return CompletableFuture.completedFuture(List.<Handled>of(
-                    new Handled.Answered(answers.failed(work, tenantId, failure, attempts.attempts()))));
-        }).thenCompose(next -> next);
+            return new Handled.Answered(answers.failed(work, tenantId, failure, attempts.attempts()));
+        });
     }
 
     private CompletableFuture<List<Handled>> assign(String tenantId, String policyId, SealedBatch batch) {

@@ -29,9 +29,9 @@ final class SealedBatch {
         this.seal = seal;
     }
 
-    /** A batch of one request, sealed from the start. */
-    static SealedBatch of(ReceivedRequest work) {
-        SealedBatch batch = new SealedBatch(() -> List.of(work), () -> List.of(work));
+    /** A batch sealed from the start. */
+    static SealedBatch of(List<ReceivedRequest> works) {
+        SealedBatch batch = new SealedBatch(() -> works, () -> works);
         batch.sealed();
         return batch;
     }

@@ -83,6 +83,11 @@ final class TenantLane {
         return result;
     }
 
+    /** How many more writes the tenant's window would take now. */
+    int writeRoom() {
+        return pace.writeRoom(System.nanoTime());
+    }
+
     /** Whether Graph is failing for this tenant as a whole, rather than for one request. */
     boolean inOutage() {
         return circuit.getState() != CircuitBreaker.State.CLOSED;

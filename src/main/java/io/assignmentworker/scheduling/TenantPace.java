@@ -72,6 +72,13 @@ final class TenantPace {
         return Math.max(0, wait);
     }
 
+    /** How many more writes the tenant's window (this instance's share of it) would take now. */
+    synchronized int writeRoom(long now) {
+        double budgetShare = share.getAsDouble();
+        int cap = Math.min(cap(writeBudget, budgetShare * pace), cap(requestBudget, budgetShare));
+        return Math.max(0, cap - Math.max(writes.counted(now), calls.counted(now)));
+    }
+
     /** A call of {@code kind} leaves (once {@link #nanosUntilFree} said 0): it counts from now on. */
     synchronized void take(CallKind kind, long now) {
         calls.started();

@@ -51,6 +51,11 @@ public final class TenantPacer implements CallGate {
         return lane(tenantId).pass(kind, deadline, veto, call);
     }
 
+    /** How many more writes the tenant's window (this instance's share of it) would take now. */
+    public int writeRoom(String tenantId) {
+        return lane(tenantId).writeRoom();
+    }
+
     /** Whether Graph is failing for the tenant as a whole (its circuit is not closed). */
     public boolean inOutage(String tenantId) {
         return lane(tenantId).inOutage();

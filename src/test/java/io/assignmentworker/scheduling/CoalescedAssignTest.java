@@ -47,10 +47,15 @@ class CoalescedAssignTest {
     private GraphStackFixture stack;
 
     private void start(Strategy strategy, int maxBatchSize) {
+        start(strategy, maxBatchSize, 100_000);
+    }
+
+    /** @param writeBudget the worker's writes per 20 s window */
+    private void start(Strategy strategy, int maxBatchSize, int writeBudget) {
         emulator = GraphEmulator.start(EmulatorSettings.defaults().withWriteBudget(100_000)
                 .withRequestBudget(1_000_000).withPageSize(50));
         emulator.registerApp(TENANT, CLIENT, SECRET);
-        SchedulingProperties fast = GraphStackFixture.fastScheduling(100_000, Duration.ofSeconds(20));
+        SchedulingProperties fast = GraphStackFixture.fastScheduling(writeBudget, Duration.ofSeconds(20));
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
                 fast.budgetWindow(), fast.maxAttempts(), fast.maxRequestAge(), fast.initialBackoff(),
                 fast.maxBackoff(), fast.maxRetryAfter(), fast.circuitFailureRate(), fast.circuitWindow(),
@@ -310,6 +315,32 @@ class CoalescedAssignTest {
         assertThat(assignCalls()).as("50 waiting together: one write").isEqualTo(1);
         assertThat(emulator.assignments(TENANT, policy)).hasSize(51);
         assertThat(emulator.duplicateAssignments(TENANT)).isZero();
+    }
+
+    @Test
+    void autoTenantCreatesAFewWaitingRequestsWhenTheBudgetHasRoomAndCoalescesWhenItDoesNot() throws Exception {
+        start(Strategy.AUTO, 200);
+        String policy = policy();
+
+        List<CompletableFuture<Outcome>> few = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            few.add(stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString()))));
+        }
+        assertThat(awaitAll(few)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(emulator.stats().count(Operation.CREATE, 201))
+                .as("three creates cost less than reading, writing and reading back the whole set").isEqualTo(3);
+        assertThat(assignCalls()).isZero();
+
+        stop();
+        start(Strategy.AUTO, 200, 4); // a window of 4 writes: no room for a create each
+        String tight = policy();
+        List<CompletableFuture<Outcome>> many = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            many.add(stack.scheduler.assignCoalesced(request(tight, group(UUID.randomUUID().toString()))));
+        }
+        assertThat(awaitAll(many)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).isZero();
+        assertThat(assignCalls()).as("the budget binds: one write for all three").isEqualTo(1);
     }
 
     @Test

@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class CoalescedWrites {
 
-    /** Below this many requests, a batch that the budget has room for goes as creates. */
+    /** Below this many requests, a batch goes as creates when the budget is plentiful. */
     private static final int MANY = 8;
+    /** Room for this many more writes in the tenant's window: a budget that does not bind. */
+    private static final int PLENTY = 1_000;
 
     private final GraphClient graph;
     private final TenantStrategies strategies;
@@ -85,14 +87,17 @@ final class CoalescedWrites {
     /**
      * Whether one {@code /assign} pays for {@code waiting} requests rather than one create each. It spends one
      * write instead of many, but reads the policy's whole set, writes it and reads it back: three calls that each
-     * carry every assignment the policy has. So it pays when the tenant's window has no room for a write per
-     * request (the budget binds), or when the batch is large next to the calls it saves and the set it carries.
+     * carry every assignment the policy has. So it pays whenever the write budget binds (a window without room for
+     * a thousand more writes), and otherwise when the batch is large next to the calls it saves and the set it
+     * carries.
      */
     private boolean coalescingPays(String tenantId, String policyId, int waiting) {
         if (waiting <= 1) {
             return false;
         }
-        if (waiting > pacer.writeRoom(tenantId) / 2) {
+        if (pacer.writeRoom(tenantId) < PLENTY) {
+            // The budget is what binds (Intune's: 100 writes per 20 s): a write spent on one request is missed by
+            // the hundreds still to come, however much room the window has right now.
             return true;
         }
         return waiting >= Math.max(MANY, graph.knownAssignmentCount(tenantId, policyId) / 4);

@@ -318,7 +318,7 @@ class CoalescedAssignTest {
     }
 
     @Test
-    void autoTenantCreatesAFewWaitingRequestsWhenTheBudgetHasRoomAndCoalescesWhenItDoesNot() throws Exception {
+    void autoTenantCreatesAFewWaitingRequestsWhenTheBudgetIsPlentifulAndCoalescesWhenItBinds() throws Exception {
         start(Strategy.AUTO, 200);
         String policy = policy();
 
@@ -332,7 +332,7 @@ class CoalescedAssignTest {
         assertThat(assignCalls()).isZero();
 
         stop();
-        start(Strategy.AUTO, 200, 4); // a window of 4 writes: no room for a create each
+        start(Strategy.AUTO, 200, 100); // Intune's budget, 100 writes per window: every write counts
         String tight = policy();
         List<CompletableFuture<Outcome>> many = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -340,7 +340,7 @@ class CoalescedAssignTest {
         }
         assertThat(awaitAll(many)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
         assertThat(emulator.stats().count(Operation.CREATE, 201)).isZero();
-        assertThat(assignCalls()).as("the budget binds: one write for all three").isEqualTo(1);
+        assertThat(assignCalls()).as("at Intune's budget: one write for all three").isEqualTo(1);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,7 @@ final class TenantLane {
     private final TenantPace pace;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
+    private final Duration stuckCall;
 
     /**
      * Reads and writes wait apart: a write waiting for the write window (up to a whole window after a burst) must
@@ -52,8 +54,12 @@ final class TenantLane {
     private long wakeUpAt;
     private ScheduledFuture<?> wakeUp;
 
+    /**
+     * @param stuckCall how long a call may go unanswered before it counts as answered in the tenant's window
+     */
     TenantLane(String tenantId, CircuitBreaker circuit, CoolDown coolDown, TenantPace pace,
-               ScheduledExecutorService timer, WorkerMetrics metrics) {
+               ScheduledExecutorService timer, WorkerMetrics metrics, Duration stuckCall) {
+        this.stuckCall = stuckCall;
         this.tenantId = tenantId;
         this.circuit = circuit;
         this.coolDown = coolDown;
@@ -151,9 +157,22 @@ final class TenantLane {
         } catch (RuntimeException e) {
             running = CompletableFuture.failedFuture(e);
         }
+        // A call whose answer never comes (a body that stalls past the HTTP timeouts) would keep its place in the
+        // tenant's window for good, and enough of them would stop the tenant: after stuckCall it counts as answered.
+        AtomicBoolean counted = new AtomicBoolean();
+        Runnable countAnswered = () -> {
+            if (counted.compareAndSet(false, true)) {
+                pace.answered(waiting.kind(), System.nanoTime());
+            }
+        };
+        ScheduledFuture<?> stuck = running.isDone() ? null
+                : timer.schedule(countAnswered, stuckCall.toNanos(), TimeUnit.NANOSECONDS);
         running.whenComplete((value, failure) -> {
             long answeredAt = System.nanoTime();
-            pace.answered(waiting.kind(), answeredAt);
+            if (stuck != null) {
+                stuck.cancel(false);
+            }
+            countAnswered.run();
             learn(failure, answeredAt - started);
             if (failure != null) {
                 waiting.result().completeExceptionally(failure);

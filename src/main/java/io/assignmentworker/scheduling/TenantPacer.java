@@ -22,6 +22,13 @@ import java.util.function.Supplier;
  */
 public final class TenantPacer implements CallGate {
 
+    /**
+     * A call unanswered this long counts as answered in its tenant's window. Far beyond any real call (each HTTP
+     * exchange is bounded by the request timeout, 60 s; an {@code /assign} makes a few), so the window's count
+     * stays right for every call that ends.
+     */
+    private static final Duration STUCK_CALL = Duration.ofMinutes(5);
+
     private final SchedulingProperties properties;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
@@ -73,7 +80,8 @@ public final class TenantPacer implements CallGate {
                 () -> strategies.coalesces(tenantId) ? share.forAssign() : share.forCreate(), now);
         CoolDown coolDown = new CoolDown(new Backoff(properties.initialBackoff(), properties.maxBackoff()),
                 properties.maxRetryAfter(), now);
-        TenantLane lane = new TenantLane(tenantId, circuitBreaker(tenantId), coolDown, pace, timer, metrics);
+        TenantLane lane = new TenantLane(tenantId, circuitBreaker(tenantId), coolDown, pace, timer, metrics,
+                STUCK_CALL);
         metrics.tenantCoolDown(tenantId, lane::coolDownSeconds);
         metrics.tenantPace(tenantId, pace::current);
         metrics.tenantBudgetShare(tenantId, pace::budgetShare);

@@ -49,12 +49,6 @@ final class OpenBatch {
         }
     }
 
-    boolean isSealed() {
-        synchronized (open) {
-            return sealed != null;
-        }
-    }
-
     /** The outcome of each sealed request, in order (seals the batch if its writer did not). */
     List<CompletableFuture<?>> sealOutcomes() {
         synchronized (open) {

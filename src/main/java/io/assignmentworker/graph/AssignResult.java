@@ -1,18 +1,42 @@
 package io.assignmentworker.graph;
 
 /**
- * What a coalesced {@code /assign} write did for one request of its batch: exactly one of the two is set.
+ * What a coalesced {@code /assign} write did for one request of its batch, as Graph was read back after it.
  *
- * @param assigned the assignment, found or created
- * @param error    why Graph refused this request's target while it wrote the rest
+ * @param kind     what became of the request
+ * @param assigned the subject's assignment as Graph holds it now ({@code null} when it has none); for
+ *                 {@link Kind#CREATED} its {@code alreadyExisted} says whether the write added it
+ * @param previous {@link Kind#REMOVED}, {@link Kind#UPDATED}: the assignment as Graph held it before
+ * @param error    {@link Kind#REFUSED}: why
  */
-public record AssignResult(Assigned assigned, GraphError error) {
+public record AssignResult(Kind kind, Assigned assigned, Assigned previous, GraphError error) {
 
-    static AssignResult of(Assigned assigned) {
-        return new AssignResult(assigned, null);
+    /** What became of one request of a batch. */
+    public enum Kind {
+        /** A create: the assignment exists. */
+        CREATED,
+        /** A remove: the assignment was there as named and is gone. */
+        REMOVED,
+        /** An update: the assignment now has the asked intent and filter. */
+        UPDATED,
+        /** A remove or an update with nothing to do. */
+        UNCHANGED,
+        /** Graph refused it, or it conflicts with what the policy holds: nothing written for it. */
+        REFUSED,
+        /**
+         * Not written by this batch: the batch asked something else of its subject first. It goes with the
+         * policy's next batch, so each subject's requests apply in the order they came.
+         */
+        LATER
+    }
+
+    static AssignResult created(Assigned assigned) {
+        return new AssignResult(Kind.CREATED, assigned, null, null);
     }
 
     static AssignResult refused(GraphError error) {
-        return new AssignResult(null, error);
+        return new AssignResult(Kind.REFUSED, null, null, error);
     }
+
+    static final AssignResult LATER = new AssignResult(Kind.LATER, null, null, null);
 }

@@ -32,7 +32,12 @@ final class AssignmentJson {
 
     /** Whether Graph's assignment is exactly what the request asks for: same subject, intent and filter. */
     static boolean matches(JsonNode assignment, AssignmentRequest request) {
-        return target(assignment).map(t -> t.matchKey().equals(request.target().matchKey())).orElse(false);
+        return matches(assignment, request.target());
+    }
+
+    /** Whether Graph's assignment has exactly this target: same subject, intent and filter. */
+    static boolean matches(JsonNode assignment, AssignmentTarget target) {
+        return target(assignment).map(t -> t.matchKey().equals(target.matchKey())).orElse(false);
     }
 
     /**

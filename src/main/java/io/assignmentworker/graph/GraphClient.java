@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -159,9 +158,9 @@ public final class GraphClient {
      */
     public CompletableFuture<List<AssignResult>> assignAll(String tenantId, String policyId,
                                                            Supplier<List<AssignmentRequest>> requests,
-                                                           Set<String> writtenBefore,
+                                                           BatchMemory memory,
                                                            Instant deadline, WritePermit permit) {
-        return WriteVetoes.typed(assigner.assign(tenantId, policyId, requests, writtenBefore, deadline,
+        return WriteVetoes.typed(assigner.assign(tenantId, policyId, requests, memory, deadline,
                 WriteVetoes.of(permit)));
     }
 

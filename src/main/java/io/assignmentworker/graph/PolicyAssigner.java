@@ -3,6 +3,7 @@ package io.assignmentworker.graph;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.request.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -55,23 +57,22 @@ final class PolicyAssigner {
     }
 
     /**
-     * @param requests      the batch's requests, asked for once the set has been read in the write's slot (the
-     *                      batch may grow until then), and the same on every later call
-     * @param writtenBefore subjects earlier attempts of this batch may have written (their failure was
-     *                      ambiguous); updated with this attempt's, so found targets are not reported as
-     *                      pre-existing when the batch itself wrote them
-     * @param veto          asked before each write is sent (see {@link CallGate}); {@code null} to go ahead
+     * @param requests the batch's requests, asked for once the set has been read in the write's slot (the batch
+     *                 may grow until then), and the same on every later call
+     * @param memory   what earlier attempts of this batch may have written (their failure was ambiguous); updated
+     *                 with this attempt's, so the batch's own changes are reported as its own when found done
+     * @param veto     asked before each write is sent (see {@link CallGate}); {@code null} to go ahead
      * @return one result per request, in order; fails as a whole for failures of the policy or the tenant
      */
     CompletableFuture<List<AssignResult>> assign(String tenantId, String policyId,
                                                  Supplier<List<AssignmentRequest>> requests,
-                                                 Set<String> writtenBefore, Instant deadline, Supplier<GraphError> veto) {
-        Set<String> earlier = Set.copyOf(writtenBefore);
+                                                 BatchMemory memory, Instant deadline, Supplier<GraphError> veto) {
+        Set<String> earlier = memory.subjects();
         Target policy = new Target(tenantId, policyId, deadline, veto);
-        return write(policy, requests, writtenBefore).thenCompose(written -> settled(policy, written)
+        return write(policy, requests, memory).thenCompose(written -> settled(policy, written)
                 .thenApply(after -> {
                     known.replace(tenantId, policyId, after);
-                    return answers(requests.get(), written, after.bySubject(), earlier);
+                    return answers(requests.get(), written, after.bySubject(), earlier, memory);
                 }));
     }
 
@@ -84,44 +85,64 @@ final class PolicyAssigner {
      *
      * @param base    the read the last accepted write was planned from (or, when nothing was written, the last
      *                read), {@code null} when there was none
-     * @param added   the requests written, by subject
+     * @param changed the requests written (creates, removes and updates), by subject
      * @param refused why Graph refused a subject, by subject
      * @param written whether any write was accepted
      */
-    private record Written(Listing base, Map<String, AssignmentRequest> added, Map<String, GraphError> refused,
+    private record Written(Listing base, Map<String, AssignmentRequest> changed, Map<String, GraphError> refused,
                            boolean written) {
 
         Written then(Written next) {
-            Map<String, AssignmentRequest> allAdded = new LinkedHashMap<>(added);
-            allAdded.putAll(next.added);
+            Map<String, AssignmentRequest> allChanged = new LinkedHashMap<>(changed);
+            allChanged.putAll(next.changed);
             Map<String, GraphError> allRefused = new HashMap<>(refused);
             allRefused.putAll(next.refused);
             Listing last = next.written || !written && next.base != null ? next.base : base;
-            return new Written(last, allAdded, allRefused, written || next.written);
+            return new Written(last, allChanged, allRefused, written || next.written);
         }
     }
 
-    /** Writes the requests whose subject the policy lacks, halving on a refusal until the refused are alone. */
+    /**
+     * Writes what the requests ask and the policy lacks: creates for subjects it does not have, removals of
+     * assignments exactly as named, updates of subjects assigned otherwise (and as expected). Everything else in
+     * the set is written back exactly as Graph listed it. On a refusal the changes are halved until the refused
+     * are alone.
+     */
     private CompletableFuture<Written> write(Target policy, Supplier<List<AssignmentRequest>> requests,
-                                             Set<String> writtenBefore) {
+                                             BatchMemory memory) {
         Map<String, AssignmentRequest> planned = new LinkedHashMap<>();
         return calls.assignFromFreshRead(policy.tenantId(), policy.policyId(), policy.deadline(), policy.veto(),
                         current -> {
                             planned.clear();
                             Map<String, Assigned> existing = current.bySubject();
-                            for (AssignmentRequest request : requests.get()) {
+                            List<AssignmentRequest> asked = requests.get();
+                            List<Ask> asks = Ask.of(asked);
+                            for (int i = 0; i < asked.size(); i++) {
+                                AssignmentRequest request = asked.get(i);
                                 String subject = request.target().subjectKey();
-                                if (!existing.containsKey(subject)) {
-                                    planned.putIfAbsent(subject, request);
+                                if (asks.get(i) == Ask.FIRST && changes(existing.get(subject), request)) {
+                                    planned.put(subject, request);
                                 }
                             }
                             if (planned.isEmpty()) {
                                 return null;
                             }
-                            writtenBefore.addAll(planned.keySet());
+                            planned.forEach((subject, request) -> memory.changing(subject, existing.get(subject)));
                             List<JsonNode> entries = new ArrayList<>(current.assignments().size() + planned.size());
-                            current.assignments().forEach(entry -> entries.add(writable(entry)));
-                            planned.values().forEach(request -> entries.add(json.body(request)));
+                            existing.forEach((subject, entry) -> {
+                                AssignmentRequest change = planned.get(subject);
+                                if (change == null) {
+                                    entries.add(writable(entry.assignment()));
+                                } else if (change.operation() == Operation.UPDATE) {
+                                    entries.add(updated(entry.assignment(), change));
+                                }
+                                // A removal leaves the entry out: the only way /assign removes.
+                            });
+                            planned.forEach((subject, request) -> {
+                                if (request.operation() == Operation.CREATE) {
+                                    entries.add(json.body(request));
+                                }
+                            });
                             return entries;
                         })
                 .thenApply(fresh -> new Written(fresh.read(), fresh.written() ? Map.copyOf(planned) : Map.of(),
@@ -131,23 +152,78 @@ final class PolicyAssigner {
                     if (error == null || error.category() != ErrorCategory.BAD_REQUEST || planned.isEmpty()) {
                         return CompletableFuture.failedFuture(failure);
                     }
-                    List<AssignmentRequest> additions = List.copyOf(planned.values());
-                    if (additions.size() == 1) {
+                    List<AssignmentRequest> changes = List.copyOf(planned.values());
+                    if (changes.size() == 1) {
                         return CompletableFuture.completedFuture(new Written(null, Map.of(),
-                                Map.of(additions.get(0).target().subjectKey(), error), false));
+                                Map.of(changes.get(0).target().subjectKey(), error), false));
                     }
-                    int half = additions.size() / 2;
+                    int half = changes.size() / 2;
                     // Each half reads the set again in its own write slot: the left half's write changed it.
-                    return write(policy, () -> additions.subList(0, half), writtenBefore).thenCompose(left ->
-                            write(policy, () -> additions.subList(half, additions.size()), writtenBefore)
+                    return write(policy, () -> changes.subList(0, half), memory).thenCompose(left ->
+                            write(policy, () -> changes.subList(half, changes.size()), memory)
                                     .thenApply(left::then));
                 });
+    }
+
+    /** Whether the request asks for something the subject's assignment ({@code held}, or none) is not. */
+    private static boolean changes(Assigned held, AssignmentRequest request) {
+        return switch (request.operation()) {
+            case CREATE -> held == null;
+            case REMOVE -> held != null && AssignmentJson.matches(held.assignment(), request);
+            case UPDATE -> held != null && !AssignmentJson.matches(held.assignment(), request)
+                    && (request.expected() == null || AssignmentJson.matches(held.assignment(), request.expected()));
+        };
+    }
+
+    /** The subject's entry with the request's target (intent and filter): id, source and the rest as Graph has them. */
+    private ObjectNode updated(JsonNode listed, AssignmentRequest request) {
+        ObjectNode entry = writable(listed);
+        entry.set("target", json.body(request).get("target"));
+        return entry;
+    }
+
+    /**
+     * How a batch treats each of its requests: the first for a subject is written; a later one asking exactly the
+     * same is answered with it; any other later one, and all that follow it for that subject, wait for the
+     * policy's next batch. So a subject's requests take effect in the order they came, and one write never
+     * both creates and removes what an outcome would then claim.
+     */
+    enum Ask {
+        FIRST, REPEAT, LATER;
+
+        static List<Ask> of(List<AssignmentRequest> requests) {
+            Map<String, AssignmentRequest> first = new HashMap<>();
+            Set<String> waiting = new HashSet<>();
+            List<Ask> asks = new ArrayList<>(requests.size());
+            for (AssignmentRequest request : requests) {
+                String subject = request.target().subjectKey();
+                AssignmentRequest before = first.putIfAbsent(subject, request);
+                if (before == null) {
+                    asks.add(FIRST);
+                } else if (!waiting.contains(subject) && sameAsk(before, request)) {
+                    asks.add(REPEAT);
+                } else {
+                    waiting.add(subject);
+                    asks.add(LATER);
+                }
+            }
+            return asks;
+        }
+
+        private static boolean sameAsk(AssignmentRequest a, AssignmentRequest b) {
+            return a.operation() == b.operation() && a.target().matchKey().equals(b.target().matchKey())
+                    && Objects.equals(a.expected() == null ? null : a.expected().matchKey(),
+                    b.expected() == null ? null : b.expected().matchKey());
+        }
     }
 
     /** What Graph holds once the batch's writes are confirmed (and repaired where they lost something). */
     private CompletableFuture<Listing> settled(Target policy, Written written) {
         if (written.written()) {
-            return confirm(policy, written.base().bySubject(), written.added().keySet(), REPAIR_ROUNDS, true);
+            // What the batch removed or updated is checked against its requests (answers), not kept as it was.
+            Map<String, Assigned> kept = new LinkedHashMap<>(written.base().bySubject());
+            kept.keySet().removeAll(written.changed().keySet());
+            return confirm(policy, kept, written.changed().keySet(), REPAIR_ROUNDS, true);
         }
         if (written.base() != null) {
             // Nothing needed writing: the read made in the write's slot is what Graph holds.
@@ -231,33 +307,91 @@ final class PolicyAssigner {
     }
 
     private static List<AssignResult> answers(List<AssignmentRequest> requests, Written written,
-                                              Map<String, Assigned> after, Set<String> writtenEarlier) {
+                                              Map<String, Assigned> after, Set<String> changedEarlier,
+                                              BatchMemory memory) {
         List<AssignResult> results = new ArrayList<>(requests.size());
-        Set<String> answered = new HashSet<>();
-        for (AssignmentRequest request : requests) {
+        List<Ask> asks = Ask.of(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            AssignmentRequest request = requests.get(i);
+            if (asks.get(i) == Ask.LATER) {
+                results.add(AssignResult.LATER);
+                continue;
+            }
             String subject = request.target().subjectKey();
             Assigned found = after.get(subject);
             GraphError refused = written.refused().get(subject);
-            if (refused != null && (found == null || SubjectConflict.between(found, request))) {
+            boolean changedHere = asks.get(i) == Ask.FIRST
+                    && (written.changed().containsKey(subject) || changedEarlier.contains(subject));
+            if (refused != null && !done(found, request)) {
                 results.add(AssignResult.refused(refused));
                 continue;
             }
-            if (found == null) {
-                // Written, yet not there when read back: someone replaced the set meanwhile. Try the batch again.
-                throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, null, "AssignNotConfirmed",
-                        "the written assignment was missing when the policy was read back (changed concurrently?)",
-                        true, true, null, null));
-            }
-            if (SubjectConflict.between(found, request)) {
-                results.add(AssignResult.refused(SubjectConflict.error(found)));
-                continue;
-            }
-            boolean writtenHere = written.added().containsKey(subject) || writtenEarlier.contains(subject);
-            boolean alreadyExisted = !writtenHere || !answered.add(subject);
-            results.add(AssignResult.of(new Assigned(found.id(), found.assignment(), alreadyExisted,
-                    found.graphRequestId())));
+            results.add(switch (request.operation()) {
+                case CREATE -> created(request, found, changedHere);
+                case REMOVE -> removed(request, found, changedHere, memory.before(subject).orElse(null));
+                case UPDATE -> updated(request, found, changedHere, memory.before(subject).orElse(null));
+            });
         }
         return results;
+    }
+
+    /** Whether Graph now holds what the request asks. */
+    private static boolean done(Assigned found, AssignmentRequest request) {
+        return request.operation() == Operation.REMOVE
+                ? found == null || !AssignmentJson.matches(found.assignment(), request)
+                : found != null && AssignmentJson.matches(found.assignment(), request);
+    }
+
+    private static AssignResult created(AssignmentRequest request, Assigned found, boolean createdHere) {
+        if (found == null) {
+            // Written, yet not there when read back: someone replaced the set meanwhile. Try the batch again.
+            throw notConfirmed("the written assignment was missing");
+        }
+        if (SubjectConflict.between(found, request)) {
+            return AssignResult.refused(SubjectConflict.error(found));
+        }
+        return AssignResult.created(new Assigned(found.id(), found.assignment(), !createdHere,
+                found.graphRequestId()));
+    }
+
+    private static AssignResult removed(AssignmentRequest request, Assigned found, boolean removedHere,
+                                        Assigned before) {
+        if (found == null) {
+            return removedHere && before != null
+                    ? new AssignResult(AssignResult.Kind.REMOVED, null, before, null)
+                    : new AssignResult(AssignResult.Kind.UNCHANGED, null, null, null);
+        }
+        if (SubjectConflict.between(found, request)) {
+            return AssignResult.refused(SubjectConflict.notRemoved(found));
+        }
+        // Still there as named: the removal did not hold (someone wrote the set back meanwhile), or the subject
+        // was added after the write's read. Either way, try the batch again.
+        throw notConfirmed("the removed assignment was still there");
+    }
+
+    private static AssignResult updated(AssignmentRequest request, Assigned found, boolean updatedHere,
+                                        Assigned before) {
+        if (found == null) {
+            if (updatedHere) {
+                throw notConfirmed("the updated assignment was missing");
+            }
+            return AssignResult.refused(SubjectConflict.notAssigned());
+        }
+        if (AssignmentJson.matches(found.assignment(), request)) {
+            return updatedHere && before != null
+                    ? new AssignResult(AssignResult.Kind.UPDATED, found, before, null)
+                    : new AssignResult(AssignResult.Kind.UNCHANGED, found, null, null);
+        }
+        if (!updatedHere && request.expected() != null
+                && !AssignmentJson.matches(found.assignment(), request.expected())) {
+            return AssignResult.refused(SubjectConflict.notAsExpected(found));
+        }
+        throw notConfirmed("the updated assignment did not have the written target");
+    }
+
+    private static GraphException notConfirmed(String what) {
+        return new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, null, "AssignNotConfirmed",
+                what + " when the policy was read back (changed concurrently?)", true, true, null, null));
     }
 
     /** An existing assignment as {@code /assign} takes it back: unchanged, without read-only annotations. */

@@ -27,4 +27,26 @@ final class SubjectConflict {
                 + "one assignment per group, so nothing was written. Change or remove that assignment first, or "
                 + "request it as it is", false, false, null, existing.graphRequestId());
     }
+
+    /** A remove that names the subject's assignment with another intent or filter than the policy holds. */
+    static GraphError notRemoved(Assigned existing) {
+        return new GraphError(ErrorCategory.CONFLICT, null, CODE, "the policy has "
+                + AssignmentJson.describe(existing) + " for this target, with another intent or filter than the "
+                + "request names; nothing was removed. Name it as it is to remove it", false, false, null,
+                existing.graphRequestId());
+    }
+
+    /** An update whose {@code expected} assignment is not what the policy holds: someone changed it since. */
+    static GraphError notAsExpected(Assigned existing) {
+        return new GraphError(ErrorCategory.CONFLICT, null, "AssignmentChangedSince", "the policy has "
+                + AssignmentJson.describe(existing) + " for this target, not the expected one (changed since?); "
+                + "nothing was written", false, false, null, existing.graphRequestId());
+    }
+
+    /** An update of a subject the policy does not assign. */
+    static GraphError notAssigned() {
+        return new GraphError(ErrorCategory.CONFLICT, null, "SubjectNotAssigned", "the policy has no assignment "
+                + "for this target to update; nothing was written. Send operation create to add one", false, false,
+                null, null);
+    }
 }

@@ -154,7 +154,7 @@ final class RecordDispatcher {
                 + " headers: only the worker writes that internal topic; publish requests to "
                 + stages.topics().requests(), false);
         return new Outcome.Failed(r.requestId(), r.rolloutId(), r.tenantId(), r.policyId(), error, 0,
-                work.receivedAt(), stages.clock().instant(), work.source());
+                work.receivedAt(), stages.clock().instant(), work.source(), r.operation());
     }
 
     private void finish(RecordSource consumed, Outcome outcome, DeadLetter deadLetter, Ownership owner) {
@@ -165,6 +165,6 @@ final class RecordDispatcher {
         return new Outcome.Failed(r.requestId(), r.rolloutId(), r.tenantId(), r.policyId(),
                 OutcomeError.local(ErrorCategory.GRAPH_ERROR, "InternalError",
                         "the worker failed unexpectedly: " + failure, true),
-                0, receivedAt, stages.clock().instant(), source);
+                0, receivedAt, stages.clock().instant(), source, r.operation());
     }
 }

@@ -5,8 +5,10 @@ import static io.assignmentworker.metrics.WorkerMetrics.OUTCOMES;
 
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.outcome.Outcome;
+import io.assignmentworker.request.Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /** What became of requests: outcomes committed, and records dead-lettered. */
 final class OutcomeMeters {
@@ -15,26 +17,36 @@ final class OutcomeMeters {
 
     OutcomeMeters(MeterRegistry registry) {
         this.registry = registry;
-        outcomeCounter("CREATED", "none");
-        outcomeCounter("CREATED", "already_existed");
-        for (ErrorCategory category : ErrorCategory.values()) {
-            outcomeCounter("FAILED", category.name());
+        outcomeCounter(Operation.CREATE, "CREATED", "none");
+        outcomeCounter(Operation.CREATE, "CREATED", "already_existed");
+        for (Operation operation : List.of(Operation.REMOVE, Operation.UPDATE)) {
+            for (Outcome.Changed.Status status : Outcome.Changed.Status.values()) {
+                if (operation == Operation.UPDATE || status != Outcome.Changed.Status.UPDATED) {
+                    outcomeCounter(operation, status.name(), "none");
+                }
+            }
+        }
+        for (Operation operation : Operation.values()) {
+            for (ErrorCategory category : ErrorCategory.values()) {
+                outcomeCounter(operation, "FAILED", category.name());
+            }
         }
         deadLetterCounter();
     }
 
     void published(Outcome outcome, boolean deadLetter) {
-        String status = outcome.map(created -> "CREATED", failed -> "FAILED");
         String category = outcome.map(created -> created.alreadyExisted() ? "already_existed" : "none",
-                failed -> failed.error().category().name());
-        outcomeCounter(status, category).increment();
+                changed -> "none", failed -> failed.error().category().name());
+        outcomeCounter(outcome.operation(), outcome.statusName(), category).increment();
         if (deadLetter) {
             deadLetterCounter().increment();
         }
     }
 
-    private Counter outcomeCounter(String status, String category) {
-        return Counter.builder(OUTCOMES).description("Outcomes committed, by status and error category")
+    /** An unreadable record has no operation: counted as {@code create}, what a request is without one. */
+    private Counter outcomeCounter(Operation operation, String status, String category) {
+        return Counter.builder(OUTCOMES).description("Outcomes committed, by operation, status and error category")
+                .tag("operation", (operation == null ? Operation.CREATE : operation).wireName())
                 .tag("status", status).tag("category", category).register(registry);
     }
 

@@ -23,6 +23,6 @@ public record Forward(byte[] key, byte[] value, Headers headers, AssignmentReque
         OutcomeError error = OutcomeError.local(ErrorCategory.UNREADABLE_RECORD, "ForwardRefused",
                 "the request could not be forwarded to " + topic + " for its policy's owner: " + why, false);
         return new Outcome.Failed(request.requestId(), request.rolloutId(), request.tenantId(), request.policyId(),
-                error, 0, receivedAt, now, source);
+                error, 0, receivedAt, now, source, request.operation());
     }
 }

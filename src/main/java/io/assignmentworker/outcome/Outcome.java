@@ -1,5 +1,6 @@
 package io.assignmentworker.outcome;
 
+import io.assignmentworker.request.Operation;
 import java.time.Instant;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -10,7 +11,15 @@ import tools.jackson.databind.JsonNode;
  */
 public sealed interface Outcome {
 
-    <R> R map(Function<Created, R> created, Function<Failed, R> failed);
+    <R> R map(Function<Created, R> created, Function<Changed, R> changed, Function<Failed, R> failed);
+
+    /** The request's operation; {@code null} only for a record that could not be read as a request. */
+    Operation operation();
+
+    /** The published status: CREATED, REMOVED, UPDATED, UNCHANGED or FAILED. */
+    default String statusName() {
+        return map(created -> "CREATED", changed -> changed.status().name(), failed -> "FAILED");
+    }
 
     String requestId();
 
@@ -45,17 +54,51 @@ public sealed interface Outcome {
                    Instant completedAt, RecordSource source) implements Outcome {
 
         @Override
-        public <R> R map(Function<Created, R> created, Function<Failed, R> failed) {
+        public <R> R map(Function<Created, R> created, Function<Changed, R> changed, Function<Failed, R> failed) {
             return created.apply(this);
+        }
+
+        @Override
+        public Operation operation() {
+            return Operation.CREATE;
         }
     }
 
-    /** The assignment was not created; {@code error} says why. */
-    record Failed(String requestId, String rolloutId, String tenantId, String policyId, OutcomeError error,
-                  int attempts, Instant receivedAt, Instant completedAt, RecordSource source) implements Outcome {
+    /**
+     * A remove or an update ended as asked, as Graph was read back after the write.
+     *
+     * @param status       REMOVED, UPDATED, or UNCHANGED (the policy already held what was asked)
+     * @param assignmentId Graph's id of the subject's assignment (the removed one's for REMOVED), or {@code null}
+     *                     when the subject has none and had none
+     * @param assignment   the subject's assignment as Graph holds it now, or {@code null} when it has none
+     * @param previous     REMOVED, UPDATED: the assignment as Graph held it before; else {@code null}
+     */
+    record Changed(String requestId, String rolloutId, String tenantId, String policyId, Operation operation,
+                   Status status, String assignmentId, JsonNode assignment, JsonNode previous, int attempts,
+                   Instant receivedAt, Instant completedAt, RecordSource source) implements Outcome {
+
+        /** What a remove or an update did. */
+        public enum Status { REMOVED, UPDATED, UNCHANGED }
 
         @Override
-        public <R> R map(Function<Created, R> created, Function<Failed, R> failed) {
+        public <R> R map(Function<Created, R> created, Function<Changed, R> changed, Function<Failed, R> failed) {
+            return changed.apply(this);
+        }
+    }
+
+    /** The request did not do what it asked; {@code error} says why. */
+    record Failed(String requestId, String rolloutId, String tenantId, String policyId, OutcomeError error,
+                  int attempts, Instant receivedAt, Instant completedAt, RecordSource source, Operation operation)
+            implements Outcome {
+
+        /** A record that could not be read as a request, or a failure whose operation is unknown here. */
+        public Failed(String requestId, String rolloutId, String tenantId, String policyId, OutcomeError error,
+                      int attempts, Instant receivedAt, Instant completedAt, RecordSource source) {
+            this(requestId, rolloutId, tenantId, policyId, error, attempts, receivedAt, completedAt, source, null);
+        }
+
+        @Override
+        public <R> R map(Function<Created, R> created, Function<Changed, R> changed, Function<Failed, R> failed) {
             return failed.apply(this);
         }
     }

@@ -23,15 +23,20 @@ public final class OutcomeJson {
         json.put("rolloutId", outcome.rolloutId());
         json.put("tenantId", outcome.tenantId());
         json.put("policyId", outcome.policyId());
+        json.put("operation", outcome.operation() == null ? null : outcome.operation().wireName());
+        json.put("status", outcome.statusName());
         outcome.map(created -> {
-            json.put("status", "CREATED");
             json.put("assignmentId", created.assignmentId());
             json.put("alreadyExisted", created.alreadyExisted());
             return json.set("assignment", created.assignment());
-        }, failed -> {
-            json.put("status", "FAILED");
-            return json.set("error", error(failed.error()));
-        });
+        }, changed -> {
+            json.put("assignmentId", changed.assignmentId());
+            json.set("assignment", changed.assignment());
+            if (changed.status() != Outcome.Changed.Status.UNCHANGED) {
+                json.set("previous", changed.previous());
+            }
+            return json;
+        }, failed -> json.set("error", error(failed.error())));
         json.put("attempts", outcome.attempts());
         json.put("receivedAt", outcome.receivedAt().toString());
         json.put("completedAt", outcome.completedAt().toString());

@@ -7,7 +7,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * One log event per committed outcome, with requestId, rolloutId, tenantId, policyId and Graph's request-id as
  * key-value pairs (fields of their own with {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} or {@code logstash}).
- * FAILED at INFO, CREATED at DEBUG. Outcomes hold no secrets, so neither do these events.
+ * FAILED, REMOVED, UPDATED and UNCHANGED at INFO (an admin's change is worth a line), CREATED at DEBUG. Outcomes hold no secrets, so neither do these events.
  */
 final class OutcomeLog {
 
@@ -23,6 +23,11 @@ final class OutcomeLog {
                         .addKeyValue("alreadyExisted", created.alreadyExisted())
                         .log("Request {} CREATED", created.requestId());
             }
+            return null;
+        }, changed -> {
+            ids(log.atInfo(), outcome).addKeyValue("assignmentId", changed.assignmentId())
+                    .log("Request {} ({}) {}", changed.requestId(), changed.operation().wireName(),
+                            changed.status());
             return null;
         }, failed -> {
             ids(log.atInfo(), outcome).addKeyValue("category", failed.error().category())

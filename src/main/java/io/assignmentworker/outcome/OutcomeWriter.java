@@ -244,7 +244,7 @@ public final class OutcomeWriter implements AutoCloseable {
                         + ": " + why, false);
         return new Completion(consumed, new Outcome.Failed(failed.requestId(), failed.rolloutId(),
                 failed.tenantId(), failed.policyId(), error, failed.attempts(), failed.receivedAt(),
-                failed.completedAt(), failed.source()), null, null);
+                failed.completedAt(), failed.source(), failed.operation()), null, null);
     }
 
     /** The unreadable record with where it came from and why, cut to what the producer sends (see RecordFit). */

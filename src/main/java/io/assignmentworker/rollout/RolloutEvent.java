@@ -7,7 +7,8 @@ import java.time.Instant;
  * What the aggregator learns about a rollout: one request's outcome (from the results topic) or the rollout's
  * manifest (its expected size).
  *
- * @param outcome        {@code CREATED}, {@code FAILED}, or {@code null} for a manifest
+ * @param outcome        the result's status ({@code CREATED}, {@code REMOVED}, {@code UPDATED}, {@code UNCHANGED},
+ *                       {@code FAILED}), or {@code null} for a manifest
  * @param alreadyExisted for a CREATED outcome: the assignment was there before
  * @param category       for a FAILED outcome: its error category
  * @param receivedAt     when the worker read the request (outcomes) or {@code submittedAt} (manifests)

@@ -32,6 +32,9 @@ final class RolloutJson {
         json.put("created", status.created());
         json.put("alreadyExisted", status.alreadyExisted());
         json.put("failed", status.failed());
+        json.put("removed", status.removed());
+        json.put("updated", status.updated());
+        json.put("unchanged", status.unchanged());
         ObjectNode categories = json.putObject("failedByCategory");
         status.failedByCategory().forEach(categories::put);
         json.put("firstReceivedAt", text(status.firstReceivedAt()));
@@ -49,6 +52,7 @@ final class RolloutJson {
         json.path("failedByCategory").properties().forEach(e -> categories.put(e.getKey(), e.getValue().asLong()));
         return new RolloutStatus(json.path("rolloutId").asString(), integer(json.path("expectedCount")),
                 json.path("created").asLong(), json.path("alreadyExisted").asLong(), json.path("failed").asLong(),
+                json.path("removed").asLong(), json.path("updated").asLong(), json.path("unchanged").asLong(),
                 categories, instant(json.path("firstReceivedAt")), instant(json.path("lastCompletedAt")),
                 instant(json.path("updatedAt")),
                 RolloutLimits.description(json.path("description").asString(null)));

@@ -12,6 +12,9 @@ import java.util.TreeMap;
  * @param created          outcomes CREATED by this rollout's requests (the assignment was written)
  * @param alreadyExisted   outcomes CREATED for assignments that were already there
  * @param failed           outcomes FAILED
+ * @param removed          outcomes REMOVED (a remove took the assignment away)
+ * @param updated          outcomes UPDATED (an update changed the assignment's intent or filter)
+ * @param unchanged        outcomes UNCHANGED (a remove or an update found nothing to do)
  * @param failedByCategory FAILED outcomes by error category
  * @param firstReceivedAt  the earliest time one of its requests was read, or {@code null}
  * @param lastCompletedAt  the latest time one of its outcomes was decided, or {@code null}
@@ -19,7 +22,7 @@ import java.util.TreeMap;
  * @param description      what was submitted (from the manifest), or {@code null}
  */
 public record RolloutStatus(String rolloutId, Integer expectedCount, long created, long alreadyExisted, long failed,
-                            Map<String, Long> failedByCategory, Instant firstReceivedAt, Instant lastCompletedAt,
+                            long removed, long updated, long unchanged, Map<String, Long> failedByCategory, Instant firstReceivedAt, Instant lastCompletedAt,
                             Instant updatedAt, String description) {
 
     public RolloutStatus {
@@ -27,12 +30,12 @@ public record RolloutStatus(String rolloutId, Integer expectedCount, long create
     }
 
     static RolloutStatus empty(String rolloutId, Instant now) {
-        return new RolloutStatus(rolloutId, null, 0, 0, 0, Map.of(), null, null, now, null);
+        return new RolloutStatus(rolloutId, null, 0, 0, 0, 0, 0, 0, Map.of(), null, null, now, null);
     }
 
     /** Outcomes counted so far. */
     public long total() {
-        return created + alreadyExisted + failed;
+        return created + alreadyExisted + failed + removed + updated + unchanged;
     }
 
     /** Every request the manifest declared has its outcome. */
@@ -49,28 +52,26 @@ public record RolloutStatus(String rolloutId, Integer expectedCount, long create
     /** This status with one more event taken into account. */
     RolloutStatus with(RolloutEvent event, Instant now) {
         if (event.isManifest()) {
-            return new RolloutStatus(rolloutId, event.expectedCount(), created, alreadyExisted, failed,
-                    failedByCategory, firstReceivedAt, lastCompletedAt, now,
+            return new RolloutStatus(rolloutId, event.expectedCount(), created, alreadyExisted, failed, removed,
+                    updated, unchanged, failedByCategory, firstReceivedAt, lastCompletedAt, now,
                     event.description() != null ? event.description() : description);
         }
-        long newCreated = created;
-        long newExisting = alreadyExisted;
-        long newFailed = failed;
+        long[] counts = {created, alreadyExisted, failed, removed, updated, unchanged};
         Map<String, Long> categories = failedByCategory;
-        if ("CREATED".equals(event.outcome())) {
-            if (event.alreadyExisted()) {
-                newExisting++;
-            } else {
-                newCreated++;
+        switch (event.outcome()) {
+            case "CREATED" -> counts[event.alreadyExisted() ? 1 : 0]++;
+            case "REMOVED" -> counts[3]++;
+            case "UPDATED" -> counts[4]++;
+            case "UNCHANGED" -> counts[5]++;
+            default -> {
+                counts[2]++;
+                categories = new TreeMap<>(failedByCategory);
+                categories.merge(event.category() == null ? "UNKNOWN" : event.category(), 1L, Long::sum);
             }
-        } else {
-            newFailed++;
-            categories = new TreeMap<>(failedByCategory);
-            categories.merge(event.category() == null ? "UNKNOWN" : event.category(), 1L, Long::sum);
         }
-        return new RolloutStatus(rolloutId, expectedCount, newCreated, newExisting, newFailed, categories,
-                earliest(firstReceivedAt, event.receivedAt()), latest(lastCompletedAt, event.completedAt()), now,
-                description);
+        return new RolloutStatus(rolloutId, expectedCount, counts[0], counts[1], counts[2], counts[3], counts[4],
+                counts[5], categories, earliest(firstReceivedAt, event.receivedAt()),
+                latest(lastCompletedAt, event.completedAt()), now, description);
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -1,5 +1,6 @@
 package io.assignmentworker.scheduling;
 
+import io.assignmentworker.graph.AssignResult;
 import io.assignmentworker.graph.Assigned;
 import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
@@ -42,15 +43,40 @@ final class Answers {
                 work.source());
     }
 
+    /** A remove or an update that ended as asked (see {@link AssignResult.Kind}). */
+    Outcome changed(ReceivedRequest work, String tenantId, AssignResult result, int attempts) {
+        AssignmentRequest r = work.request();
+        Outcome.Changed.Status status = Outcome.Changed.Status.valueOf(result.kind().name());
+        Assigned now = result.assigned();
+        Assigned before = result.previous();
+        String id = now != null ? now.id() : before != null ? before.id() : null;
+        return new Outcome.Changed(r.requestId(), r.rolloutId(), tenantId, r.policyId(), r.operation(), status, id,
+                now == null ? null : now.assignment(), before == null ? null : before.assignment(), attempts,
+                work.receivedAt(), clock.instant(), work.source());
+    }
+
     Outcome failed(ReceivedRequest work, String tenantId, OutcomeError error, int attempts) {
         AssignmentRequest r = work.request();
         return new Outcome.Failed(r.requestId(), r.rolloutId(), tenantId, r.policyId(), error, attempts,
-                work.receivedAt(), clock.instant(), work.source());
+                work.receivedAt(), clock.instant(), work.source(), r.operation());
     }
 
     /** The FAILED outcome of a request whose tries ended in {@code failure}. */
     Outcome failed(ReceivedRequest work, String tenantId, Throwable failure, int attempts) {
         return failed(work, tenantId, error(failure, attempts), attempts);
+    }
+
+    /**
+     * The FAILED outcome of a remove or an update in a tenant written with creates: the only write every tenant
+     * takes for them is {@code /assign}, which the group does not use for this tenant (it would erase creates
+     * that other instances send at the same time).
+     */
+    Outcome needsAssign(ReceivedRequest work, String tenantId) {
+        return failed(work, tenantId, OutcomeError.local(ErrorCategory.INVALID_REQUEST, "OperationNeedsAssign",
+                "operation " + work.request().operation().wireName() + " is written with POST …/{id}/assign, and "
+                        + "this worker group writes tenant " + tenantId + " with creates (WORKER_GRAPH_STRATEGY="
+                        + "create); nothing was written. Configure the tenant auto (the default) or assign", false),
+                0);
     }
 
     /** The FAILED outcome of a request whose tenant this worker does not serve. */

@@ -68,6 +68,9 @@ public final class AssignmentScheduler {
         if (strategies.coalesces(tenant.get())) {
             return CompletableFuture.completedFuture(toOwner);
         }
+        if (!request.isCreate()) {
+            return CompletableFuture.completedFuture(new Handled.Answered(answers.needsAssign(work, tenant.get())));
+        }
         return create(work, tenant.get()).thenApply(handled -> isRouteRefused(handled)
                 && strategies.createRefused(tenant.get()) ? toOwner : handled);
     }
@@ -139,7 +142,7 @@ public final class AssignmentScheduler {
     }
 
     private static boolean isRouteRefused(Handled handled) {
-        return handled.map(answered -> answered.outcome().map(created -> false,
+        return handled.map(answered -> answered.outcome().map(created -> false, changed -> false,
                 failed -> failed.error().category() == ErrorCategory.ROUTE_REFUSED), toOwner -> false, back -> false);
     }
 

@@ -2,6 +2,7 @@ package io.assignmentworker.scheduling;
 
 import io.assignmentworker.graph.AssignResult;
 import io.assignmentworker.graph.Assigned;
+import io.assignmentworker.graph.BatchMemory;
 import io.assignmentworker.graph.GraphClient;
 import io.assignmentworker.graph.GraphError;
 import io.assignmentworker.graph.GraphException;
@@ -15,16 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The policy owner's writes: one batch of a policy's requests, one answer each. In a tenant that takes creates
- * ({@code auto}), a batch for which one {@code /assign} does not pay (a lone request, or a few while the budget
- * has room) is written as one create per request; any other is written with one {@code /assign}, and keeps
+ * ({@code auto}), a batch of creates for which one {@code /assign} does not pay (a lone request, or a few while
+ * the budget has room) is written as one create per request; any other (and every batch with a removal or an
+ * update) is written with one {@code /assign}, and keeps
  * taking requests until the write's read is back ({@link SealedBatch}).
  */
 final class CoalescedWrites {
@@ -73,10 +73,10 @@ final class CoalescedWrites {
     }
 
     private CompletableFuture<List<Handled>> writeNow(String tenantId, String policyId, OpenBatch batch) {
-        int waiting = batch.snapshot().size();
+        List<ReceivedRequest> waiting = batch.snapshot();
         if (strategies.createsLoneRequests(tenantId) && !coalescingPays(tenantId, policyId, waiting)) {
             List<ReceivedRequest> sealed = batch.seal();
-            if (!coalescingPays(tenantId, policyId, sealed.size())) {
+            if (!coalescingPays(tenantId, policyId, sealed)) {
                 return createEach(tenantId, sealed);
             }
             return assign(tenantId, policyId, SealedBatch.of(sealed));
@@ -91,7 +91,12 @@ final class CoalescedWrites {
      * a thousand more writes), and otherwise when the batch is large next to the calls it saves and the set it
      * carries.
      */
-    private boolean coalescingPays(String tenantId, String policyId, int waiting) {
+    private boolean coalescingPays(String tenantId, String policyId, List<ReceivedRequest> batch) {
+        if (batch.stream().anyMatch(work -> !work.request().isCreate())) {
+            // Removals and updates have no call of their own that every tenant takes: /assign writes them.
+            return true;
+        }
+        int waiting = batch.size();
         if (waiting <= 1) {
             return false;
         }
@@ -151,7 +156,7 @@ final class CoalescedWrites {
         int firstCount = first.size();
         Instant oldest = first.stream().map(ReceivedRequest::receivedAt).min(Instant::compareTo).orElseThrow();
         RequestAttempts attempts = new RequestAttempts(maxAttempts, oldest.plus(maxRequestAge));
-        Set<String> written = ConcurrentHashMap.newKeySet();
+        BatchMemory written = new BatchMemory();
         WritePermit permit = Permits.waitingFor(batch.permit(), () -> strategies.assignHeldFor(tenantId).isZero());
         CompletableFuture<List<AssignResult>> results = retries.run(tenantId, attempts,
                 () -> graph.assignAll(tenantId, policyId, batch::writableRequests, written, attempts.deadline(),
@@ -198,9 +203,13 @@ final class CoalescedWrites {
     }
 
     private Handled answer(ReceivedRequest work, String tenantId, AssignResult result, int attempts) {
-        if (result.assigned() != null) {
-            return new Handled.Answered(answers.created(work, tenantId, result.assigned(), attempts));
-        }
-        return new Handled.Answered(answers.failed(work, tenantId, result.error().toOutcomeError(), attempts));
+        return switch (result.kind()) {
+            case CREATED -> new Handled.Answered(answers.created(work, tenantId, result.assigned(), attempts));
+            case REMOVED, UPDATED, UNCHANGED -> new Handled.Answered(answers.changed(work, tenantId, result,
+                    attempts));
+            case REFUSED -> new Handled.Answered(answers.failed(work, tenantId, result.error().toOutcomeError(),
+                    attempts));
+            case LATER -> Answers.AGAIN;
+        };
     }
 }

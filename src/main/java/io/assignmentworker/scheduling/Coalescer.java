@@ -70,6 +70,12 @@ final class Coalescer<R> {
 
     private void add(String tenantId, String policyId, String policyKey, ReceivedRequest work,
                      CompletableFuture<R> outcome) {
+        add(tenantId, policyId, policyKey, work, outcome, false);
+    }
+
+    /** @param back the request comes back from an earlier batch: it goes ahead of what arrived since */
+    private void add(String tenantId, String policyId, String policyKey, ReceivedRequest work,
+                     CompletableFuture<R> outcome, boolean back) {
         OpenBatch handOver = null;
         OpenBatch first = null;
         synchronized (open) {
@@ -79,7 +85,11 @@ final class Coalescer<R> {
                 open.put(policyKey, batch);
                 first = batch;
             }
-            batch.take(work, outcome, nanoTime.getAsLong());
+            if (back) {
+                batch.takeBack(work, outcome, nanoTime.getAsLong());
+            } else {
+                batch.take(work, outcome, nanoTime.getAsLong());
+            }
             if (batch.size() >= maxBatchSize) {
                 batch.close();
                 if (batch.handOver()) {
@@ -136,7 +146,7 @@ final class Coalescer<R> {
                 if (failure != null) {
                     outcome.completeExceptionally(failure);
                 } else if (results.get(i) == again) {
-                    add(tenantId, policyId, batch.policyKey(), works.get(i), outcome);
+                    add(tenantId, policyId, batch.policyKey(), works.get(i), outcome, true);
                 } else {
                     outcome.complete(results.get(i));
                 }

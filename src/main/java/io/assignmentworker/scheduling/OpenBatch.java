@@ -17,6 +17,7 @@ final class OpenBatch {
     private final List<ReceivedRequest> works = new ArrayList<>();
     private final List<CompletableFuture<?>> outcomes = new ArrayList<>();
     private long lastArrival;
+    private int takenBack;
     private boolean handedOver;
     private List<ReceivedRequest> sealed;
 
@@ -62,6 +63,17 @@ final class OpenBatch {
     void take(ReceivedRequest work, CompletableFuture<?> outcome, long now) {
         works.add(work);
         outcomes.add(outcome);
+        lastArrival = now;
+    }
+
+    /**
+     * Takes a request that came before every request the batch holds (one an earlier batch sent on): after those
+     * taken back the same way, ahead of the rest, so a subject's requests keep their order.
+     */
+    void takeBack(ReceivedRequest work, CompletableFuture<?> outcome, long now) {
+        works.add(takenBack, work);
+        outcomes.add(takenBack, outcome);
+        takenBack++;
         lastArrival = now;
     }
 

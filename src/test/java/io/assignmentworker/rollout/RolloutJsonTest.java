@@ -58,7 +58,7 @@ class RolloutJsonTest {
 
     @Test
     void cutsAnOverLongDescriptionReadBackFromTheStore() {
-        RolloutStatus stored = new RolloutStatus("r", 1, 0, 0, 0, Map.of(), null, null, null, "z".repeat(2_000));
+        RolloutStatus stored = new RolloutStatus("r", 1, 0, 0, 0, 0, 0, 0, Map.of(), null, null, null, "z".repeat(2_000));
 
         assertThat(json.status(json.status(stored)).description()).hasSize(RolloutLimits.MAX_DESCRIPTION_LENGTH);
     }

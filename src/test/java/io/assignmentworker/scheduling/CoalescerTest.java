@@ -195,6 +195,25 @@ class CoalescerTest {
         assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
     }
 
+    /**
+     * A request sent on to the next batch came before everything that arrived while its batch was written: it
+     * goes ahead of those (with others sent on, in their order), so a subject's requests keep their order.
+     */
+    @Test
+    void requestsSentOnGoAheadOfThoseThatArrivedMeanwhileInTheirOrder() {
+        coalescer.add("t", "p", "t/p", request(0));
+        coalescer.add("t", "p", "t/p", request(1));
+        coalescer.add("t", "p", "t/p", request(2));
+        assertThat(calls).hasSize(1);
+        coalescer.add("t", "p", "t/p", request(3));
+
+        calls.get(0).result().complete(List.of(outcomeFor(request(0)), AGAIN, AGAIN));
+        later(WINDOW);
+
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).containsExactly(request(1), request(2), request(3));
+    }
+
     @Test
     void aRequestItsWriterSendsAgainGoesWithThePolicysNextBatchAndKeepsItsOutcome() {
         CompletableFuture<Outcome> done = coalescer.add("t", "p", "t/p", request(0));

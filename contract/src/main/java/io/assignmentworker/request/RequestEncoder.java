@@ -21,7 +21,13 @@ public final class RequestEncoder {
         putIfPresent(root, "tenantId", request.tenantId());
         root.put("policyId", request.policyId());
         putIfPresent(root, "rolloutId", request.rolloutId());
+        if (!request.isCreate()) {
+            root.put("operation", request.operation().wireName());
+        }
         writeAssignment(root.putObject("assignment"), request);
+        if (request.expected() != null) {
+            writeTarget(root.putObject("expected").putObject("target"), request.expected());
+        }
         return mapper.writeValueAsBytes(root);
     }
 
@@ -31,8 +37,13 @@ public final class RequestEncoder {
      */
     public static void writeAssignment(ObjectNode assignment, AssignmentRequest request) {
         assignment.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
-        AssignmentTarget target = request.target();
-        ObjectNode json = assignment.putObject("target");
+        writeTarget(assignment.putObject("target"), request.target());
+        assignment.put("source", request.source().graphName());
+        assignment.put("sourceId", request.sourceId());
+    }
+
+    /** A target as Graph takes it: type, the id the type needs, and the filter. */
+    public static void writeTarget(ObjectNode json, AssignmentTarget target) {
         json.put("@odata.type", target.type().odataType());
         switch (target.type().idField()) {
             case GROUP_ID -> json.put("groupId", target.groupId());
@@ -41,8 +52,6 @@ public final class RequestEncoder {
         }
         json.put(FILTER_ID, target.filterId());
         json.put(FILTER_TYPE, target.filterType().graphName());
-        assignment.put("source", request.source().graphName());
-        assignment.put("sourceId", request.sourceId());
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -22,13 +22,37 @@ final class RequestValidator {
         String tenantId = guid(root, "tenantId", false, violations);
         String policyId = guid(root, "policyId", true, violations);
         String rolloutId = printable(root, "rolloutId", false, violations);
+        Operation operation = enumValue(root, "operation", "", Operation.CREATE, Operation::fromWireName,
+                "create, remove, update", violations);
         Optional<ValidAssignment> assignment = assignment(root.get("assignment"), violations);
+        AssignmentTarget expected = expected(root.get("expected"), operation, violations);
         if (!violations.isEmpty() || assignment.isEmpty()) {
             return new Decoded.Rejected(requestId, rolloutId, tenantId, policyId, violations);
         }
         ValidAssignment a = assignment.get();
         return new Decoded.Valid(new AssignmentRequest(requestId, tenantId, policyId, rolloutId, a.target(),
-                a.source(), a.sourceId()));
+                a.source(), a.sourceId(), operation, expected));
+    }
+
+    /** {@code expected.target}: for updates only, the assignment the subject must have now. */
+    private static AssignmentTarget expected(JsonNode node, Operation operation, List<String> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (operation != Operation.UPDATE) {
+            violations.add("expected: is allowed only with operation update");
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add("expected: must be an object");
+            return null;
+        }
+        Optional<AssignmentTarget> target = new TargetValidator("expected.target.").validate(node.get("target"),
+                violations);
+        if (target.isEmpty()) {
+            return null;
+        }
+        return target.get();
     }
 
     private record ValidAssignment(AssignmentTarget target, AssignmentSource source, String sourceId) {

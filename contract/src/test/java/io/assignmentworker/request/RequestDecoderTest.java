@@ -123,7 +123,39 @@ class RequestDecoderTest {
                         + "\"target\":" + groupTarget + "}}", "assignment.source: must be one of direct, policySets"),
                 Arguments.of("{\"requestId\":\"r\",\"policyId\":\"" + POLICY + "\",\"assignment\":{\"@odata.type\":"
                         + "\"#microsoft.graph.deviceConfigurationAssignment\",\"target\":" + groupTarget + "}}",
-                        "assignment.@odata.type: must be #microsoft.graph.deviceCompliancePolicyAssignment"));
+                        "assignment.@odata.type: must be #microsoft.graph.deviceCompliancePolicyAssignment"),
+                Arguments.of("{\"requestId\":\"r\",\"policyId\":\"" + POLICY + "\",\"operation\":\"delete\","
+                        + "\"assignment\":{\"target\":" + groupTarget + "}}",
+                        "operation: must be one of create, remove, update, got \"delete\""),
+                Arguments.of("{\"requestId\":\"r\",\"policyId\":\"" + POLICY + "\",\"operation\":\"remove\","
+                        + "\"assignment\":{\"target\":" + groupTarget + "},\"expected\":{\"target\":" + groupTarget
+                        + "}}", "expected: is allowed only with operation update"),
+                Arguments.of("{\"requestId\":\"r\",\"policyId\":\"" + POLICY + "\",\"operation\":\"update\","
+                        + "\"assignment\":{\"target\":" + groupTarget + "},\"expected\":{\"target\":"
+                        + group("#microsoft.graph.groupAssignmentTarget", "\"nope\"") + "}}",
+                        "expected.target.groupId: must be a GUID"));
+    }
+
+    @Test
+    void readsRemoveAndUpdateWithTheExpectedAssignment() {
+        String target = group("#microsoft.graph.groupAssignmentTarget", "\"" + GROUP + "\"");
+        String filtered = "{\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + GROUP
+                + "\",\"deviceAndAppManagementAssignmentFilterId\":\"" + FILTER + "\","
+                + "\"deviceAndAppManagementAssignmentFilterType\":\"include\"}";
+        AssignmentRequest remove = ((Decoded.Valid) decode("{\"requestId\":\"r\",\"policyId\":\"" + POLICY
+                + "\",\"operation\":\"remove\",\"assignment\":{\"target\":" + target + "}}")).request();
+        AssignmentRequest update = ((Decoded.Valid) decode("{\"requestId\":\"r\",\"policyId\":\"" + POLICY
+                + "\",\"operation\":\"update\",\"assignment\":{\"target\":" + filtered + "},\"expected\":{"
+                + "\"target\":" + target + "}}")).request();
+        AssignmentRequest plain = ((Decoded.Valid) decode(request("\"r\"", "\"" + POLICY + "\"", target))).request();
+
+        assertThat(plain.operation()).isEqualTo(Operation.CREATE);
+        assertThat(remove.operation()).isEqualTo(Operation.REMOVE);
+        assertThat(remove.expected()).isNull();
+        assertThat(update.operation()).isEqualTo(Operation.UPDATE);
+        assertThat(update.target().filterType()).isEqualTo(FilterType.INCLUDE);
+        assertThat(update.expected()).isEqualTo(new AssignmentTarget(TargetType.GROUP, GROUP, null, null,
+                FilterType.NONE));
     }
 
     @ParameterizedTest

@@ -13,6 +13,11 @@ public final class OutcomeJson {
         this.mapper = mapper;
     }
 
+    /** The ownership ledger's record of what the outcome changed in Graph, if it changed anything. */
+    java.util.Optional<ChangeRecord.Entry> ledgerEntry(Outcome outcome) {
+        return ChangeRecord.of(outcome, mapper);
+    }
+
     public byte[] toBytes(Outcome outcome) {
         return mapper.writeValueAsString(toJson(outcome)).getBytes(StandardCharsets.UTF_8);
     }

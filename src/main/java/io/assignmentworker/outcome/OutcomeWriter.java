@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Front door of the outcome stage: publishes results (and dead letters, and requests forwarded to the owner
- * of their policy) and commits the consumed offsets with them, in one Kafka transaction. Called only from the intake thread, which owns the consumer.
+ * Front door of the outcome stage: publishes results (with the ownership ledger's entry of each change they
+ * report, dead letters, and requests forwarded to the owner of their policy) and commits the consumed offsets with them, in one Kafka transaction. Called only from the intake thread, which owns the consumer.
  *
  * <p>With {@code worker.outcome.exactly-once=false} (brokers without transaction support) it falls back to
  * publish, flush, then commit offsets: at least once, never lost.
@@ -160,6 +160,13 @@ public final class OutcomeWriter implements AutoCloseable {
             byte[] key = outcome.key() == null ? null : outcome.key().getBytes(StandardCharsets.UTF_8);
             sent.add(new Sent(i, false, producer.send(new ProducerRecord<>(topics.results(), key,
                     json.toBytes(outcome)))));
+            // The ledger entry goes with its result, all or nothing: the ledger never misses a change an outcome
+            // reports, nor holds one that no outcome reports.
+            java.util.Optional<ChangeRecord.Entry> change = json.ledgerEntry(outcome);
+            if (change.isPresent()) {
+                sent.add(new Sent(i, false, producer.send(new ProducerRecord<>(topics.ledger(), change.get().key(),
+                        change.get().value()))));
+            }
             if (completion.deadLetter() != null) {
                 sent.add(new Sent(i, true, producer.send(deadLetterRecord(completion.deadLetter(),
                         outcome.source()))));

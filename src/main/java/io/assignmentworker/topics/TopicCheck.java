@@ -144,12 +144,14 @@ final class TopicCheck {
     /**
      * The rollouts topic keeps the latest status per rollout: compacted. The strategies topic keeps the latest
      * announcement per tenant, a handful of small records every instance reads whole: compacted, one partition.
+     * The ledger keeps the latest change per tenant, policy and subject: compacted, never deleted by age (a
+     * rollback may come months later).
      */
     private NewTopic newTopic(String name) {
         boolean strategies = name.equals(topics.strategies());
         NewTopic topic = new NewTopic(name, Optional.of(strategies ? 1 : topics.partitions()),
                 Optional.of(topics.replicationFactor()));
-        return name.equals(topics.rollouts()) || strategies
+        return name.equals(topics.rollouts()) || strategies || name.equals(topics.ledger())
                 ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
     }
 }

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          rolloutId; default {@code intune.assignment.rollouts}
  * @param rolloutManifests  topic on which a rollout declares its expected size before its requests, keyed by
  *                          rolloutId; default {@code intune.assignment.rollout-manifests}
+ * @param ledger            the ownership ledger: compacted topic keyed by tenant, policy and subject, on which every
+ *                          change the worker makes is recorded with the result that reports it (rolloutId,
+ *                          requestId, the assignment before and after); default {@code intune.assignment.ledger}
  * @param createMissing     whether the worker creates missing topics at start-up (never alters existing ones);
  *                          default {@code true}
  * @param partitions        partitions of topics the worker creates; default 6
@@ -36,6 +39,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
                                String strategies,
                                @DefaultValue("intune.assignment.rollouts") String rollouts,
                                @DefaultValue("intune.assignment.rollout-manifests") String rolloutManifests,
+                               @DefaultValue("intune.assignment.ledger") String ledger,
                                @DefaultValue("true") boolean createMissing,
                                @DefaultValue("6") int partitions,
                                @DefaultValue("-1") short replicationFactor) {
@@ -58,14 +62,16 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         }
         requireName("worker.topics.rollouts", rollouts);
         requireName("worker.topics.rollout-manifests", rolloutManifests);
+        requireName("worker.topics.ledger", ledger);
         if (Set.of(requests, results, deadLetter).contains(byPolicy)) {
             throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
                     + "dead-letter topics, got '" + byPolicy + "'");
         }
-        if (new HashSet<>(List.of(requests, results, deadLetter, byPolicy, strategies, rollouts,
-                rolloutManifests)).size() < 7) {
+        List<String> all = List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests,
+                ledger);
+        if (new HashSet<>(all).size() < all.size()) {
             throw new IllegalArgumentException("worker.topics.*: the requests, results, dead-letter, by-policy, "
-                    + "strategies, rollouts and rollout-manifests topics must all differ");
+                    + "strategies, rollouts, rollout-manifests and ledger topics must all differ");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
@@ -74,7 +80,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
 
     /** Every topic the worker reads or writes. */
     public List<String> all() {
-        return List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests);
+        return List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests, ledger);
     }
 
     private static void requireName(String property, String value) {

@@ -388,7 +388,8 @@ class WorkerApplicationTest {
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
 
         assertThat(health).contains("\"status\":\"UP\"");
-        assertThat(metrics).contains("intune_worker_outcomes_total{category=\"none\",status=\"CREATED\"}")
+        assertThat(metrics).contains("intune_worker_outcomes_total{category=\"none\",operation=\"create\",status=\"CREATED\"}")
+                .contains("intune_worker_outcomes_total{category=\"none\",operation=\"remove\",status=\"REMOVED\"}")
                 .contains("intune_worker_graph_calls_seconds_count{operation=\"create\",status=\"201\"}")
                 .contains("resilience4j_circuitbreaker_state")
                 .doesNotContain(SECRET);

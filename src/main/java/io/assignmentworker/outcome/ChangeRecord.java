@@ -1,0 +1,66 @@
+package io.assignmentworker.outcome;
+
+import io.assignmentworker.request.AssignmentTarget;
+import io.assignmentworker.request.TargetJson;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One change the worker made to a policy's assignments, for the ownership ledger (see
+ * {@code schemas/ledger-entry.schema.json}): published with the outcome that reports it, in the same transaction,
+ * on a compacted topic keyed by tenant, policy and subject. So the latest entry of a subject says which rollout
+ * and request last changed it, from what to what: what {@code iaw rollback} undoes. Outcomes that changed
+ * nothing (already there, UNCHANGED, FAILED) have no entry.
+ */
+public final class ChangeRecord {
+
+    private ChangeRecord() {
+    }
+
+    /** The ledger's key for a subject of a policy: {@code tenant/policy/subject}, in lower case. */
+    public static String key(String tenantId, String policyId, String subjectKey) {
+        return (tenantId + "/" + policyId + "/" + subjectKey).toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome's ledger entry (key and value), or empty when it changed nothing in Graph. */
+    static Optional<Entry> of(Outcome outcome, JsonMapper mapper) {
+        return outcome.map(created -> created.alreadyExisted() ? Optional.empty()
+                        : entry(outcome, "CREATED", null, created.assignment(), created.assignmentId(), mapper),
+                changed -> changed.status() == Outcome.Changed.Status.UNCHANGED ? Optional.empty()
+                        : entry(outcome, changed.status().name(), changed.previous(), changed.assignment(),
+                        changed.assignmentId(), mapper),
+                failed -> Optional.empty());
+    }
+
+    /** A ledger record: its key and its JSON value, in UTF-8. */
+    record Entry(byte[] key, byte[] value) {
+    }
+
+    private static Optional<Entry> entry(Outcome outcome, String status, JsonNode before, JsonNode after,
+                                         String assignmentId, JsonMapper mapper) {
+        JsonNode either = after != null ? after : before;
+        Optional<AssignmentTarget> target = either == null ? Optional.empty() : TargetJson.ofAssignment(either);
+        if (target.isEmpty() || outcome.tenantId() == null) {
+            return Optional.empty();
+        }
+        String subject = target.get().subjectKey();
+        ObjectNode json = mapper.createObjectNode();
+        json.put("tenantId", outcome.tenantId().toLowerCase(Locale.ROOT));
+        json.put("policyId", outcome.policyId().toLowerCase(Locale.ROOT));
+        json.put("subject", subject);
+        json.put("rolloutId", outcome.rolloutId());
+        json.put("requestId", outcome.requestId());
+        json.put("operation", outcome.operation().wireName());
+        json.put("status", status);
+        json.put("assignmentId", assignmentId);
+        json.set("before", before);
+        json.set("after", after);
+        json.put("at", outcome.completedAt().toString());
+        return Optional.of(new Entry(key(outcome.tenantId(), outcome.policyId(), subject)
+                .getBytes(StandardCharsets.UTF_8), mapper.writeValueAsBytes(json)));
+    }
+}

@@ -1,0 +1,168 @@
+package io.assignmentworker.app;
+
+import static io.assignmentworker.support.Requests.TENANT;
+import static io.assignmentworker.support.Requests.groupRequest;
+import static io.assignmentworker.support.Requests.guid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.assignmentworker.emulator.EmulatorSettings;
+import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.support.Requests;
+import io.assignmentworker.support.Results;
+import io.assignmentworker.support.Schemas;
+import io.assignmentworker.support.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates, removes and updates end to end on a real broker, with the worker's defaults ({@code auto}): each
+ * answered once, as the result schema says, and each change recorded on the ownership ledger with the result
+ * that reports it (the latest entry of a subject names the rollout and request that last changed it, and what it
+ * was before and after). What changed nothing has no entry.
+ */
+@SpringBootTest(properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "worker.topics.requests=" + ChangeLedgerApplicationTest.REQUESTS,
+        "worker.topics.results=" + ChangeLedgerApplicationTest.RESULTS,
+        "worker.topics.ledger=" + ChangeLedgerApplicationTest.LEDGER,
+        "spring.kafka.consumer.group-id=change-ledger-test"})
+@EmbeddedKafka(partitions = 3, brokerProperties = {
+        "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class ChangeLedgerApplicationTest {
+
+    static final String REQUESTS = "ledger-test.requests";
+    static final String RESULTS = "ledger-test.results";
+    static final String LEDGER = "ledger-test.ledger";
+    static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1d4";
+    static final String SECRET = "test-only-secret-" + guid();
+    static final String FILTER = "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99";
+    static final GraphEmulator graph = GraphEmulator.start(
+            EmulatorSettings.defaults().withWriteBudget(10_000).withRequestBudget(100_000));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @DynamicPropertySource
+    static void worker(DynamicPropertyRegistry registry) {
+        graph.registerApp(TENANT, CLIENT_ID, SECRET);
+        registry.add("worker.graph.base-url", graph::graphBaseUrl);
+        registry.add("worker.auth.authority-host", graph::authorityHost);
+        registry.add("worker.auth.tenant-id", () -> TENANT);
+        registry.add("worker.auth.client-id", () -> CLIENT_ID);
+        registry.add("worker.auth.client-secret", () -> SECRET);
+        registry.add("worker.scheduling.write-budget", () -> 10_000);
+        registry.add("worker.scheduling.request-budget", () -> 100_000);
+    }
+
+    @AfterAll
+    static void close() {
+        graph.close();
+    }
+
+    @Test
+    void recordsEveryChangeWithTheResultThatReportsItAndNothingElse() throws Exception {
+        String policy = guid();
+        graph.addPolicy(TENANT, policy, "ledger");
+        String kept = guid();
+        graph.addAssignment(TENANT, policy, JSON.readTree(groupRequest("seed", policy, kept)).path("assignment"));
+        List<String> groups = List.of(guid(), guid(), guid(), guid());
+        Map<String, String> asked = new LinkedHashMap<>();
+
+        try (Requests requests = new Requests(brokers, REQUESTS); Results results = new Results(brokers, RESULTS);
+             TopicReader ledger = new TopicReader(brokers, LEDGER)) {
+            for (int i = 0; i < groups.size(); i++) {
+                asked.put("wave-1/" + i, send(requests, "wave-1/" + i, "wave-1", "create", policy, groups.get(i),
+                        null));
+            }
+            asked.put("wave-1/kept", send(requests, "wave-1/kept", "wave-1", "create", policy, kept, null));
+            awaitResults(results, asked.keySet());
+            asked.clear();
+            asked.put("wave-2/remove", send(requests, "wave-2/remove", "wave-2", "remove", policy, groups.get(0),
+                    null));
+            asked.put("wave-2/update", send(requests, "wave-2/update", "wave-2", "update", policy, groups.get(1),
+                    FILTER));
+            asked.put("wave-2/absent", send(requests, "wave-2/absent", "wave-2", "remove", policy, guid(), null));
+            awaitResults(results, asked.keySet());
+
+            assertThat(status(results, "wave-1/0")).isEqualTo("CREATED");
+            assertThat(results.forRequest("wave-1/kept").get(0).path("alreadyExisted").asBoolean()).isTrue();
+            assertThat(status(results, "wave-2/remove")).isEqualTo("REMOVED");
+            assertThat(status(results, "wave-2/update")).isEqualTo("UPDATED");
+            assertThat(status(results, "wave-2/absent")).isEqualTo("UNCHANGED");
+            for (JsonNode result : results.all()) {
+                assertThat(Schemas.violations(Schemas.RESULT, result)).as(result.toString()).isEmpty();
+            }
+
+            // 4 creates, then a removal and an update: 6 entries; the pre-existing and UNCHANGED have none.
+            await().atMost(Duration.ofSeconds(30)).until(() -> ledger.records().size() >= 6);
+            Map<String, JsonNode> latest = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : ledger.records()) {
+                latest.put(new String(record.key(), StandardCharsets.UTF_8), JSON.readTree(record.value()));
+            }
+            assertThat(ledger.records()).hasSize(6);
+            assertThat(latest).hasSize(4);
+            JsonNode removed = latest.get(key(policy, groups.get(0)));
+            assertThat(removed.path("rolloutId").asString()).isEqualTo("wave-2");
+            assertThat(removed.path("requestId").asString()).isEqualTo("wave-2/remove");
+            assertThat(removed.path("status").asString()).isEqualTo("REMOVED");
+            assertThat(removed.path("after").isNull()).isTrue();
+            assertThat(removed.path("before").path("target").path("groupId").asString()).isEqualTo(groups.get(0));
+            JsonNode updated = latest.get(key(policy, groups.get(1)));
+            assertThat(updated.path("before").path("target").path("deviceAndAppManagementAssignmentFilterType")
+                    .asString()).isEqualTo("none");
+            assertThat(updated.path("after").path("target").path("deviceAndAppManagementAssignmentFilterId")
+                    .asString()).isEqualTo(FILTER);
+            JsonNode created = latest.get(key(policy, groups.get(2)));
+            assertThat(created.path("rolloutId").asString()).isEqualTo("wave-1");
+            assertThat(created.path("status").asString()).isEqualTo("CREATED");
+            assertThat(created.path("before").isNull()).isTrue();
+            assertThat(created.path("after").path("id").asString())
+                    .isEqualTo(results.forRequest("wave-1/2").get(0).path("assignmentId").asString());
+            assertThat(latest).doesNotContainKey(key(policy, kept));
+        }
+    }
+
+    private static String send(Requests requests, String requestId, String rolloutId, String operation,
+                               String policy, String group, String filter) {
+        String json = groupRequest(requestId, policy, group).replace("\"test-rollout\"", "\"" + rolloutId + "\"")
+                .replace("\"requestId\"", "\"operation\":\"" + operation + "\",\"requestId\"");
+        if (filter != null) {
+            json = json.replace("\"deviceAndAppManagementAssignmentFilterId\":null",
+                    "\"deviceAndAppManagementAssignmentFilterId\":\"" + filter + "\"")
+                    .replace("\"deviceAndAppManagementAssignmentFilterType\":\"none\"",
+                            "\"deviceAndAppManagementAssignmentFilterType\":\"include\"");
+        }
+        requests.send(requestId, json);
+        return requestId;
+    }
+
+    private static void awaitResults(Results results, java.util.Collection<String> requestIds) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> requestIds.stream().allMatch(id -> !results.forRequest(id).isEmpty()));
+        for (String id : requestIds) {
+            assertThat(results.forRequest(id)).as(id).hasSize(1);
+        }
+    }
+
+    private static String status(Results results, String requestId) {
+        return results.forRequest(requestId).get(0).path("status").asString();
+    }
+
+    private static String key(String policy, String group) {
+        return (TENANT + "/" + policy + "/group|" + group).toLowerCase();
+    }
+}

@@ -111,7 +111,9 @@ class ChangeLedgerApplicationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> ledger.records().size() >= 6);
             Map<String, JsonNode> latest = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : ledger.records()) {
-                latest.put(new String(record.key(), StandardCharsets.UTF_8), JSON.readTree(record.value()));
+                JsonNode entry = JSON.readTree(record.value());
+                assertThat(Schemas.violations(Schemas.LEDGER_ENTRY, entry)).as(entry.toString()).isEmpty();
+                latest.put(new String(record.key(), StandardCharsets.UTF_8), entry);
             }
             assertThat(ledger.records()).hasSize(6);
             assertThat(latest).hasSize(4);

@@ -77,7 +77,7 @@ class CliApplicationTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
                     .containsAll(List.of(REQUESTS, "intune.assignment.results", "intune.assignment.rollouts",
-                            "intune.assignment.rollout-manifests")));
+                            "intune.assignment.rollout-manifests", "intune.assignment.ledger")));
         }
     }
 
@@ -148,7 +148,8 @@ class CliApplicationTest {
                 TENANT + "," + policy + ",allUsers,,,,,,",
                 TENANT + "," + policy + ",group,not-a-guid,,,,,");
 
-        CliRun run = iaw("submit", csv.toString(), "--skip-invalid", "--wait", "--timeout", "60s");
+        CliRun run = iaw("submit", csv.toString(), "--skip-invalid", "--wait", "--timeout", "60s",
+                "--confirm-all-targets");
 
         assertThat(run.exit()).as(run.transcript()).isZero();
         assertThat(run.err()).contains("1 of 3 lines are invalid; skipping them:").contains("line 4: groupId");
@@ -171,7 +172,8 @@ class CliApplicationTest {
                 TENANT + "," + missingPolicy + ",group," + guid() + ",,,,,",
                 "," + policy + ",configurationManagerCollection,,SMS00001,,,,");
 
-        CliRun submit = iaw("submit", csv.toString(), "--rollout-id", rolloutId, "--wait");
+        CliRun submit = iaw("submit", csv.toString(), "--rollout-id", rolloutId, "--wait",
+                "--confirm-all-targets");
 
         assertThat(submit.exit()).as(submit.transcript()).isEqualTo(1);
         assertThat(submit.err()).contains("Waiting for 5 outcomes").contains("[iaw] ");
@@ -235,14 +237,15 @@ class CliApplicationTest {
                 "{\"tenantId\":\"" + TENANT + "\",\"policyId\":\"" + policy + "\",\"targetType\":\"group\",\"groupId\":\""
                         + guid() + "\",\"filterId\":\"" + guid() + "\",\"filterType\":\"exclude\"}");
 
-        CliRun first = iaw("submit", jsonl.toString(), "--wait");
+        CliRun first = iaw("submit", jsonl.toString(), "--wait", "--confirm-all-targets");
         assertThat(first.exit()).as(first.transcript()).isZero();
         assertThat(first.out()).containsPattern("CREATED \\(new\\) +3");
         List<?> created = graph.assignments(TENANT, policy);
         long writes = graph.stats().writesPerformed();
 
         // as against a worker without rollout tracking: --wait counts the results itself
-        CliRun second = iaw("submit", jsonl.toString(), "--wait", "--rollouts-topic", "no.rollout.tracking");
+        CliRun second = iaw("submit", jsonl.toString(), "--wait", "--rollouts-topic", "no.rollout.tracking",
+                "--confirm-all-targets");
 
         assertThat(second.exit()).as(second.transcript()).isZero();
         assertThat(second.out()).containsPattern("CREATED \\(new\\) +0")
@@ -330,6 +333,7 @@ class CliApplicationTest {
         Path csv = file("unanswered.csv", HEADER, TENANT + "," + newPolicy() + ",allUsers,,,,,,");
 
         CliRun run = iaw("submit", csv.toString(), "--rollout-id", rolloutId, "--topic", unread, "--wait",
+                "--confirm-all-targets",
                 "--timeout", "2s");
 
         assertThat(run.exit()).as(run.transcript()).isEqualTo(3);
@@ -350,7 +354,8 @@ class CliApplicationTest {
         String csv = String.join("\n", HEADER, TENANT + "," + policy + ",group," + guid() + ",,,,,",
                 TENANT + "," + policy + ",allUsers,,,,,,");
 
-        CliRun submit = iawWithStdin(csv, "submit", "-", "--rollout-id", rolloutId, "-w", "-o", "json");
+        CliRun submit = iawWithStdin(csv, "submit", "-", "--rollout-id", rolloutId, "-w", "-o", "json",
+                "--confirm-all-targets");
 
         assertThat(submit.exit()).as(submit.transcript()).isZero();
         JsonNode document = OutputSchema.document(submit);
@@ -373,7 +378,7 @@ class CliApplicationTest {
             admin.createTopics(List.of(new NewTopic(unread, 1, (short) 1))).all().get();
         }
         String rolloutId = "interrupted-" + guid();
-        Path csv = file("interrupted.csv", HEADER, TENANT + "," + newPolicy() + ",allUsers,,,,,,");
+        Path csv = file("interrupted.csv", HEADER, TENANT + "," + newPolicy() + ",group," + guid() + ",,,,,");
         Path stderr = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "submit", csv.toString(),
@@ -394,6 +399,89 @@ class CliApplicationTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A rollout rolled back: what it created is removed, what was there before it stays, what another rollout
+     * changed since stays and is reported; a second rollback finds everything done and changes nothing.
+     */
+    @Test
+    void rollsBackExactlyWhatTheRolloutDidAndASecondRollbackChangesNothing() throws Exception {
+        String policyA = newPolicy();
+        String policyB = newPolicy();
+        String existing = guid();
+        String changedSince = guid();
+        JsonMapper json = JsonMapper.builder().build();
+        graph.addAssignment(TENANT, policyA, json.readTree("{\"target\":{\"@odata.type\":"
+                + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + existing + "\"}}"));
+        List<JsonNode> before = graph.assignments(TENANT, policyA);
+        String rolloutId = "wave-" + guid();
+        Path wave = file("wave.csv", HEADER,
+                TENANT + "," + policyA + ",group," + existing + ",,,,,",
+                TENANT + "," + policyA + ",group," + changedSince + ",,,,,",
+                TENANT + "," + policyA + ",group," + guid() + ",,,,,",
+                TENANT + "," + policyB + ",group," + guid() + ",,,,,",
+                TENANT + "," + policyB + ",exclusionGroup," + guid() + ",,,,,");
+        CliRun submitted = iaw("submit", wave.toString(), "--rollout-id", rolloutId, "--wait");
+        assertThat(submitted.exit()).as(submitted.transcript()).isZero();
+        String filter = guid();
+        Path update = file("update.csv", HEADER + ",operation",
+                TENANT + "," + policyA + ",group," + changedSince + ",," + filter + ",include,,,update");
+        CliRun updated = iaw("submit", update.toString(), "--wait");
+        assertThat(updated.exit()).as(updated.transcript()).isZero();
+        assertThat(updated.out()).containsPattern("UPDATED +1");
+        List<JsonNode> afterUpdate = graph.assignments(TENANT, policyA);
+        long writes = graph.stats().writesPerformed();
+
+        CliRun dryRun = iaw("rollback", rolloutId, "--dry-run", "-o", "json");
+
+        assertThat(dryRun.exit()).as(dryRun.transcript()).isEqualTo(1);
+        JsonNode plan = OutputSchema.document(dryRun);
+        assertThat(OutputSchema.violations(plan)).isEmpty();
+        assertThat(plan.path("changes")).hasSize(3).allSatisfy(c -> assertThat(c.path("undo").asString())
+                .isEqualTo("remove"));
+        assertThat(plan.path("conflicts")).singleElement().satisfies(c ->
+                assertThat(c.path("subject").asString()).isEqualTo("group|" + changedSince));
+        assertThat(dryRun.err()).contains("3 changes to undo over 2 policies, 1 conflict left alone")
+                .contains("Nothing was published (--dry-run).");
+        assertThat(graph.stats().writesPerformed()).isEqualTo(writes);
+
+        CliRun rollback = iaw("rollback", rolloutId, "--wait");
+
+        assertThat(rollback.exit()).as("a conflict was left alone: " + rollback.transcript()).isEqualTo(1);
+        assertThat(rollback.out()).containsPattern("REMOVED +3").contains("CONFLICT");
+        List<JsonNode> kept = new java.util.ArrayList<>(before);
+        kept.add(afterUpdate.stream().filter(a -> a.path("target").path("groupId").asString().equals(changedSince))
+                .findFirst().orElseThrow());
+        assertThat(graph.assignments(TENANT, policyA)).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(graph.assignments(TENANT, policyB)).isEmpty();
+
+        CliRun again = iaw("rollback", rolloutId, "--wait");
+
+        assertThat(again.out()).as(again.transcript()).containsPattern("REMOVED +0")
+                .containsPattern("UNCHANGED \\(nothing to do\\) +3");
+        assertThat(graph.assignments(TENANT, policyA)).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(graph.duplicateAssignments(TENANT)).isZero();
+    }
+
+    @Test
+    void refusesToPublishAllUsersOrAllDevicesChangesUnlessConfirmed() throws Exception {
+        String policy = newPolicy();
+        Path csv = file("broad.csv", HEADER, TENANT + "," + policy + ",group," + guid() + ",,,,,",
+                TENANT + "," + policy + ",allDevices,,,,,,");
+        long before = endOffsets(REQUESTS);
+
+        CliRun refused = iaw("submit", csv.toString());
+
+        assertThat(refused.exit()).as(refused.transcript()).isEqualTo(2);
+        assertThat(refused.err()).contains("line 3: create All devices").contains("--confirm-all-targets")
+                .contains("Nothing was published");
+        assertThat(endOffsets(REQUESTS)).isEqualTo(before);
+
+        CliRun confirmed = iaw("submit", csv.toString(), "--confirm-all-targets", "--wait");
+
+        assertThat(confirmed.exit()).as(confirmed.transcript()).isZero();
+        assertThat(graph.assignments(TENANT, policy)).hasSize(2);
     }
 
     @Test

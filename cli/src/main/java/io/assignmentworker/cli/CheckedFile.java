@@ -46,8 +46,17 @@ record CheckedFile(Path file, InputFormat format, List<ValidLine> valid, List<St
                 invalid.add("line " + line.number() + ": " + String.join("; ", problems));
                 continue;
             }
-            String target = planned.request().target().matchKey();
+            String operation = planned.request().operation().wireName();
+            String target = operation + "|" + planned.request().target().matchKey();
             RolloutFile.Line earlier = firstLineOf.putIfAbsent(sameSubject(planned.request()), line);
+            String before = earlier == null ? null : targetOf.get(earlier.number());
+            if (before != null && !before.startsWith(operation + "|")) {
+                // The requests of a rollout run in parallel: two operations on one assignment would race.
+                invalid.add("line " + line.number() + ": line " + earlier.number() + " already asks to "
+                        + before.substring(0, before.indexOf('|')) + " this policy and target; a rollout asks one "
+                        + "thing of each assignment (its requests run in parallel): put the other in a later rollout");
+                continue;
+            }
             if (earlier != null && !target.equals(targetOf.get(earlier.number()))) {
                 // Graph holds one assignment per group and policy: the worker would answer this line CONFLICT.
                 invalid.add("line " + line.number() + ": conflicts with line " + earlier.number() + ": the same "

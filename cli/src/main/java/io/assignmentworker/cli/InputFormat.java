@@ -10,7 +10,7 @@ enum InputFormat {
 
     /** The columns of the CSV header and the fields of a flat JSON line, in the order files are written. */
     static final List<String> COLUMNS = List.of("tenantId", "policyId", "targetType", "groupId", "collectionId",
-            "filterId", "filterType", "source", "sourceId");
+            "filterId", "filterType", "source", "sourceId", "operation");
 
     /** The column {@code failures} adds with the reason; {@code submit} ignores it. */
     static final String ERROR_COLUMN = "error";

@@ -50,6 +50,9 @@ final class JsonOutput {
         node.put("created", view.created());
         node.put("alreadyExisted", view.alreadyExisted());
         node.put("failed", view.failed());
+        node.put("removed", view.removed());
+        node.put("updated", view.updated());
+        node.put("unchanged", view.unchanged());
         ObjectNode categories = node.putObject("failedByCategory");
         view.failedByCategory().forEach(categories::put);
         if (view.duration() == null) {

@@ -40,7 +40,7 @@ final class KafkaAccess {
     private boolean announced;
 
     /** The worker's topics, as the worker names them by default or as configured. */
-    record Topics(String requests, String results, String rollouts, String manifests) {
+    record Topics(String requests, String results, String rollouts, String manifests, String ledger) {
     }
 
     private KafkaAccess(String bootstrapServers, Map<String, Object> clientConfig, Topics topics,
@@ -71,7 +71,8 @@ final class KafkaAccess {
                 nonBlank(options.rolloutsTopic, nonBlank(env.get("WORKER_TOPICS_ROLLOUTS"),
                         "intune.assignment.rollouts")),
                 nonBlank(options.manifestsTopic, nonBlank(env.get("WORKER_TOPICS_ROLLOUT_MANIFESTS"),
-                        "intune.assignment.rollout-manifests")));
+                        "intune.assignment.rollout-manifests")),
+                nonBlank(options.ledgerTopic, nonBlank(env.get("WORKER_TOPICS_LEDGER"), "intune.assignment.ledger")));
         return new KafkaAccess(bootstrap, config, topics, options.connectTimeout(env), err);
     }
 

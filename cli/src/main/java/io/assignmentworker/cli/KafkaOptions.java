@@ -37,7 +37,11 @@ final class KafkaOptions {
             description = "(default: $WORKER_TOPICS_ROLLOUT_MANIFESTS, else intune.assignment.rollout-manifests)")
     String manifestsTopic;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 106, converter = Durations.Converter.class,
+    @Option(names = "--ledger-topic", paramLabel = "TOPIC", order = 106,
+            description = "(default: $WORKER_TOPICS_LEDGER, else intune.assignment.ledger)")
+    String ledgerTopic;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", order = 107, converter = Durations.Converter.class,
             description = "give up reaching Kafka (and Graph) after this long (default: $IAW_CONNECT_TIMEOUT, "
                     + "else 10s)")
     Duration connectTimeout;

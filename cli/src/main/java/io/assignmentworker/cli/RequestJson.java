@@ -29,6 +29,7 @@ final class RequestJson {
         ObjectNode request = MAPPER.createObjectNode();
         putIfPresent(request, "tenantId", columns.get("tenantId"));
         putIfPresent(request, "policyId", columns.get("policyId"));
+        putIfPresent(request, "operation", columns.get("operation"));
         ObjectNode assignment = request.putObject("assignment");
         assignment.put("@odata.type", ASSIGNMENT_TYPE);
         ObjectNode target = assignment.putObject("target");
@@ -67,6 +68,7 @@ final class RequestJson {
         columns.put("filterType", text(target.path(FILTER_TYPE)));
         columns.put("source", text(assignment.path("source")));
         columns.put("sourceId", text(assignment.path("sourceId")));
+        columns.put("operation", text(request.path("operation")));
         return columns;
     }
 

@@ -20,6 +20,9 @@ final class ResultTally {
     private long created;
     private long alreadyExisted;
     private long failed;
+    private long removed;
+    private long updated;
+    private long unchanged;
     private Instant firstReceivedAt;
     private Instant lastCompletedAt;
 
@@ -36,15 +39,21 @@ final class ResultTally {
         if (requestId != null && !seen.add(requestId)) {
             return false;
         }
-        if ("CREATED".equals(result.path("status").asString(null))) {
-            if (result.path("alreadyExisted").asBoolean(false)) {
-                alreadyExisted++;
-            } else {
-                created++;
+        switch (result.path("status").asString("")) {
+            case "CREATED" -> {
+                if (result.path("alreadyExisted").asBoolean(false)) {
+                    alreadyExisted++;
+                } else {
+                    created++;
+                }
             }
-        } else {
-            failed++;
-            failedByCategory.merge(result.path("error").path("category").asString("UNKNOWN"), 1L, Long::sum);
+            case "REMOVED" -> removed++;
+            case "UPDATED" -> updated++;
+            case "UNCHANGED" -> unchanged++;
+            default -> {
+                failed++;
+                failedByCategory.merge(result.path("error").path("category").asString("UNKNOWN"), 1L, Long::sum);
+            }
         }
         firstReceivedAt = earliest(firstReceivedAt, RolloutView.parseInstant(result.path("receivedAt")));
         lastCompletedAt = latest(lastCompletedAt, RolloutView.parseInstant(result.path("completedAt")));
@@ -52,14 +61,15 @@ final class ResultTally {
     }
 
     long total() {
-        return created + alreadyExisted + failed;
+        return created + alreadyExisted + failed + removed + updated + unchanged;
     }
 
     RolloutView view(Long expectedCount, String description) {
         Duration duration = firstReceivedAt == null || lastCompletedAt == null ? null
                 : Duration.between(firstReceivedAt, lastCompletedAt);
         boolean complete = expectedCount != null && total() >= expectedCount;
-        return new RolloutView(rolloutId, expectedCount, total(), created, alreadyExisted, failed, failedByCategory,
+        return new RolloutView(rolloutId, expectedCount, total(), created, alreadyExisted, failed, removed, updated,
+                unchanged, failedByCategory,
                 duration, complete, description, true);
     }
 

@@ -11,9 +11,12 @@ import tools.jackson.databind.JsonNode;
  * ({@code schemas/rollout-status.schema.json}) or as the tool counted it from the results topic.
  *
  * @param expectedCount    the size its manifest declared, or null when unknown
- * @param total            outcomes so far: created + alreadyExisted + failed
+ * @param total            outcomes so far: every status counted
  * @param created          CREATED outcomes whose assignment the rollout wrote
  * @param alreadyExisted   CREATED outcomes whose assignment was already there
+ * @param removed          REMOVED outcomes (a remove took the assignment away)
+ * @param updated          UPDATED outcomes
+ * @param unchanged        UNCHANGED outcomes (a remove or an update found nothing to do)
  * @param failedByCategory FAILED outcomes by error category
  * @param duration         first request received to last completed, or null before the first outcome
  * @param complete         expectedCount is known and total has reached it
@@ -21,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * @param counted          true when counted by the tool from the results topic, false when the worker's status
  */
 record RolloutView(String rolloutId, Long expectedCount, long total, long created, long alreadyExisted,
-                   long failed, Map<String, Long> failedByCategory, Duration duration, boolean complete,
+                   long failed, long removed, long updated, long unchanged, Map<String, Long> failedByCategory, Duration duration, boolean complete,
                    String description, boolean counted) {
 
     RolloutView {
@@ -38,13 +41,14 @@ record RolloutView(String rolloutId, Long expectedCount, long total, long create
         return new RolloutView(json.path("rolloutId").asString(),
                 expected.isIntegralNumber() ? expected.asLong() : null, json.path("total").asLong(),
                 json.path("created").asLong(), json.path("alreadyExisted").asLong(), json.path("failed").asLong(),
+                json.path("removed").asLong(), json.path("updated").asLong(), json.path("unchanged").asLong(),
                 categories, duration, json.path("complete").asBoolean(), json.path("description").asString(null),
                 false);
     }
 
     /** Nothing answered yet. */
     static RolloutView empty(String rolloutId, Long expectedCount, String description, boolean counted) {
-        return new RolloutView(rolloutId, expectedCount, 0, 0, 0, 0, Map.of(), null, false, description, counted);
+        return new RolloutView(rolloutId, expectedCount, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, false, description, counted);
     }
 
     boolean allCreated() {

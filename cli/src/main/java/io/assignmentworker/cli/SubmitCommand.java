@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -83,6 +84,10 @@ final class SubmitCommand implements Callable<Integer> {
                     + "does the assignment exist already; writes nothing (see below)")
     boolean dryRun;
 
+    @Option(names = "--confirm-all-targets", order = 7,
+            description = "publish lines that change an All users or All devices assignment (refused without it)")
+    boolean confirmAllTargets;
+
     @Mixin
     OutputOption output;
 
@@ -121,7 +126,16 @@ final class SubmitCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         checked.repeats().forEach((line, earlier) -> err.println("note: line " + line + " repeats line " + earlier
-                + " (same tenant, policy and target); the worker will answer it alreadyExisted"));
+                + " (same tenant, policy, target and operation); the worker will answer it as already done"));
+        List<String> broad = BroadTargets.lines(checked);
+        if (!broad.isEmpty() && !dryRun && !confirmAllTargets) {
+            err.println("error: " + SummaryTable.count(broad.size(), "line") + " change an assignment to All users "
+                    + "or All devices, which reaches every user or device of the tenant: " + String.join("; ",
+                    broad.subList(0, Math.min(5, broad.size()))) + (broad.size() > 5 ? "; …" : ""));
+            err.println("Nothing was published. Check them with --dry-run, then submit again with "
+                    + "--confirm-all-targets.");
+            return ExitCode.USAGE;
+        }
         if (dryRun) {
             GraphAccess graph = GraphAccess.fromEnvironment(invocation.env(),
                     kafka().connectTimeout(invocation.env()));

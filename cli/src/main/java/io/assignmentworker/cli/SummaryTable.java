@@ -22,6 +22,11 @@ final class SummaryTable {
         out.println(headline(view));
         row(out, "CREATED (new)", view.created(), colour ? GREEN : null);
         row(out, "CREATED (already existed)", view.alreadyExisted(), colour ? GREEN : null);
+        if (view.removed() + view.updated() + view.unchanged() > 0) {
+            row(out, "REMOVED", view.removed(), colour ? GREEN : null);
+            row(out, "UPDATED", view.updated(), colour ? GREEN : null);
+            row(out, "UNCHANGED (nothing to do)", view.unchanged(), colour ? GREEN : null);
+        }
         if (view.failed() == 0) {
             row(out, "FAILED", 0, null);
         }

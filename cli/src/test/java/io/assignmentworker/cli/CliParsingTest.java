@@ -176,7 +176,7 @@ class CliParsingTest {
     @Test
     void progressIsABarOnATerminalAndPlainLinesElsewhere() {
         var bytes = new ByteArrayOutputStream();
-        var view = new RolloutView("r-1", 40L, 10, 8, 1, 1, Map.of("NOT_FOUND", 1L), null, false, null, false);
+        var view = new RolloutView("r-1", 40L, 10, 8, 1, 1, 0, 0, 0, Map.of("NOT_FOUND", 1L), null, false, null, false);
         Progress bar = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, Duration.ofSeconds(10));
         bar.update(view);
         assertThat(bytes.toString(StandardCharsets.UTF_8))

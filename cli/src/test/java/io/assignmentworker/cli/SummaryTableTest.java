@@ -20,7 +20,7 @@ class SummaryTableTest {
 
     @Test
     void coloursCreatedGreenAndFailedRedOnlyWhenAsked() {
-        RolloutView view = new RolloutView("r-1", 3L, 3, 2, 0, 1, java.util.Map.of("NOT_FOUND", 1L), null, true, null,
+        RolloutView view = new RolloutView("r-1", 3L, 3, 2, 0, 1, 0, 0, 0, java.util.Map.of("NOT_FOUND", 1L), null, true, null,
                 false);
         var plain = new java.io.ByteArrayOutputStream();
         var coloured = new java.io.ByteArrayOutputStream();

@@ -37,7 +37,7 @@ public final class RolloutLimits {
     }
 
     /** 1 to {@link #MAX_ID_LENGTH} characters without control characters: what the request validation accepts. */
-    static boolean isRolloutId(String rolloutId) {
+    public static boolean isRolloutId(String rolloutId) {
         return rolloutId != null && !rolloutId.isEmpty() && rolloutId.length() <= MAX_ID_LENGTH
                 && rolloutId.chars().noneMatch(c -> Character.isISOControl(c)
                         || Character.isWhitespace(c) && c != ' ');

@@ -20,6 +20,7 @@ public final class Schemas {
     public static final Schema RESULT = load("assignment-result.schema.json");
     public static final Schema ROLLOUT_STATUS = load("rollout-status.schema.json");
     public static final Schema ROLLOUT_MANIFEST = load("rollout-manifest.schema.json");
+    public static final Schema LEDGER_ENTRY = load("ledger-entry.schema.json");
 
     private Schemas() {
     }

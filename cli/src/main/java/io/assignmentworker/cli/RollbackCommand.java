@@ -1,0 +1,243 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.rollout.RolloutLimits;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code rollback ROLLOUT_ID}: reads the ownership ledger and publishes, as a rollout of its own, the requests
+ * that undo what that rollout changed ({@link RollbackPlan}); {@code --dry-run} shows them and publishes nothing.
+ */
+@Command(name = "rollback", sortOptions = false, synopsisHeading = "%nUsage:%n  ",
+        customSynopsis = "iaw rollback ROLLOUT_ID [--dry-run] [-w [-t 30m]] [--rollback-id ID] [-o json] [options]",
+        header = "Undo what a rollout changed, as a rollout of its own (or --dry-run it)",
+        description = {"",
+            "Reads the ownership ledger (every change the worker made, with its rollout and request): removes what "
+                    + "the rollout created (never what was already there), creates again what it removed, and "
+                    + "updates back what it updated. What someone changed since is left alone and reported as a "
+                    + "conflict. Rolling back twice changes nothing the second time (UNCHANGED)."},
+        parameterListHeading = "%n", optionListHeading = "%nOptions:%n",
+        footerHeading = "%n", footer = {
+            "Examples:",
+            "  iaw rollback wave-1-20261128T222014.521Z --dry-run",
+            "  iaw rollback wave-1-20261128T222014.521Z --wait",
+            "  iaw rollback wave-2 --dry-run -o json | jq '.conflicts'"})
+final class RollbackCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ROLLOUT_ID", description = "the rollout to undo")
+    String rolloutId;
+
+    @Option(names = "--dry-run", order = 1, description = "show what the rollback would change; publish nothing")
+    boolean dryRun;
+
+    @Option(names = {"-w", "--wait"}, order = 2,
+            description = "follow the rollback to its summary; exit 0 all done, 1 some failed, 3 timed out")
+    boolean wait;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", order = 3, converter = Durations.Converter.class,
+            description = "how long --wait waits (default 30m)")
+    Duration timeout = Duration.ofMinutes(30);
+
+    @Option(names = "--rollback-id", paramLabel = "ID", order = 4,
+            description = "the rollback's rolloutId (default: <ROLLOUT_ID>.rollback-<UTC timestamp>)")
+    String rollbackId;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", order = 5, converter = Durations.Converter.class,
+            description = "how often --wait prints a line when stderr is not a terminal (default 10s)")
+    Duration interval = Duration.ofSeconds(10);
+
+    @Mixin
+    OutputOption output;
+
+    @ArgGroup(validate = false, heading = "%nKafka:%n", order = 100)
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    HelpOption help;
+
+    private final Invocation invocation;
+    private PrintStream out;
+    private PrintStream err;
+
+    RollbackCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() {
+        err = invocation.err();
+        out = output.json() ? err : invocation.out();
+        return run().code();
+    }
+
+    private ExitCode run() {
+        if (dryRun && wait) {
+            throw new ParameterException(spec.commandLine(),
+                    "--dry-run publishes nothing, so there is nothing to --wait for");
+        }
+        String id = rollbackId == null || rollbackId.isBlank()
+                ? RollbackPlan.rollbackPrefix(rolloutId) + STAMP.format(Instant.now()) : rollbackId;
+        if (!RolloutLimits.isRolloutId(id)) {
+            throw CliException.usage("the rollback's id '" + id + "' is not a valid rolloutId (1-200 printable "
+                    + "characters); name it with --rollback-id");
+        }
+        if (rollbackId != null && !id.startsWith(RollbackPlan.rollbackPrefix(rolloutId))) {
+            throw CliException.usage("--rollback-id must start with " + RollbackPlan.rollbackPrefix(rolloutId)
+                    + ", so that a later rollback of " + rolloutId + " recognises what this one did");
+        }
+        KafkaAccess kafka = KafkaAccess.from(this.kafka == null ? new KafkaOptions() : this.kafka, invocation.env(),
+                err);
+        Set<String> topics = kafka.existingTopics();
+        String ledger = kafka.topics().ledger();
+        if (!topics.contains(ledger)) {
+            throw CliException.unavailable("topic " + ledger + " (the ownership ledger) does not exist on "
+                    + kafka.bootstrapServers() + "; a worker of this version creates it, or check --ledger-topic");
+        }
+        RollbackPlan plan = RollbackPlan.of(rolloutId, id, read(kafka, ledger));
+        if (!plan.knowsTheRollout()) {
+            err.println("error: the ledger " + ledger + " has no change by rollout " + Terminal.printable(rolloutId)
+                    + " (" + SummaryTable.count(plan.entriesRead(), "entry") + " read): it changed nothing, or "
+                    + "the id is wrong (iaw list shows recent rollouts)");
+            return ExitCode.UNKNOWN_ROLLOUT;
+        }
+        describe(plan);
+        ObjectNode document = document(plan);
+        if (dryRun || plan.changes().isEmpty()) {
+            out.println(dryRun ? "Nothing was published (--dry-run)." : "Nothing to publish.");
+            printJson(document);
+            return plan.conflicts().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+        }
+        return publish(kafka, topics, plan, document);
+    }
+
+    private ExitCode publish(KafkaAccess kafka, Set<String> topics, RollbackPlan plan, ObjectNode document) {
+        String description = RolloutLimits.description("rollback of " + rolloutId);
+        Manifest manifest = topics.contains(kafka.topics().manifests())
+                ? new Manifest(plan.rollbackId(), plan.changes().size(), Instant.now(), description) : null;
+        RolloutWatch watch = wait ? new RolloutWatch(kafka, topics, plan.rollbackId()) : null;
+        try (RolloutWatch following = watch) {
+            RolloutPublisher.Published published = new RolloutPublisher(kafka, err).publish(manifest,
+                    plan.requests());
+            document.put("published", published.acknowledged());
+            out.println("Rollout " + plan.rollbackId() + ": published "
+                    + SummaryTable.count(published.acknowledged(), "request") + " to " + kafka.topics().requests());
+            if (!published.unpublishedLines().isEmpty()) {
+                err.println(published.unpublishedLines().size() + " requests were not published: "
+                        + published.firstError() + ". Run the rollback again: it finds what is still to undo.");
+                printJson(document);
+                return ExitCode.UNAVAILABLE;
+            }
+            if (following == null) {
+                out.println("Follow it with: iaw status " + plan.rollbackId() + " --wait");
+                printJson(document);
+                return plan.conflicts().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+            }
+            WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
+                    invocation.colour().out())
+                    .await(plan.rollbackId(), published.acknowledged(), description, timeout,
+                            new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval));
+            JsonOutput.rollout(document.putObject("rollout"), waited.view());
+            document.put("timedOut", waited.exitCode() == ExitCode.TIMED_OUT);
+            printJson(document);
+            return waited.exitCode() == ExitCode.OK && !plan.conflicts().isEmpty() ? ExitCode.FAILED
+                    : waited.exitCode();
+        }
+    }
+
+    /** The ledger as it is now: every entry, in offset order within each key. */
+    private static List<Map.Entry<String, JsonNode>> read(KafkaAccess kafka, String ledger) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        try (TopicScan scan = new TopicScan(kafka)) {
+            scan.readAll(ledger, record -> {
+                if (record.key() == null || record.value() == null) {
+                    return;
+                }
+                JsonNode value;
+                try {
+                    value = RequestJson.MAPPER.readTree(record.value());
+                } catch (RuntimeException unreadable) {
+                    return;
+                }
+                entries.add(Map.entry(new String(record.key(), StandardCharsets.UTF_8), value));
+            });
+        }
+        return entries;
+    }
+
+    private void describe(RollbackPlan plan) {
+        out.println("Rollback of " + Terminal.printable(rolloutId) + ": "
+                + SummaryTable.count(plan.changes().size(), "change") + " to undo over "
+                + SummaryTable.count(plan.byPolicy().size(), "policy").replace("policys", "policies")
+                + (plan.conflicts().isEmpty() ? "" : ", " + SummaryTable.count(plan.conflicts().size(), "conflict")
+                + " left alone"));
+        plan.byPolicy().forEach((policy, counts) -> out.println("  " + policy + "  " + counts.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("")));
+        for (RollbackPlan.Conflict conflict : plan.conflicts()) {
+            out.println("  CONFLICT " + conflict.tenantId() + " / " + conflict.policyId() + " " + conflict.subject()
+                    + ": changed since by rollout " + Terminal.printable(conflict.since().path("rolloutId")
+                    .asString("?")) + " (" + conflict.since().path("status").asString("?") + " at "
+                    + conflict.since().path("at").asString("?") + "); left as it is");
+        }
+    }
+
+    private ObjectNode document(RollbackPlan plan) {
+        ObjectNode document = JsonOutput.document("rollback");
+        document.put("rolloutId", plan.rolloutId());
+        document.put("rollbackId", plan.rollbackId());
+        document.put("dryRun", dryRun);
+        ArrayNode changes = document.putArray("changes");
+        for (RollbackPlan.Change change : plan.changes()) {
+            ObjectNode node = changes.addObject();
+            node.put("tenantId", change.tenantId());
+            node.put("policyId", change.policyId());
+            node.put("subject", change.subject());
+            node.put("undo", change.undo());
+            node.put("requestId", change.request().request().requestId());
+            node.set("entry", change.entry());
+        }
+        ArrayNode conflicts = document.putArray("conflicts");
+        for (RollbackPlan.Conflict conflict : plan.conflicts()) {
+            ObjectNode node = conflicts.addObject();
+            node.put("tenantId", conflict.tenantId());
+            node.put("policyId", conflict.policyId());
+            node.put("subject", conflict.subject());
+            node.set("entry", conflict.ours());
+            node.set("changedSince", conflict.since());
+        }
+        document.put("published", 0);
+        document.putNull("rollout");
+        return document;
+    }
+
+    private void printJson(ObjectNode document) {
+        if (output.json()) {
+            JsonOutput.print(invocation.out(), document);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.assignmentworker.cli;
+
+import io.assignmentworker.request.Decoded;
+import io.assignmentworker.request.RequestDecoder;
+import io.assignmentworker.request.TargetJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What undoing a rollout takes, read from the ownership ledger ({@code schemas/ledger-entry.schema.json}): for each
+ * assignment the rollout changed (the ledger's key: tenant, policy, subject), the request that puts back what was
+ * there before.
+ * <ul>
+ * <li>it created an assignment: remove it, exactly as created (an assignment that was already there has no
+ *     entry, so it is never removed);</li>
+ * <li>it removed one: create it again as it was;</li>
+ * <li>it updated one: update it back, {@code expected} to be as the rollout left it.</li>
+ * </ul>
+ * A subject changed since by another rollout is a conflict, left as it is. A subject an earlier rollback of the
+ * same rollout already put back gets the same request again: the worker answers it UNCHANGED (or, for a re-created
+ * assignment, CREATED already existed), so rolling back twice changes nothing the second time. What someone
+ * changed outside the worker is caught when the request is written: a remove or an update that does not find the
+ * assignment as the rollout left it is answered CONFLICT, and nothing is written.
+ */
+final class RollbackPlan {
+
+    /** The worker's defaults ({@code worker.intake.max-record-size}, {@code max-nesting-depth}). */
+    private static final RequestDecoder DECODER = new RequestDecoder(64 * 1024, 32);
+
+    /** One change to undo, as the request that undoes it. */
+    record Change(String key, String tenantId, String policyId, String subject, String undo, ValidLine request,
+                  JsonNode entry) {
+    }
+
+    /** A subject the rollout changed that someone changed again since: left alone. */
+    record Conflict(String key, String tenantId, String policyId, String subject, JsonNode ours, JsonNode since) {
+    }
+
+    private final String rolloutId;
+    private final String rollbackId;
+    private final List<Change> changes;
+    private final List<Conflict> conflicts;
+    private final int entriesRead;
+
+    private RollbackPlan(String rolloutId, String rollbackId, List<Change> changes, List<Conflict> conflicts,
+                         int entriesRead) {
+        this.rolloutId = rolloutId;
+        this.rollbackId = rollbackId;
+        this.changes = changes;
+        this.conflicts = conflicts;
+        this.entriesRead = entriesRead;
+    }
+
+    /** The rolloutIds of {@code rolloutId}'s rollbacks start with this. */
+    static String rollbackPrefix(String rolloutId) {
+        return rolloutId + ".rollback-";
+    }
+
+    /**
+     * @param entries    the ledger's records as read, in offset order within each key (key, value)
+     * @param rollbackId the rolloutId the rollback's requests carry
+     */
+    static RollbackPlan of(String rolloutId, String rollbackId, List<Map.Entry<String, JsonNode>> entries) {
+        Map<String, List<JsonNode>> byKey = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : entries) {
+            if (entry.getValue() != null && entry.getValue().isObject()) {
+                byKey.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue());
+            }
+        }
+        List<Change> changes = new ArrayList<>();
+        List<Conflict> conflicts = new ArrayList<>();
+        String prefix = rollbackPrefix(rolloutId);
+        for (Map.Entry<String, List<JsonNode>> key : byKey.entrySet()) {
+            List<JsonNode> history = key.getValue();
+            int ours = -1;
+            for (int i = history.size() - 1; i >= 0 && ours < 0; i--) {
+                String by = history.get(i).path("rolloutId").asString("");
+                if (by.equals(rolloutId) || by.startsWith(prefix)) {
+                    ours = i;
+                }
+            }
+            if (ours < 0) {
+                continue;
+            }
+            JsonNode entry = history.get(ours);
+            JsonNode latest = history.get(history.size() - 1);
+            if (latest != entry) {
+                conflicts.add(new Conflict(key.getKey(), text(entry, "tenantId"), text(entry, "policyId"),
+                        text(entry, "subject"), entry, latest));
+                continue;
+            }
+            boolean redo = !entry.path("rolloutId").asString("").equals(rolloutId);
+            ObjectNode request = redo ? again(entry) : undo(entry);
+            if (request == null) {
+                continue;
+            }
+            int number = changes.size() + 1;
+            request.put("requestId", rollbackId + "/" + number);
+            request.put("rolloutId", rollbackId);
+            request.put("tenantId", text(entry, "tenantId"));
+            request.put("policyId", text(entry, "policyId"));
+            byte[] json = RequestJson.MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            if (DECODER.decode(json) instanceof Decoded.Valid valid) {
+                changes.add(new Change(key.getKey(), text(entry, "tenantId"), text(entry, "policyId"),
+                        text(entry, "subject"), undoName(request), new ValidLine(number, valid.request(), json),
+                        entry));
+            }
+        }
+        return new RollbackPlan(rolloutId, rollbackId, changes, conflicts, entries.size());
+    }
+
+    /** The request that puts back what was there before the entry's change. */
+    private static ObjectNode undo(JsonNode entry) {
+        JsonNode before = entry.path("before");
+        JsonNode after = entry.path("after");
+        return switch (entry.path("status").asString("")) {
+            case "CREATED" -> request("remove", after, null);
+            case "REMOVED" -> request("create", before, null);
+            case "UPDATED" -> request("update", before, after);
+            default -> null;
+        };
+    }
+
+    /** The request an earlier rollback sent for this entry's subject: the entry is that rollback's change. */
+    private static ObjectNode again(JsonNode entry) {
+        JsonNode before = entry.path("before");
+        JsonNode after = entry.path("after");
+        return switch (entry.path("status").asString("")) {
+            case "REMOVED" -> request("remove", before, null);
+            case "CREATED" -> request("create", after, null);
+            case "UPDATED" -> request("update", after, before);
+            default -> null;
+        };
+    }
+
+    /** A request for {@code assignment} (as Graph listed it), with {@code expected} the target it must have now. */
+    private static ObjectNode request(String operation, JsonNode assignment, JsonNode expected) {
+        if (!assignment.isObject() || TargetJson.ofAssignment(assignment).isEmpty()) {
+            return null;
+        }
+        ObjectNode request = RequestJson.MAPPER.createObjectNode();
+        request.put("operation", operation);
+        ObjectNode body = request.putObject("assignment");
+        body.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
+        body.set("target", target(assignment.path("target")));
+        body.put("source", assignment.path("source").asString("direct"));
+        JsonNode sourceId = assignment.path("sourceId");
+        if (sourceId.isString()) {
+            body.put("sourceId", sourceId.stringValue());
+        }
+        if (expected != null && expected.isObject()) {
+            request.putObject("expected").set("target", target(expected.path("target")));
+        }
+        return request;
+    }
+
+    /** Only the target fields a request takes: Graph's listing may carry more. */
+    private static ObjectNode target(JsonNode listed) {
+        ObjectNode target = RequestJson.MAPPER.createObjectNode();
+        for (String field : List.of("@odata.type", "groupId", "collectionId", TargetJson.FILTER_ID,
+                TargetJson.FILTER_TYPE)) {
+            JsonNode value = listed.get(field);
+            if (value != null && value.isString()) {
+                target.put(field, value.stringValue());
+            }
+        }
+        return target;
+    }
+
+    private static String undoName(ObjectNode request) {
+        return switch (request.path("operation").asString()) {
+            case "remove" -> "remove";
+            case "create" -> "restore";
+            default -> "revert";
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).asString(null);
+    }
+
+    String rolloutId() {
+        return rolloutId;
+    }
+
+    String rollbackId() {
+        return rollbackId;
+    }
+
+    List<Change> changes() {
+        return changes;
+    }
+
+    List<Conflict> conflicts() {
+        return conflicts;
+    }
+
+    int entriesRead() {
+        return entriesRead;
+    }
+
+    /** Whether the ledger shows the rollout (or a rollback of it) changed anything at all. */
+    boolean knowsTheRollout() {
+        return !changes.isEmpty() || !conflicts.isEmpty();
+    }
+
+    List<ValidLine> requests() {
+        return changes.stream().map(Change::request).toList();
+    }
+
+    /** Changes by tenant and policy, then by what undoes them: remove, restore, revert. */
+    Map<String, Map<String, Integer>> byPolicy() {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        for (Change change : changes) {
+            counts.computeIfAbsent(change.tenantId() + " / " + change.policyId(), k -> new TreeMap<>())
+                    .merge(change.undo(), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

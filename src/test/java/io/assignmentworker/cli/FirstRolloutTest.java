@@ -70,7 +70,7 @@ class FirstRolloutTest {
             }
         }
 
-        assertThat(runs).hasSize(6);
+        assertThat(runs).hasSize(8);
         CliRun dryRun = runs.get(0);
         assertThat(dryRun.exit()).as(dryRun.transcript()).isEqualTo(1);
         assertThat(dryRun.out()).as(dryRun.transcript()).contains("15 would create").contains("2 with problems")
@@ -94,6 +94,13 @@ class FirstRolloutTest {
         assertThat(status.path("failedByCategory").path("NOT_FOUND").asInt()).isEqualTo(2);
         assertThat(status.path("complete").asBoolean()).isTrue();
         assertThat(OutputSchema.violations(status)).isEmpty();
+        CliRun plan = runs.get(6);
+        assertThat(plan.exit()).as(plan.transcript()).isZero();
+        assertThat(plan.out()).as(plan.transcript()).contains("15 changes to undo").contains("remove")
+                .contains("Nothing was published (--dry-run).");
+        CliRun rollback = runs.get(7);
+        assertThat(rollback.exit()).as(rollback.transcript()).isZero();
+        assertThat(rollback.out() + rollback.err()).as(rollback.transcript()).containsPattern("REMOVED +15");
     }
 
     /** The lines of the README's code block under "Your first rollout". */

@@ -88,6 +88,26 @@ class CheckedFileTest {
     }
 
     @Test
+    void readsTheOperationColumnAndRefusesTwoOperationsOnOneAssignment() throws Exception {
+        String other = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        CheckedFile checked = check("ops.csv", HEADER + ",operation",
+                TENANT + "," + POLICY + ",group," + GROUP + ",,,,,,remove",
+                TENANT + "," + POLICY + ",group," + GROUP + ",,,,,,create",
+                TENANT + "," + POLICY + ",group," + other + ",,,,,,update",
+                TENANT + "," + POLICY + ",group," + other + ",,,,,,update",
+                TENANT + "," + POLICY + ",group," + other + ",,,,,,delete");
+
+        assertThat(checked.valid()).extracting(line -> line.request().operation())
+                .containsExactly(io.assignmentworker.request.Operation.REMOVE,
+                        io.assignmentworker.request.Operation.UPDATE, io.assignmentworker.request.Operation.UPDATE);
+        assertThat(checked.repeats()).containsEntry(5, 4);
+        assertThat(checked.invalid()).containsExactly(
+                "line 3: line 2 already asks to remove this policy and target; a rollout asks one thing of each "
+                        + "assignment (its requests run in parallel): put the other in a later rollout",
+                "line 6: operation: must be one of create, remove, update, got \"delete\"");
+    }
+
+    @Test
     void readsJsonLinesOfRequestsAndOfColumns() throws Exception {
         CheckedFile checked = check("wave.jsonl",
                 "{\"policyId\":\"" + POLICY + "\",\"assignment\":{\"target\":{\"@odata.type\":"
@@ -109,7 +129,7 @@ class CheckedFileTest {
                         + "exclusionGroupAssignmentTarget, allLicensedUsersAssignmentTarget, allDevicesAssignmentTarget, "
                         + "configurationManagerCollectionAssignmentTarget",
                 "line 4: groupid: unknown field; a line is a request with \"assignment\", or the fields tenantId, "
-                        + "policyId, targetType, groupId, collectionId, filterId, filterType, source, sourceId",
+                        + "policyId, targetType, groupId, collectionId, filterId, filterType, source, sourceId, operation",
                 "line 5: not valid JSON: Duplicate Object property \"policyId\"",
                 "line 6: not a JSON object",
                 "line 7: assignment.target.groupId: is not allowed for "

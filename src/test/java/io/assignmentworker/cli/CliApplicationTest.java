@@ -194,7 +194,7 @@ class CliApplicationTest {
                 .containsPattern("FAILED NOT_FOUND +1");
         List<String> lines = Files.readAllLines(failed);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).isEqualTo(HEADER + ",error");
+        assertThat(lines.get(0)).isEqualTo(HEADER + ",operation,error");
         assertThat(lines.get(1)).startsWith(TENANT + "," + missingPolicy + ",group,")
                 .contains("NOT_FOUND 404 ResourceNotFound: Resource not found");
 
@@ -462,6 +462,54 @@ class CliApplicationTest {
                 .containsPattern("UNCHANGED \\(nothing to do\\) +3");
         assertThat(graph.assignments(TENANT, policyA)).containsExactlyInAnyOrderElementsOf(kept);
         assertThat(graph.duplicateAssignments(TENANT)).isZero();
+    }
+
+    @Test
+    void plansAFileOfChangesPerPolicyFromGraphReadsAndWritesNothing() throws Exception {
+        String policy = newPolicy();
+        String other = newPolicy();
+        String kept = guid();
+        String gone = guid();
+        String filtered = guid();
+        String excludedElsewhere = guid();
+        String filter = guid();
+        JsonMapper json = JsonMapper.builder().build();
+        for (String group : List.of(kept, gone, filtered, excludedElsewhere)) {
+            graph.addGroup(TENANT, group, "group " + group.substring(0, 8));
+            graph.addAssignment(TENANT, policy, json.readTree("{\"target\":{\"@odata.type\":"
+                    + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + group + "\"}}"));
+        }
+        graph.addAssignmentFilter(TENANT, filter, "Windows 11 only");
+        String added = guid();
+        graph.addGroup(TENANT, added, "new");
+        Path csv = file("plan.csv", HEADER + ",operation",
+                TENANT + "," + policy + ",group," + added + ",,,,,,create",
+                TENANT + "," + policy + ",group," + kept + ",,,,,,create",
+                TENANT + "," + policy + ",group," + gone + ",,,,,,remove",
+                TENANT + "," + policy + ",group," + filtered + ",," + filter + ",include,,,update",
+                TENANT + "," + policy + ",exclusionGroup," + excludedElsewhere + ",,,,,,remove",
+                TENANT + "," + other + ",allDevices,,,,,,,create");
+        long writes = graph.stats().writesPerformed();
+
+        CliRun run = iaw("plan", csv.toString(), "-o", "json");
+
+        assertThat(run.exit()).as("a conflict: " + run.transcript()).isEqualTo(1);
+        JsonNode plan = OutputSchema.document(run);
+        assertThat(OutputSchema.violations(plan)).isEmpty();
+        JsonNode first = plan.path("policies").get(0);
+        assertThat(first.path("adds").asInt()).isEqualTo(1);
+        assertThat(first.path("noops").asInt()).isEqualTo(1);
+        assertThat(first.path("removes").asInt()).isEqualTo(1);
+        assertThat(first.path("updates").asInt()).isEqualTo(1);
+        assertThat(first.path("conflicts").asInt()).isEqualTo(1);
+        assertThat(first.path("groups").asInt()).isEqualTo(3);
+        assertThat(first.path("writes").asInt()).isEqualTo(1);
+        JsonNode second = plan.path("policies").get(1);
+        assertThat(second.path("allDevices").asInt()).isEqualTo(1);
+        assertThat(plan.path("totals").path("adds").asInt()).isEqualTo(2);
+        assertThat(plan.path("tenants").get(0).path("writes").asInt()).isEqualTo(2);
+        assertThat(run.err()).contains("ALL DEVICES").contains("ETA " + TENANT.toLowerCase());
+        assertThat(graph.stats().writesPerformed()).isEqualTo(writes);
     }
 
     @Test

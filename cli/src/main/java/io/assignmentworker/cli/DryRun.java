@@ -33,6 +33,43 @@ final class DryRun {
 
     /** 0 when every line would create or already exists, 1 when some line has a problem. */
     ExitCode run(CheckedFile checked) {
+        Judged judged = judge(checked, "Dry run");
+        Tally tally = new Tally();
+        ObjectNode document = JsonOutput.document("dryRun");
+        document.put("file", RolloutFile.shown(checked.file()));
+        ArrayNode lines = document.putArray("lines");
+        for (Judged.Line line : judged.lines()) {
+            Verdict verdict = line.verdict();
+            tally.add(verdict);
+            verdict.addTo(lines.addObject().put("line", line.planned().line()));
+            out.println(String.format(Locale.ROOT, "  line %-5d %-15s %s", line.planned().line(), verdict.label(),
+                    verdict.detail()));
+        }
+        out.println(tally.summary(checked.valid().size(), judged.graphReads()));
+        if (json != null) {
+            document.put("requests", checked.valid().size()).put("wouldCreate", tally.create)
+                    .put("alreadyExist", tally.exists).put("problems", tally.problems)
+                    .put("wouldRemove", tally.remove).put("wouldUpdate", tally.update)
+                    .put("graphReads", judged.graphReads());
+            JsonOutput.print(json, document);
+        }
+        return tally.problems == 0 ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /**
+     * What each line would do, read from Graph.
+     *
+     * @param lines      one per valid line, in file order; {@code tenant} null when no credentials serve it
+     * @param graphReads the Graph calls it took
+     */
+    record Judged(List<Line> lines, long graphReads) {
+
+        record Line(ValidLine planned, String tenant, Verdict verdict) {
+        }
+    }
+
+    /** Reads Graph (only reads) for every valid line and judges each; {@code what} names the run on stderr. */
+    Judged judge(CheckedFile checked, String what) {
         try (GraphAccess access = graph) {
             List<GraphChecks.Resolved> resolved = new ArrayList<>();
             Map<Integer, String> unresolved = new HashMap<>();
@@ -44,34 +81,21 @@ final class DryRun {
             err.println("Connecting to Graph at " + access.baseUrl() + " …");
             GraphReads reads = new GraphReads(access);
             GraphChecks checks = new GraphChecks(reads);
-            err.println("Dry run of " + RolloutFile.name(checked.file()) + ": reading Graph for "
+            err.println(what + " of " + RolloutFile.name(checked.file()) + ": reading Graph for "
                     + checked.valid().size() + " lines as " + access.signedInAs() + " (nothing is written, nothing is published) ...");
             checks.load(resolved);
             reads.forbidden().ifPresent(refused -> {
                 throw CliException.unavailable(refused);
             });
-            Tally tally = new Tally();
-            ObjectNode document = JsonOutput.document("dryRun");
-            document.put("file", RolloutFile.shown(checked.file()));
-            ArrayNode lines = document.putArray("lines");
+            List<Judged.Line> lines = new ArrayList<>();
             Map<String, Integer> firstLine = new HashMap<>();
             for (ValidLine planned : checked.valid()) {
                 String tenant = access.tenantFor(planned.request().tenantId()).orElse(null);
                 Verdict verdict = tenant == null ? Verdict.problem(unresolved.get(planned.line()))
                         : verdict(planned, tenant, checks, firstLine);
-                tally.add(verdict);
-                verdict.addTo(lines.addObject().put("line", planned.line()));
-                out.println(String.format(Locale.ROOT, "  line %-5d %-15s %s", planned.line(), verdict.label(),
-                        verdict.detail()));
+                lines.add(new Judged.Line(planned, tenant, verdict));
             }
-            out.println(tally.summary(checked.valid().size(), reads.calls()));
-            if (json != null) {
-                document.put("requests", checked.valid().size()).put("wouldCreate", tally.create)
-                        .put("alreadyExist", tally.exists).put("problems", tally.problems)
-                        .put("graphReads", reads.calls());
-                JsonOutput.print(json, document);
-            }
-            return tally.problems == 0 ? ExitCode.OK : ExitCode.FAILED;
+            return new Judged(lines, reads.calls());
         }
     }
 
@@ -97,18 +121,29 @@ final class DryRun {
         String note = unchecked.isEmpty() ? "" : " (not checked: " + String.join("; ", unchecked) + ")";
         Integer earlier = firstLine.putIfAbsent(CheckedFile.sameSubject(request), planned.line());
         String existing = policy.assigned().get(target.subjectKey());
-        if (existing != null && !existing.equals(target.matchKey())) {
-            return Verdict.problem(what + ": conflict: the policy already assigns this target with another intent "
-                    + "or filter (the worker would answer CONFLICT)" + note);
+        Verdict verdict = switch (request.operation()) {
+            case CREATE -> existing == null ? new Verdict("would create", what + note, Kind.CREATE, null)
+                    : existing.equals(target.matchKey()) ? new Verdict("already exists", what + note, Kind.NOOP, null)
+                    : Verdict.conflict(what + ": conflict: the policy already assigns this target with another "
+                    + "intent or filter (the worker would answer CONFLICT)" + note);
+            case REMOVE -> existing == null ? new Verdict("already absent", what + note, Kind.NOOP, null)
+                    : existing.equals(target.matchKey()) ? new Verdict("would remove", what + note, Kind.REMOVE, null)
+                    : Verdict.conflict(what + ": conflict: the policy assigns this target with another intent or "
+                    + "filter than the line names (the worker would answer CONFLICT and remove nothing)" + note);
+            case UPDATE -> existing == null ? Verdict.problem(what + ": the policy has no assignment for this target "
+                    + "to update (the worker would answer SubjectNotAssigned)" + note)
+                    : existing.equals(target.matchKey()) ? new Verdict("already so", what + note, Kind.NOOP, null)
+                    : request.expected() != null && !existing.equals(request.expected().matchKey())
+                    ? Verdict.conflict(what + ": conflict: the assignment is not as expected (changed since?; the "
+                    + "worker would answer CONFLICT)" + note)
+                    : new Verdict("would update", what + note, Kind.UPDATE, null);
+        };
+        if (earlier != null && (verdict.kind() == Kind.CREATE || verdict.kind() == Kind.REMOVE
+                || verdict.kind() == Kind.UPDATE)) {
+            return new Verdict("repeats line " + earlier, what + ": done by line " + earlier + ", then nothing "
+                    + "to do" + note, Kind.NOOP, earlier);
         }
-        if (existing != null) {
-            return new Verdict("already exists", what + note, Kind.EXISTS, null);
-        }
-        if (earlier != null) {
-            return new Verdict("repeats line " + earlier, what + ": created by line " + earlier + ", then already "
-                    + "there" + note, Kind.EXISTS, earlier);
-        }
-        return new Verdict("would create", what + note, Kind.CREATE, null);
+        return verdict;
     }
 
     private static void judge(GraphReads.Lookup lookup, String notFound, String what, List<String> problems,
@@ -126,21 +161,31 @@ final class DryRun {
                 : "no credentials for tenant " + request.tenantId() + " (the worker would fail it UNKNOWN_TENANT)";
     }
 
-    private enum Kind { CREATE, EXISTS, PROBLEM }
+    /** What a line would do. */
+    enum Kind { CREATE, REMOVE, UPDATE, NOOP, CONFLICT, PROBLEM }
 
     /** @param repeats the earlier line this one repeats, or null */
-    private record Verdict(String label, String detail, Kind kind, Integer repeats) {
+    record Verdict(String label, String detail, Kind kind, Integer repeats) {
 
         static Verdict problem(String detail) {
             return new Verdict("PROBLEM", detail, Kind.PROBLEM, null);
         }
 
-        /** {@code wouldCreate}, {@code alreadyExists}, {@code repeats} (with {@code repeatsLine}), {@code problem}. */
+        static Verdict conflict(String detail) {
+            return new Verdict("PROBLEM", detail, Kind.CONFLICT, null);
+        }
+
+        /**
+         * {@code wouldCreate}, {@code wouldRemove}, {@code wouldUpdate}, {@code alreadyExists} (nothing to do),
+         * {@code repeats} (with {@code repeatsLine}), {@code problem} (a conflict is one).
+         */
         void addTo(ObjectNode line) {
             String name = switch (kind) {
                 case CREATE -> "wouldCreate";
-                case EXISTS -> repeats == null ? "alreadyExists" : "repeats";
-                case PROBLEM -> "problem";
+                case REMOVE -> "wouldRemove";
+                case UPDATE -> "wouldUpdate";
+                case NOOP -> repeats == null ? "alreadyExists" : "repeats";
+                case CONFLICT, PROBLEM -> "problem";
             };
             line.put("verdict", name);
             if (repeats != null) {
@@ -152,21 +197,26 @@ final class DryRun {
 
     private static final class Tally {
         private int create;
+        private int remove;
+        private int update;
         private int exists;
         private int problems;
 
         void add(Verdict verdict) {
             switch (verdict.kind()) {
                 case CREATE -> create++;
-                case EXISTS -> exists++;
-                case PROBLEM -> problems++;
+                case REMOVE -> remove++;
+                case UPDATE -> update++;
+                case NOOP -> exists++;
+                case CONFLICT, PROBLEM -> problems++;
             }
         }
 
         String summary(int lines, long calls) {
-            return "Dry run: " + SummaryTable.count(lines, "request") + ": " + create + " would create, " + exists
-                    + " already exist, " + problems + " with problems (" + calls + " Graph reads; nothing written, "
-                    + "nothing published)";
+            return "Dry run: " + SummaryTable.count(lines, "request") + ": " + create + " would create, "
+                    + (remove + update == 0 ? "" : remove + " would remove, " + update + " would update, ")
+                    + exists + (remove + update == 0 ? " already exist, " : " nothing to do, ") + problems
+                    + " with problems (" + calls + " Graph reads; nothing written, nothing published)";
         }
     }
 }

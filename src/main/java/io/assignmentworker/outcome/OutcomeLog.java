@@ -7,7 +7,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * One log event per committed outcome, with requestId, rolloutId, tenantId, policyId and Graph's request-id as
  * key-value pairs (fields of their own with {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} or {@code logstash}).
- * FAILED, REMOVED, UPDATED and UNCHANGED at INFO (an admin's change is worth a line), CREATED at DEBUG. Outcomes hold no secrets, so neither do these events.
+ * FAILED at INFO; CREATED, REMOVED, UPDATED and UNCHANGED at DEBUG (a rollout or a rollback of ten thousand
+ * would be ten thousand lines; the results topic and the ledger hold every one). Outcomes hold no secrets, so neither do these events.
  */
 final class OutcomeLog {
 
@@ -25,9 +26,11 @@ final class OutcomeLog {
             }
             return null;
         }, changed -> {
-            ids(log.atInfo(), outcome).addKeyValue("assignmentId", changed.assignmentId())
-                    .log("Request {} ({}) {}", changed.requestId(), changed.operation().wireName(),
-                            changed.status());
+            if (log.isDebugEnabled()) {
+                ids(log.atDebug(), outcome).addKeyValue("assignmentId", changed.assignmentId())
+                        .log("Request {} ({}) {}", changed.requestId(), changed.operation().wireName(),
+                                changed.status());
+            }
             return null;
         }, failed -> {
             ids(log.atInfo(), outcome).addKeyValue("category", failed.error().category())

@@ -132,6 +132,9 @@ class WorkerThroughputBenchmark {
                 rows.add(baseline(UnthrottledScenario.SCENARIO, UnthrottledScenario.emulator(), noFaults,
                         UnthrottledScenario.POLICIES, latencyBaselineN, 0));
             }
+            if (Bench.runs(RollbackScenario.SCENARIO)) {
+                notes.addAll(new RollbackScenario(broker).run(coalescedN));
+            }
             if (Bench.runs(ScaleOutScenario.SCENARIO)) {
                 new ScaleOutScenario(broker).runAll(scaleOutN, run -> {
                     scaleOutRuns.add(run);

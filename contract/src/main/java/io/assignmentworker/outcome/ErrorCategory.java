@@ -19,7 +19,10 @@ public enum ErrorCategory {
     /**
      * The policy already assigns the request's subject (group, collection, all devices or all users)
      * differently: another intent (include or exclude) or another filter. Graph holds one assignment per
-     * subject, so nothing was written; the message names the existing assignment.
+     * subject, so nothing was written; the message names the existing assignment. Also: a remove that names the
+     * subject's assignment with another intent or filter than it has (nothing removed), an update whose
+     * {@code expected} assignment is not what the policy holds ({@code AssignmentChangedSince}), and an update of a
+     * subject the policy does not assign ({@code SubjectNotAssigned}).
      */
     CONFLICT,
     /** The tenant refuses the documented create route ("No OData route exists …"). */

@@ -98,6 +98,7 @@ client-secret
   (list "WORKER_TOPICS_ROLLOUTS" $v.topics.rollouts)
   (list "WORKER_TOPICS_ROLLOUT_MANIFESTS" $v.topics.rolloutManifests)
   (list "WORKER_TOPICS_LEDGER" $v.topics.ledger)
+  (list "WORKER_TOPICS_ROLLBACK_REQUESTS" $v.topics.rollbackRequests)
   (list "WORKER_TOPICS_CREATE_MISSING" $v.topics.createMissing)
   (list "WORKER_TOPICS_PARTITIONS" $v.topics.partitions)
   (list "WORKER_TOPICS_REPLICATION_FACTOR" $v.topics.replicationFactor)

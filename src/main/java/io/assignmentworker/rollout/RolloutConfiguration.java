@@ -8,8 +8,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +24,34 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class RolloutConfiguration {
+
+    /**
+     * Rollbacks asked for on the rollback-requests topic: {@code spring.kafka.*} applies; the consumer group is the
+     * worker's group + {@code -rollbacks}, the producer transactional (the outcome stage's prefix + {@code rollbacks-}).
+     */
+    @Bean
+    RollbackRequests rollbackRequests(KafkaProperties kafka, TopicsProperties topics, OutcomeProperties outcome,
+                                      MissingTopics missingTopics, JsonMapper mapper, Clock clock) {
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
+        Object group = consumer.get(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> ledger = new HashMap<>(consumer);
+        ledger.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, (group == null ? "intune-assignment-worker" : group) + "-rollbacks");
+        Map<String, Object> producer = kafka.buildProducerProperties();
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, outcome.transactionalIdPrefix() + "rollbacks-"
+                + UUID.randomUUID());
+        return new RollbackRequests(
+                () -> new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                () -> new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
+                new KafkaLedgerReader(() -> new KafkaConsumer<>(ledger, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()), topics.ledger(), mapper),
+                topics, missingTopics, mapper, clock, outcome.exactlyOnce());
+    }
 
     /** {@code spring.kafka.*} connection and security settings apply; the application id follows the group. */
     @Bean

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ledger            the ownership ledger: compacted topic keyed by tenant, policy and subject, on which every
  *                          change the worker makes is recorded with the result that reports it (rolloutId,
  *                          requestId, the assignment before and after); default {@code intune.assignment.ledger}
+ * @param rollbackRequests  topic on which a message asks the worker to roll a rollout back (as {@code iaw rollback}
+ *                          does), keyed by rolloutId; default {@code intune.assignment.rollback-requests}
  * @param createMissing     whether the worker creates missing topics at start-up (never alters existing ones);
  *                          default {@code true}
  * @param partitions        partitions of topics the worker creates; default 6
@@ -40,6 +42,7 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
                                @DefaultValue("intune.assignment.rollouts") String rollouts,
                                @DefaultValue("intune.assignment.rollout-manifests") String rolloutManifests,
                                @DefaultValue("intune.assignment.ledger") String ledger,
+                               @DefaultValue("intune.assignment.rollback-requests") String rollbackRequests,
                                @DefaultValue("true") boolean createMissing,
                                @DefaultValue("6") int partitions,
                                @DefaultValue("-1") short replicationFactor) {
@@ -63,15 +66,16 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
         requireName("worker.topics.rollouts", rollouts);
         requireName("worker.topics.rollout-manifests", rolloutManifests);
         requireName("worker.topics.ledger", ledger);
+        requireName("worker.topics.rollback-requests", rollbackRequests);
         if (Set.of(requests, results, deadLetter).contains(byPolicy)) {
             throw new IllegalArgumentException("worker.topics.by-policy must differ from the requests, results and "
                     + "dead-letter topics, got '" + byPolicy + "'");
         }
         List<String> all = List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests,
-                ledger);
+                ledger, rollbackRequests);
         if (new HashSet<>(all).size() < all.size()) {
             throw new IllegalArgumentException("worker.topics.*: the requests, results, dead-letter, by-policy, "
-                    + "strategies, rollouts, rollout-manifests and ledger topics must all differ");
+                    + "strategies, rollouts, rollout-manifests, ledger and rollback-requests topics must all differ");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("worker.topics.partitions must be at least 1, got " + partitions);
@@ -80,7 +84,8 @@ public record TopicsProperties(@DefaultValue("intune.assignment.requests") Strin
 
     /** Every topic the worker reads or writes. */
     public List<String> all() {
-        return List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests, ledger);
+        return List.of(requests, results, deadLetter, byPolicy, strategies, rollouts, rolloutManifests, ledger,
+                rollbackRequests);
     }
 
     private static void requireName(String property, String value) {

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
         "worker.topics.requests=" + ChangeLedgerApplicationTest.REQUESTS,
         "worker.topics.results=" + ChangeLedgerApplicationTest.RESULTS,
         "worker.topics.ledger=" + ChangeLedgerApplicationTest.LEDGER,
+        "worker.topics.rollback-requests=" + ChangeLedgerApplicationTest.ROLLBACKS,
         "spring.kafka.consumer.group-id=change-ledger-test"})
 @EmbeddedKafka(partitions = 3, brokerProperties = {
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
@@ -46,6 +47,7 @@ class ChangeLedgerApplicationTest {
     static final String REQUESTS = "ledger-test.requests";
     static final String RESULTS = "ledger-test.results";
     static final String LEDGER = "ledger-test.ledger";
+    static final String ROLLBACKS = "ledger-test.rollbacks";
     static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1d4";
     static final String SECRET = "test-only-secret-" + guid();
     static final String FILTER = "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99";
@@ -108,14 +110,18 @@ class ChangeLedgerApplicationTest {
             }
 
             // 4 creates, then a removal and an update: 6 entries; the pre-existing and UNCHANGED have none.
-            await().atMost(Duration.ofSeconds(30)).until(() -> ledger.records().size() >= 6);
+            // (the ledger holds the other tests' entries too: only this policy's count here)
+            String ofPolicy = (TENANT + "/" + policy + "/").toLowerCase();
+            java.util.function.Supplier<List<ConsumerRecord<byte[], byte[]>>> mine = () -> ledger.records().stream()
+                    .filter(r -> new String(r.key(), StandardCharsets.UTF_8).startsWith(ofPolicy)).toList();
+            await().atMost(Duration.ofSeconds(30)).until(() -> mine.get().size() >= 6);
             Map<String, JsonNode> latest = new LinkedHashMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : ledger.records()) {
+            for (ConsumerRecord<byte[], byte[]> record : mine.get()) {
                 JsonNode entry = JSON.readTree(record.value());
                 assertThat(Schemas.violations(Schemas.LEDGER_ENTRY, entry)).as(entry.toString()).isEmpty();
                 latest.put(new String(record.key(), StandardCharsets.UTF_8), entry);
             }
-            assertThat(ledger.records()).hasSize(6);
+            assertThat(mine.get()).hasSize(6);
             assertThat(latest).hasSize(4);
             JsonNode removed = latest.get(key(policy, groups.get(0)));
             assertThat(removed.path("rolloutId").asString()).isEqualTo("wave-2");
@@ -136,6 +142,52 @@ class ChangeLedgerApplicationTest {
                     .isEqualTo(results.forRequest("wave-1/2").get(0).path("assignmentId").asString());
             assertThat(latest).doesNotContainKey(key(policy, kept));
         }
+    }
+
+    /**
+     * A rollback asked for by a message, as a pipeline without the command-line tool asks: the rollout's creations
+     * removed, what was there before kept; a bad message ignored without holding up the next; asked again, nothing
+     * changes.
+     */
+    @Test
+    void aMessageOnTheRollbackTopicUndoesTheRolloutOnceAndAgainChangesNothing() throws Exception {
+        String policy = guid();
+        graph.addPolicy(TENANT, policy, "rollback by message");
+        String kept = guid();
+        graph.addAssignment(TENANT, policy, JSON.readTree(groupRequest("seed", policy, kept)).path("assignment"));
+        List<JsonNode> before = graph.assignments(TENANT, policy);
+        String rolloutId = "msg-" + guid();
+        List<String> ids = new java.util.ArrayList<>();
+        try (Requests requests = new Requests(brokers, REQUESTS); Requests rollbacks = new Requests(brokers, ROLLBACKS);
+             Results results = new Results(brokers, RESULTS)) {
+            for (int i = 0; i < 3; i++) {
+                ids.add(send(requests, rolloutId + "/" + i, rolloutId, "create", policy, guid(), null));
+            }
+            ids.add(send(requests, rolloutId + "/kept", rolloutId, "create", policy, kept, null));
+            awaitResults(results, ids);
+
+            rollbacks.send(rolloutId, "not json at all");
+            rollbacks.send(rolloutId, "{\"rolloutId\":\"" + rolloutId + "\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> rollbackResults(results, rolloutId).size() == 3);
+
+            assertThat(rollbackResults(results, rolloutId)).allSatisfy(r ->
+                    assertThat(r.path("status").asString()).isEqualTo("REMOVED"));
+            assertThat(graph.assignments(TENANT, policy)).isEqualTo(before);
+
+            rollbacks.send(rolloutId, "{\"rolloutId\":\"" + rolloutId + "\",\"rollbackId\":\"" + rolloutId
+                    + ".rollback-again\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> rollbackResults(results, rolloutId).size() == 6);
+
+            assertThat(rollbackResults(results, rolloutId)).filteredOn(r -> r.path("rolloutId").asString()
+                    .endsWith(".rollback-again")).hasSize(3).allSatisfy(r ->
+                    assertThat(r.path("status").asString()).isEqualTo("UNCHANGED"));
+            assertThat(graph.assignments(TENANT, policy)).isEqualTo(before);
+        }
+    }
+
+    private static List<JsonNode> rollbackResults(Results results, String rolloutId) {
+        return results.all().stream().filter(r -> r.path("rolloutId").asString("")
+                .startsWith(rolloutId + ".rollback-")).toList();
     }
 
     private static String send(Requests requests, String requestId, String rolloutId, String operation,

@@ -51,13 +51,15 @@ import org.springframework.test.context.DynamicPropertySource;
         "worker.topics.rollouts=" + TopicsRefusedApplicationTest.ROLLOUTS,
         "worker.topics.rollout-manifests=" + TopicsRefusedApplicationTest.MANIFESTS,
         "worker.topics.ledger=" + TopicsRefusedApplicationTest.LEDGER,
+        "worker.topics.rollback-requests=" + TopicsRefusedApplicationTest.ROLLBACKS,
         "spring.kafka.consumer.group-id=topics-refused-test"})
 @EmbeddedKafka(partitions = 2, brokerProperties = {"auto.create.topics.enable=false",
         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"},
         topics = {TopicsRefusedApplicationTest.REQUESTS, TopicsRefusedApplicationTest.RESULTS,
                 TopicsRefusedApplicationTest.REQUESTS + ".DLT", TopicsRefusedApplicationTest.REQUESTS + ".by-policy",
                 TopicsRefusedApplicationTest.REQUESTS + ".strategies", TopicsRefusedApplicationTest.ROLLOUTS,
-                TopicsRefusedApplicationTest.MANIFESTS, TopicsRefusedApplicationTest.LEDGER})
+                TopicsRefusedApplicationTest.MANIFESTS, TopicsRefusedApplicationTest.LEDGER,
+                TopicsRefusedApplicationTest.ROLLBACKS})
 class TopicsRefusedApplicationTest {
 
     static final String REQUESTS = "no-create.requests";
@@ -65,6 +67,7 @@ class TopicsRefusedApplicationTest {
     static final String ROLLOUTS = "no-create.rollouts";
     static final String MANIFESTS = "no-create.manifests";
     static final String LEDGER = "no-create.ledger";
+    static final String ROLLBACKS = "no-create.rollbacks";
     static final String CLIENT_ID = "3c1f6a7e-0000-4000-8000-00000000c1d3";
     static final String SECRET = "test-only-secret-" + guid();
     static final GraphEmulator graph = GraphEmulator.start(EmulatorSettings.defaults());

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OutcomeWriterTest {
 
     private static final TopicsProperties TOPICS = new TopicsProperties("requests", "results", null, null, null,
-            "rollouts", "manifests", "ledger", true, 6, (short) -1);
+            "rollouts", "manifests", "ledger", "rollback-requests", true, 6, (short) -1);
     private static final TopicPartition REQUESTS_0 = new TopicPartition("requests", 0);
 
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");

@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RefusedCopiesTest {
 
     private static final TopicsProperties TOPICS = new TopicsProperties("requests", "results", null, null, null,
-            "rollouts", "manifests", "ledger", true, 6, (short) -1);
+            "rollouts", "manifests", "ledger", "rollback-requests", true, 6, (short) -1);
     private static final TopicPartition REQUESTS_0 = new TopicPartition("requests", 0);
     private static final int ONE_MIB = 1024 * 1024;
 

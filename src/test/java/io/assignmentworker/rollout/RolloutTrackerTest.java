@@ -27,7 +27,7 @@ class RolloutTrackerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TopicsProperties topics = new TopicsProperties("requests", "results", null, null, null,
-            "rollouts", "manifests", "ledger", true, 6, (short) -1);
+            "rollouts", "manifests", "ledger", "rollback-requests", true, 6, (short) -1);
 
     private double gauge(String name) {
         return registry.get(name).gauge().value();

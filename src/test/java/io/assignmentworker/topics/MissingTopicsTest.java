@@ -49,13 +49,14 @@ class MissingTopicsTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> missing.state() instanceof TopicsState.Ready);
         assertThat(admin.createRequested).containsExactlyInAnyOrder(TOPICS.deadLetter(), TOPICS.byPolicy(),
-                TOPICS.strategies(), TOPICS.rollouts(), TOPICS.rolloutManifests(), TOPICS.ledger());
+                TOPICS.strategies(), TOPICS.rollouts(), TOPICS.rolloutManifests(), TOPICS.ledger(),
+                TOPICS.rollbackRequests());
     }
 
     @Test
     void namesTheTopicsItMayNotCreateAndStillLetsRolloutTrackingStartWhenItsOwnExist() throws Exception {
         admin.withTopics(ROLLOUT_TOPICS).withTopics(List.of(TOPICS.requests(), TOPICS.strategies(),
-                TOPICS.byPolicy(), TOPICS.ledger())).refuseCreate = true;
+                TOPICS.byPolicy(), TOPICS.ledger(), TOPICS.rollbackRequests())).refuseCreate = true;
 
         start(TOPICS);
 
@@ -139,7 +140,7 @@ class MissingTopicsTest {
     }
 
     private static TopicsProperties properties(boolean createMissing) {
-        return new TopicsProperties("t.requests", "t.results", null, null, null, "t.rollouts", "t.manifests", "t.ledger",
+        return new TopicsProperties("t.requests", "t.results", null, null, null, "t.rollouts", "t.manifests", "t.ledger", "t.rollbacks",
                 createMissing, 3, (short) 1);
     }
 }

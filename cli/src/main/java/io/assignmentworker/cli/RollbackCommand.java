@@ -1,5 +1,6 @@
 package io.assignmentworker.cli;
 
+import io.assignmentworker.rollout.RollbackPlan;
 import io.assignmentworker.rollout.RolloutLimits;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ final class RollbackCommand implements Callable<Integer> {
         RolloutWatch watch = wait ? new RolloutWatch(kafka, topics, plan.rollbackId()) : null;
         try (RolloutWatch following = watch) {
             RolloutPublisher.Published published = new RolloutPublisher(kafka, err).publish(manifest,
-                    plan.requests());
+                    plan.requests().stream().map(u -> new ValidLine(u.number(), u.request(), u.json())).toList());
             document.put("published", published.acknowledged());
             out.println("Rollout " + plan.rollbackId() + ": published "
                     + SummaryTable.count(published.acknowledged(), "request") + " to " + kafka.topics().requests());

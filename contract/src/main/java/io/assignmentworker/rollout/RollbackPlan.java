@@ -1,5 +1,6 @@
-package io.assignmentworker.cli;
+package io.assignmentworker.rollout;
 
+import io.assignmentworker.request.AssignmentRequest;
 import io.assignmentworker.request.Decoded;
 import io.assignmentworker.request.RequestDecoder;
 import io.assignmentworker.request.TargetJson;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,18 +30,29 @@ import tools.jackson.databind.node.ObjectNode;
  * changed outside the worker is caught when the request is written: a remove or an update that does not find the
  * assignment as the rollout left it is answered CONFLICT, and nothing is written.
  */
-final class RollbackPlan {
+public final class RollbackPlan {
 
     /** The worker's defaults ({@code worker.intake.max-record-size}, {@code max-nesting-depth}). */
     private static final RequestDecoder DECODER = new RequestDecoder(64 * 1024, 32);
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /**
+     * A request of the rollback, as the worker reads it.
+     *
+     * @param number  its place in the rollback (its requestId is {@code <rollbackId>/<number>})
+     * @param request the request
+     * @param json    the bytes to publish, keyed by {@code request.requestId()}
+     */
+    public record Undo(int number, AssignmentRequest request, byte[] json) {
+    }
 
     /** One change to undo, as the request that undoes it. */
-    record Change(String key, String tenantId, String policyId, String subject, String undo, ValidLine request,
-                  JsonNode entry) {
+    public record Change(String key, String tenantId, String policyId, String subject, String undo, Undo request,
+                         JsonNode entry) {
     }
 
     /** A subject the rollout changed that someone changed again since: left alone. */
-    record Conflict(String key, String tenantId, String policyId, String subject, JsonNode ours, JsonNode since) {
+    public record Conflict(String key, String tenantId, String policyId, String subject, JsonNode ours, JsonNode since) {
     }
 
     private final String rolloutId;
@@ -58,7 +71,7 @@ final class RollbackPlan {
     }
 
     /** The rolloutIds of {@code rolloutId}'s rollbacks start with this. */
-    static String rollbackPrefix(String rolloutId) {
+    public static String rollbackPrefix(String rolloutId) {
         return rolloutId + ".rollback-";
     }
 
@@ -66,7 +79,7 @@ final class RollbackPlan {
      * @param entries    the ledger's records as read, in offset order within each key (key, value)
      * @param rollbackId the rolloutId the rollback's requests carry
      */
-    static RollbackPlan of(String rolloutId, String rollbackId, List<Map.Entry<String, JsonNode>> entries) {
+    public static RollbackPlan of(String rolloutId, String rollbackId, List<Map.Entry<String, JsonNode>> entries) {
         Map<String, List<JsonNode>> byKey = new TreeMap<>();
         for (Map.Entry<String, JsonNode> entry : entries) {
             if (entry.getValue() != null && entry.getValue().isObject()) {
@@ -105,10 +118,10 @@ final class RollbackPlan {
             request.put("rolloutId", rollbackId);
             request.put("tenantId", text(entry, "tenantId"));
             request.put("policyId", text(entry, "policyId"));
-            byte[] json = RequestJson.MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            byte[] json = MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
             if (DECODER.decode(json) instanceof Decoded.Valid valid) {
                 changes.add(new Change(key.getKey(), text(entry, "tenantId"), text(entry, "policyId"),
-                        text(entry, "subject"), undoName(request), new ValidLine(number, valid.request(), json),
+                        text(entry, "subject"), undoName(request), new Undo(number, valid.request(), json),
                         entry));
             }
         }
@@ -144,7 +157,7 @@ final class RollbackPlan {
         if (!assignment.isObject() || TargetJson.ofAssignment(assignment).isEmpty()) {
             return null;
         }
-        ObjectNode request = RequestJson.MAPPER.createObjectNode();
+        ObjectNode request = MAPPER.createObjectNode();
         request.put("operation", operation);
         ObjectNode body = request.putObject("assignment");
         body.put("@odata.type", "#microsoft.graph.deviceCompliancePolicyAssignment");
@@ -162,7 +175,7 @@ final class RollbackPlan {
 
     /** Only the target fields a request takes: Graph's listing may carry more. */
     private static ObjectNode target(JsonNode listed) {
-        ObjectNode target = RequestJson.MAPPER.createObjectNode();
+        ObjectNode target = MAPPER.createObjectNode();
         for (String field : List.of("@odata.type", "groupId", "collectionId", TargetJson.FILTER_ID,
                 TargetJson.FILTER_TYPE)) {
             JsonNode value = listed.get(field);
@@ -185,37 +198,37 @@ final class RollbackPlan {
         return node.path(field).asString(null);
     }
 
-    String rolloutId() {
+    public String rolloutId() {
         return rolloutId;
     }
 
-    String rollbackId() {
+    public String rollbackId() {
         return rollbackId;
     }
 
-    List<Change> changes() {
+    public List<Change> changes() {
         return changes;
     }
 
-    List<Conflict> conflicts() {
+    public List<Conflict> conflicts() {
         return conflicts;
     }
 
-    int entriesRead() {
+    public int entriesRead() {
         return entriesRead;
     }
 
     /** Whether the ledger shows the rollout (or a rollback of it) changed anything at all. */
-    boolean knowsTheRollout() {
+    public boolean knowsTheRollout() {
         return !changes.isEmpty() || !conflicts.isEmpty();
     }
 
-    List<ValidLine> requests() {
+    public List<Undo> requests() {
         return changes.stream().map(Change::request).toList();
     }
 
     /** Changes by tenant and policy, then by what undoes them: remove, restore, revert. */
-    Map<String, Map<String, Integer>> byPolicy() {
+    public Map<String, Map<String, Integer>> byPolicy() {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         for (Change change : changes) {
             counts.computeIfAbsent(change.tenantId() + " / " + change.policyId(), k -> new TreeMap<>())

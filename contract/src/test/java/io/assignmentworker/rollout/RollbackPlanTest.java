@@ -1,4 +1,4 @@
-package io.assignmentworker.cli;
+package io.assignmentworker.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

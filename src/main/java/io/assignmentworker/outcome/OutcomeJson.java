@@ -35,9 +35,15 @@ public final class OutcomeJson {
             json.put("alreadyExisted", created.alreadyExisted());
             return json.set("assignment", created.assignment());
         }, changed -> {
-            json.put("assignmentId", changed.assignmentId());
-            json.set("assignment", changed.assignment());
-            if (changed.status() != Outcome.Changed.Status.UNCHANGED) {
+            // Absent rather than null: consumers of before operations read assignmentId as a string and
+            // assignment as an object whenever they are there.
+            if (changed.assignmentId() != null) {
+                json.put("assignmentId", changed.assignmentId());
+            }
+            if (changed.assignment() != null) {
+                json.set("assignment", changed.assignment());
+            }
+            if (changed.previous() != null) {
                 json.set("previous", changed.previous());
             }
             return json;

@@ -17,6 +17,8 @@ final class InFlightSize {
      * (docs/benchmarks.md) and rounded up.
      */
     static final int PER_REQUEST = 2048;
+    /** A target object (an update's expected assignment), its strings apart. */
+    static final int PER_TARGET = 64;
 
     private InFlightSize() {
     }
@@ -27,7 +29,14 @@ final class InFlightSize {
         long characters = length(request.requestId()) + length(request.tenantId()) + length(request.policyId())
                 + length(request.rolloutId()) + length(request.sourceId()) + length(target.groupId())
                 + length(target.collectionId()) + length(target.filterId());
-        return (int) Math.min(Integer.MAX_VALUE, PER_REQUEST + 2 * characters + RecordFit.size(kept));
+        AssignmentTarget expected = request.expected();
+        long objects = PER_REQUEST;
+        if (expected != null) {
+            // An update's expected assignment: one more target and its ids.
+            objects += PER_TARGET;
+            characters += length(expected.groupId()) + length(expected.collectionId()) + length(expected.filterId());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, objects + 2 * characters + RecordFit.size(kept));
     }
 
     private static long length(String value) {

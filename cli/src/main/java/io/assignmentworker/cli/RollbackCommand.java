@@ -4,7 +4,6 @@ import io.assignmentworker.rollout.RollbackPlan;
 import io.assignmentworker.rollout.RolloutLimits;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,17 +60,12 @@ final class RollbackCommand implements Callable<Integer> {
             description = "follow the rollback to its summary; exit 0 all done, 1 some failed, 3 timed out")
     boolean wait;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", order = 3, converter = Durations.Converter.class,
-            description = "how long --wait waits (default 30m)")
-    Duration timeout = Duration.ofMinutes(30);
+    @Mixin
+    FollowOptions follow;
 
     @Option(names = "--rollback-id", paramLabel = "ID", order = 4,
             description = "the rollback's rolloutId (default: <ROLLOUT_ID>.rollback-<UTC timestamp>)")
     String rollbackId;
-
-    @Option(names = "--progress-interval", paramLabel = "DURATION", order = 5, converter = Durations.Converter.class,
-            description = "how often --wait prints a line when stderr is not a terminal (default 10s)")
-    Duration interval = Duration.ofSeconds(10);
 
     @Mixin
     OutputOption output;
@@ -161,8 +155,8 @@ final class RollbackCommand implements Callable<Integer> {
             }
             WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
                     invocation.colour().out())
-                    .await(plan.rollbackId(), published.acknowledged(), description, timeout,
-                            new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval));
+                    .await(plan.rollbackId(), published.acknowledged(), description, follow.timeout,
+                            follow.progress(err, invocation.env()));
             JsonOutput.rollout(document.putObject("rollout"), waited.view());
             document.put("timedOut", waited.exitCode() == ExitCode.TIMED_OUT);
             printJson(document);

@@ -1,7 +1,6 @@
 package io.assignmentworker.cli;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,13 +33,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-w", "--wait"}, order = 1, description = "follow the rollout until it is complete")
     boolean wait;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", order = 2, converter = Durations.Converter.class,
-            description = "how long --wait waits (default 30m)")
-    Duration timeout = Duration.ofMinutes(30);
-
-    @Option(names = "--progress-interval", paramLabel = "DURATION", order = 3, converter = Durations.Converter.class,
-            description = "how often --wait prints a line when stderr is not a terminal (default 10s)")
-    Duration interval = Duration.ofSeconds(10);
+    @Mixin
+    FollowOptions follow;
 
     @Mixin
     OutputOption output;
@@ -76,9 +70,9 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 return print(view, kafka).code();
             }
-            Progress progress = new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval);
+            Progress progress = follow.progress(err, invocation.env());
             WaitForSummary.Waited waited = new WaitForSummary(following, kafka, invocation.out(), err,
-                    output.json(), invocation.colour().out()).await(rolloutId, view.expectedCount(), view.description(), timeout, progress);
+                    output.json(), invocation.colour().out()).await(rolloutId, view.expectedCount(), view.description(), follow.timeout, progress);
             if (output.json()) {
                 JsonOutput.print(invocation.out(), document(waited.view()));
             }

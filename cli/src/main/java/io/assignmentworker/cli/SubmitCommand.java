@@ -3,7 +3,6 @@ package io.assignmentworker.cli;
 import io.assignmentworker.rollout.RolloutLimits;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,13 +63,8 @@ final class SubmitCommand implements Callable<Integer> {
                     + "130 interrupted (the rollout goes on)")
     boolean wait;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", order = 2, converter = Durations.Converter.class,
-            description = "how long --wait waits (default 30m; e.g. 90s, 2h, PT30M)")
-    Duration timeout = Duration.ofMinutes(30);
-
-    @Option(names = "--progress-interval", paramLabel = "DURATION", order = 3, converter = Durations.Converter.class,
-            description = "how often --wait prints a line when stderr is not a terminal (default 10s)")
-    Duration interval = Duration.ofSeconds(10);
+    @Mixin
+    FollowOptions follow;
 
     @Option(names = "--rollout-id", paramLabel = "ID", order = 4,
             description = "default: <file stem>-<UTC timestamp> (stdin-<UTC timestamp> for -)")
@@ -142,11 +136,10 @@ final class SubmitCommand implements Callable<Integer> {
             return new DryRun(graph, out, err, output.json() ? invocation.out() : null).run(checked);
         }
         KafkaAccess kafka = KafkaAccess.from(kafka(), invocation.env(), err);
-        return publish(kafka, checked, rolloutId, timeout, interval);
+        return publish(kafka, checked, rolloutId);
     }
 
-    private ExitCode publish(KafkaAccess kafka, CheckedFile checked, String rolloutId, Duration timeout,
-                             Duration interval) {
+    private ExitCode publish(KafkaAccess kafka, CheckedFile checked, String rolloutId) {
         Set<String> topics = kafka.existingTopics();
         requireTopic(kafka, topics, kafka.topics().requests(), "--topic");
         Manifest manifest = new Manifest(rolloutId, checked.valid().size(), Instant.now(), manifestDescription(checked));
@@ -177,8 +170,8 @@ final class SubmitCommand implements Callable<Integer> {
             }
             WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
                     invocation.colour().out())
-                    .await(rolloutId, published.acknowledged(), manifestDescription(checked), timeout,
-                            progress(interval));
+                    .await(rolloutId, published.acknowledged(), manifestDescription(checked), follow.timeout,
+                            follow.progress(err, invocation.env()));
             JsonOutput.rollout(document.putObject("rollout"), waited.view());
             document.put("timedOut", waited.exitCode() == ExitCode.TIMED_OUT);
             printJson(document);
@@ -233,10 +226,6 @@ final class SubmitCommand implements Callable<Integer> {
                 + "): " + published.firstError());
         err.println("Submit the file again: that is a new rollout, and the worker never creates an assignment twice.");
         return ExitCode.UNAVAILABLE;
-    }
-
-    private Progress progress(Duration interval) {
-        return new Progress(err, Terminal.stderrIsTerminal(invocation.env()), interval);
     }
 
     private static String manifestDescription(CheckedFile checked) {

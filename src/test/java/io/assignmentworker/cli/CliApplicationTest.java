@@ -475,13 +475,13 @@ class CliApplicationTest {
         String filter = guid();
         JsonMapper json = JsonMapper.builder().build();
         for (String group : List.of(kept, gone, filtered, excludedElsewhere)) {
-            graph.addGroup(TENANT, group, "group " + group.substring(0, 8));
+            graph.addGroup(TENANT, group, "group " + group.substring(0, 8), group.equals(gone) ? 20 : 300);
             graph.addAssignment(TENANT, policy, json.readTree("{\"target\":{\"@odata.type\":"
                     + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + group + "\"}}"));
         }
         graph.addAssignmentFilter(TENANT, filter, "Windows 11 only");
         String added = guid();
-        graph.addGroup(TENANT, added, "new");
+        graph.addGroup(TENANT, added, "new", 10);
         Path csv = file("plan.csv", HEADER + ",operation",
                 TENANT + "," + policy + ",group," + added + ",,,,,,create",
                 TENANT + "," + policy + ",group," + kept + ",,,,,,create",
@@ -504,6 +504,8 @@ class CliApplicationTest {
         assertThat(first.path("conflicts").asInt()).isEqualTo(1);
         assertThat(first.path("groups").asInt()).isEqualTo(3);
         assertThat(first.path("writes").asInt()).isEqualTo(1);
+        assertThat(first.path("groupMembers").asLong()).as("added 10 + removed 20 + updated 300").isEqualTo(330);
+        assertThat(first.path("groupsUnsized").asInt()).isZero();
         JsonNode second = plan.path("policies").get(1);
         assertThat(second.path("allDevices").asInt()).isEqualTo(1);
         assertThat(plan.path("totals").path("adds").asInt()).isEqualTo(2);

@@ -56,13 +56,18 @@ final class DryRun {
         return tally.problems == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 
+    /** At most this many groups are sized ({@code transitiveMembers/$count}, one read each). */
+    static final int MAX_SIZED_GROUPS = 200;
+
     /**
      * What each line would do, read from Graph.
      *
      * @param lines      one per valid line, in file order; {@code tenant} null when no credentials serve it
      * @param graphReads the Graph calls it took
+     * @param groupSizes transitive members of the groups the lines change, by {@code tenant|groupId} (lower case):
+     *                   a number, or why it is not known; empty unless asked for
      */
-    record Judged(List<Line> lines, long graphReads) {
+    record Judged(List<Line> lines, long graphReads, Map<String, GraphReads.Lookup> groupSizes) {
 
         record Line(ValidLine planned, String tenant, Verdict verdict) {
         }
@@ -70,6 +75,11 @@ final class DryRun {
 
     /** Reads Graph (only reads) for every valid line and judges each; {@code what} names the run on stderr. */
     Judged judge(CheckedFile checked, String what) {
+        return judge(checked, what, false);
+    }
+
+    /** {@link #judge(CheckedFile, String)}, and with {@code sizeGroups} the size of each group a line changes. */
+    Judged judge(CheckedFile checked, String what, boolean sizeGroups) {
         try (GraphAccess access = graph) {
             List<GraphChecks.Resolved> resolved = new ArrayList<>();
             Map<Integer, String> unresolved = new HashMap<>();
@@ -95,7 +105,19 @@ final class DryRun {
                         : verdict(planned, tenant, checks, firstLine);
                 lines.add(new Judged.Line(planned, tenant, verdict));
             }
-            return new Judged(lines, reads.calls());
+            Map<String, GraphReads.Lookup> sizes = new java.util.LinkedHashMap<>();
+            if (sizeGroups) {
+                for (Judged.Line line : lines) {
+                    String group = line.planned().request().target().groupId();
+                    boolean change = line.verdict().kind() == Kind.CREATE || line.verdict().kind() == Kind.REMOVE
+                            || line.verdict().kind() == Kind.UPDATE;
+                    String key = line.tenant() + "|" + (group == null ? "" : group.toLowerCase(Locale.ROOT));
+                    if (change && group != null && !sizes.containsKey(key) && sizes.size() < MAX_SIZED_GROUPS) {
+                        sizes.put(key, reads.count(line.tenant(), "/groups/" + group + "/transitiveMembers/$count"));
+                    }
+                }
+            }
+            return new Judged(lines, reads.calls(), sizes);
         }
     }
 

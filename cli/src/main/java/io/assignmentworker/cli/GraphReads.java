@@ -84,6 +84,18 @@ final class GraphReads {
         return new Lookup(Found.FOUND, all, null);
     }
 
+    /**
+     * A directory {@code $count} (e.g. {@code /groups/{id}/transitiveMembers/$count}): an advanced query, sent with
+     * {@code ConsistencyLevel: eventual}; found, its body is the number.
+     */
+    Lookup count(String tenantId, String path) {
+        Lookup read = get(tenantId, graph.url(path), true);
+        if (read.found() != Found.FOUND) {
+            return read;
+        }
+        return read.body().isIntegralNumber() ? read : Lookup.unchecked("Graph's $count reply is not a number");
+    }
+
     long calls() {
         return calls.get();
     }
@@ -111,6 +123,10 @@ final class GraphReads {
     }
 
     private Lookup get(String tenantId, URI url) {
+        return get(tenantId, url, false);
+    }
+
+    private Lookup get(String tenantId, URI url, boolean count) {
         String token = graph.token(tenantId);
         boolean renewed = false;
         String problem = null;
@@ -118,7 +134,7 @@ final class GraphReads {
             HttpResponse<String> response;
             try {
                 calls.incrementAndGet();
-                response = graph.http().send(request(url, token), HttpResponse.BodyHandlers.ofString());
+                response = graph.http().send(request(url, token, count), HttpResponse.BodyHandlers.ofString());
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // Graph is not there at all: retrying every read would only make the wait longer.
                 throw CliException.unavailable("Graph unreachable at " + graph.baseUrl() + " after "
@@ -134,6 +150,14 @@ final class GraphReads {
                 throw CliException.unavailable("interrupted while reading Graph");
             }
             int status = response.statusCode();
+            if (status == 200 && count) {
+                try {
+                    return new Lookup(Found.FOUND, RequestJson.MAPPER.getNodeFactory().numberNode(
+                            Long.parseLong(response.body().strip())), null);
+                } catch (NumberFormatException e) {
+                    return Lookup.unchecked("Graph's $count reply is not a number");
+                }
+            }
             if (status == 200) {
                 return new Lookup(Found.FOUND, RequestJson.MAPPER.readTree(response.body()), null);
             }
@@ -157,13 +181,17 @@ final class GraphReads {
         return Lookup.unchecked("Graph kept failing: " + problem);
     }
 
-    private static HttpRequest request(URI url, String token) {
-        return HttpRequest.newBuilder(url).GET().timeout(TIMEOUT)
+    private static HttpRequest request(URI url, String token, boolean count) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
+                .header("Accept", count ? "text/plain" : "application/json")
                 .header("client-request-id", UUID.randomUUID().toString())
-                .header("User-Agent", "intune-assignment-worker-cli")
-                .build();
+                .header("User-Agent", "intune-assignment-worker-cli");
+        if (count) {
+            // Directory $count is an advanced query: Graph serves it only with eventual consistency.
+            request.header("ConsistencyLevel", "eventual");
+        }
+        return request.build();
     }
 
     /** Graph's {@code error.code} (or {@code HTTP<status>} when something else answered). */

@@ -107,13 +107,13 @@ final class PlanCommand implements Callable<Integer> {
         }
         GraphAccess graph = GraphAccess.fromEnvironment(invocation.env(),
                 new KafkaOptions().connectTimeout(invocation.env()));
-        DryRun.Judged judged = new DryRun(graph, out, err, null).judge(checked, "Plan");
+        DryRun.Judged judged = new DryRun(graph, out, err, null).judge(checked, "Plan", true);
         Map<String, PolicyPlan> policies = new LinkedHashMap<>();
         for (DryRun.Judged.Line line : judged.lines()) {
             AssignmentRequest request = line.planned().request();
             PolicyPlan plan = policies.computeIfAbsent(line.tenant() + "/" + request.policyId().toLowerCase(Locale.ROOT),
                     k -> new PolicyPlan(line.tenant(), request.policyId()));
-            count(plan, line.verdict(), request);
+            count(plan, line.verdict(), request, line.tenant());
         }
         ObjectNode document = document(checked, judged, policies);
         print(out, checked, document);
@@ -125,7 +125,7 @@ final class PlanCommand implements Callable<Integer> {
                 : ExitCode.FAILED.code();
     }
 
-    private static void count(PolicyPlan plan, DryRun.Verdict verdict, AssignmentRequest request) {
+    private static void count(PolicyPlan plan, DryRun.Verdict verdict, AssignmentRequest request, String tenant) {
         boolean change = switch (verdict.kind()) {
             case CREATE -> { plan.adds++; yield true; }
             case REMOVE -> { plan.removes++; yield true; }
@@ -143,7 +143,7 @@ final class PlanCommand implements Callable<Integer> {
         } else if (type == TargetType.ALL_DEVICES) {
             plan.allDevices++;
         } else if (request.target().groupId() != null) {
-            plan.groups.add(request.target().groupId().toLowerCase(Locale.ROOT));
+            plan.groups.add(tenant + "|" + request.target().groupId().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -167,6 +167,25 @@ final class PlanCommand implements Callable<Integer> {
             node.put("allUsers", plan.allUsers);
             node.put("allDevices", plan.allDevices);
             node.put("groups", plan.groups.size());
+            long members = 0;
+            int unsized = 0;
+            String why = null;
+            for (String group : plan.groups) {
+                GraphReads.Lookup size = judged.groupSizes().get(group);
+                if (size != null && size.found() == GraphReads.Found.FOUND) {
+                    members += size.body().asLong();
+                } else {
+                    unsized++;
+                    why = why != null ? why : size == null ? "not read (over " + DryRun.MAX_SIZED_GROUPS
+                            + " groups)" : size.found() == GraphReads.Found.NOT_FOUND ? "group not found"
+                            : size.reason();
+                }
+            }
+            node.put("groupMembers", members);
+            node.put("groupsUnsized", unsized);
+            if (why != null) {
+                node.put("groupsUnsizedWhy", why);
+            }
             node.put("writes", plan.writes());
             writesByTenant.merge(String.valueOf(plan.tenantId), plan.writes(), Integer::sum);
         }
@@ -207,7 +226,11 @@ final class PlanCommand implements Callable<Integer> {
                 blast.append("ALL DEVICES ");
             }
             if (node.path("groups").asInt() > 0) {
-                blast.append(SummaryTable.count(node.path("groups").asInt(), "group"));
+                int unsized = node.path("groupsUnsized").asInt();
+                blast.append(SummaryTable.count(node.path("groups").asInt(), "group")).append(" (")
+                        .append(String.format(Locale.ROOT, "%,d", node.path("groupMembers").asLong()))
+                        .append(" members").append(unsized == 0 ? "" : "; " + unsized + " not sized: "
+                                + node.path("groupsUnsizedWhy").asString("")).append(")");
             }
             out.println(String.format(Locale.ROOT, "  %-38s %-38s %5d %5d %5d %5d %5d %5d  %s",
                     node.path("tenantId").asString("(no credentials)"), node.path("policyId").asString(),

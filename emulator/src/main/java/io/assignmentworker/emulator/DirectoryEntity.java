@@ -10,6 +10,11 @@ import java.time.Instant;
  * @param id          the GUID, as registered
  * @param displayName the display name Graph shows
  * @param created     when it was registered, as {@code createdDateTime}
+ * @param members     a group's transitive members, as {@code transitiveMembers/$count} says (0 for filters)
  */
-record DirectoryEntity(String id, String displayName, Instant created) {
+record DirectoryEntity(String id, String displayName, Instant created, long members) {
+
+    DirectoryEntity(String id, String displayName, Instant created) {
+        this(id, displayName, created, 0);
+    }
 }

@@ -35,6 +35,14 @@ final class DirectoryReads {
         return GraphReply.ok(node);
     }
 
+    /** {@code transitiveMembers/$count}: Graph answers the number alone, as {@code text/plain}. */
+    GraphReply memberCount(Tenant tenant, GraphRoute route) {
+        DirectoryEntity group = tenant.group(route.entityId()).orElseThrow(() -> new GraphErrorReply(404,
+                "Request_ResourceNotFound", "Resource '" + route.entityId() + "' does not exist or one of its "
+                + "queried reference-property objects are not present."));
+        return GraphReply.text(Long.toString(group.members()));
+    }
+
     GraphReply assignmentFilter(Tenant tenant, GraphRoute route, RequestIds ids) {
         DirectoryEntity filter = tenant.assignmentFilter(route.entityId()).orElseThrow(() -> GraphErrorReply.notFound(
                 IntuneMessage.wrap("Resource not found: no deviceAndAppManagementAssignmentFilter with id "

@@ -47,6 +47,8 @@ public record EmulatorStats(long graphCalls, Map<String, Long> counts, long thro
         GET_POLICY,
         /** {@code GET /groups/{id}}. */
         GET_GROUP,
+        /** {@code GET /groups/{id}/transitiveMembers/$count} (with {@code ConsistencyLevel: eventual}). */
+        GET_GROUP_MEMBER_COUNT,
         /** {@code GET /deviceManagement/assignmentFilters/{id}}. */
         GET_ASSIGNMENT_FILTER,
         /** {@code POST /{tenant}/oauth2/v2.0/token}. */

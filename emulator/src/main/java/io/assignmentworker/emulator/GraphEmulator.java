@@ -192,8 +192,16 @@ public final class GraphEmulator implements AutoCloseable {
      * default), any group id is accepted ({@link TenantBehaviour#missingGroup} refuses one group either way).
      */
     public void addGroup(String tenantId, String groupId, String displayName) {
+        addGroup(tenantId, groupId, displayName, 0);
+    }
+
+    /**
+     * {@link #addGroup(String, String, String)} with {@code members} transitive members, as
+     * {@code GET /groups/{id}/transitiveMembers/$count} (with {@code ConsistencyLevel: eventual}) answers.
+     */
+    public void addGroup(String tenantId, String groupId, String displayName, long members) {
         requireGuid("groupId", groupId);
-        state.tenants().getOrCreate(tenantId).addGroup(groupId, displayName, Instant.now(state.clock()));
+        state.tenants().getOrCreate(tenantId).addGroup(groupId, displayName, Instant.now(state.clock()), members);
     }
 
     /**

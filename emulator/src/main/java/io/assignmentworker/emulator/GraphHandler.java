@@ -94,6 +94,11 @@ final class GraphHandler implements HttpHandler {
         if (route.error() != null) {
             throw route.error();
         }
+        if (route.operation() == Operation.GET_GROUP_MEMBER_COUNT
+                && !"eventual".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("ConsistencyLevel"))) {
+            // Directory $count is an advanced query: Graph serves it only with ConsistencyLevel: eventual.
+            throw new GraphErrorReply(400, "Request_BadRequest", "$count is not currently supported.");
+        }
         Map<String, String> query = HttpIo.parseForm(exchange.getRequestURI().getRawQuery());
         GraphReply reply = operations.execute(route, caller.tenant(), body, query, ids);
         if (route.isWrite() && reply.succeeded() && faults.ambiguousTimeout(behaviour)) {
@@ -128,6 +133,10 @@ final class GraphHandler implements HttpHandler {
         responseHeaders.set("Cache-Control", "no-cache");
         if (reply.body() == null) {
             HttpIo.sendEmpty(exchange, reply.status());
+            return;
+        }
+        if ("text/plain".equals(reply.headers().get("Content-Type"))) {
+            HttpIo.sendText(exchange, reply.status(), reply.body().stringValue());
             return;
         }
         // Graph marks successes with OData's media type parameters; its error bodies are plain JSON.

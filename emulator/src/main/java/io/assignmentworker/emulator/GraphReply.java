@@ -10,6 +10,12 @@ record GraphReply(int status, JsonNode body, Map<String, String> headers) {
         return new GraphReply(200, body, Map.of());
     }
 
+    /** 200 with a {@code text/plain} body, as Graph answers {@code $count}. */
+    static GraphReply text(String text) {
+        return new GraphReply(200, Json.MAPPER.getNodeFactory().stringNode(text), Map.of("Content-Type",
+                "text/plain"));
+    }
+
     /** 200 with no body at all, as Graph has been seen to answer {@code /assign}. */
     static GraphReply okWithoutBody() {
         return new GraphReply(200, null, Map.of());

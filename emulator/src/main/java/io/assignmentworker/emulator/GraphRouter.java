@@ -46,6 +46,13 @@ final class GraphRouter {
 
     /** {@code /groups/{id}} and {@code /deviceManagement/assignmentFilters/{id}}, or null for any other path. */
     private static GraphRoute entityRead(String method, String path, List<String> segments) {
+        if (segments.size() == 4 && "groups".equalsIgnoreCase(segments.get(0))
+                && "transitiveMembers".equalsIgnoreCase(segments.get(2)) && "$count".equals(segments.get(3))) {
+            String groupId = segments.get(1);
+            GraphErrorReply invalid = Ids.isGuid(groupId) ? null : new GraphErrorReply(400, "Request_BadRequest",
+                    "Invalid object identifier '" + groupId + "'.");
+            return entityRoute(method, path, Operation.GET_GROUP_MEMBER_COUNT, groupId, invalid);
+        }
         if (segments.size() == 2 && "groups".equalsIgnoreCase(segments.get(0))) {
             String groupId = segments.get(1);
             GraphErrorReply invalid = Ids.isGuid(groupId) ? null : new GraphErrorReply(400, "Request_BadRequest",

@@ -39,6 +39,7 @@ final class PolicyOperations {
             case CREATE -> create(tenant, route, body, ids);
             case ASSIGN -> assign(tenant, route, policy(tenant, route, ids), body, ids);
             case GET_GROUP -> directory.group(tenant, route);
+            case GET_GROUP_MEMBER_COUNT -> directory.memberCount(tenant, route);
             case GET_ASSIGNMENT_FILTER -> directory.assignmentFilter(tenant, route, ids);
             case OTHER -> getAssignment(policy(tenant, route, ids), route, ids);
             case TOKEN -> throw new IllegalStateException("token requests are not Graph operations");

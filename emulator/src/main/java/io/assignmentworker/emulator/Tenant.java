@@ -72,8 +72,8 @@ final class Tenant {
         return policies.values();
     }
 
-    void addGroup(String groupId, String displayName, Instant created) {
-        groups.put(key(groupId), new DirectoryEntity(groupId, displayName, created));
+    void addGroup(String groupId, String displayName, Instant created, long members) {
+        groups.put(key(groupId), new DirectoryEntity(groupId, displayName, created, members));
     }
 
     /** A registered group, unless {@link TenantBehaviour#missingGroup} made it unknown. */

@@ -125,6 +125,27 @@ class DirectoryChecksTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
+    /** An advanced query, as Graph serves it: only with {@code ConsistencyLevel: eventual}, the number as text. */
+    @Test
+    void countsAGroupsTransitiveMembersOnlyWithEventualConsistency() {
+        String sized = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+        emulator.addGroup(TENANT, sized, "Kiosks", 1_234);
+
+        var counted = client.get("/groups/" + sized + "/transitiveMembers/$count", token, "ConsistencyLevel",
+                "eventual");
+        var refused = client.get("/groups/" + sized + "/transitiveMembers/$count", token);
+        var unknown = client.get("/groups/" + UNKNOWN_GROUP + "/transitiveMembers/$count", token, "ConsistencyLevel",
+                "eventual");
+
+        assertThat(counted.statusCode()).isEqualTo(200);
+        assertThat(counted.body()).isEqualTo("1234");
+        assertThat(counted.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("Request_BadRequest").contains("$count is not currently supported.");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(emulator.stats().count(EmulatorStats.Operation.GET_GROUP_MEMBER_COUNT, 200)).isEqualTo(1);
+    }
+
     @Test
     void readsAndWritesAgreeOnWhatTheDirectoryHolds() {
         emulator.tenant(TENANT).directoryChecks(true);

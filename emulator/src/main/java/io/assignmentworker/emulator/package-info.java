@@ -70,6 +70,10 @@
  *     does not exist or one of its queried reference-property objects are not present." as Entra's directory
  *     words it; a group passed to {@code TenantBehaviour.missingGroup} is 404 too; a malformed id 400
  *     {@code Request_BadRequest} "Invalid object identifier '{id}'.".</li>
+ * <li>{@code GET groups/{id}/transitiveMembers/$count}: the members registered with
+ *     {@code addGroup(tenant, id, name, members)}, as {@code text/plain}; only with {@code ConsistencyLevel: eventual}
+ *     (else 400 {@code Request_BadRequest} "$count is not currently supported."), as Graph serves directory counts;
+ *     404 as for the group itself.</li>
  * <li>{@code GET deviceManagement/assignmentFilters/{id}}: a filter registered with {@code addAssignmentFilter}
  *     ({@code #microsoft.graph.deviceAndAppManagementAssignmentFilter}: {@code id}, {@code displayName},
  *     {@code platform}, {@code rule} …), or 404 {@code ResourceNotFound} with Intune's message document; a

@@ -456,6 +456,17 @@ class CliApplicationTest {
         assertThat(graph.assignments(TENANT, policyA)).containsExactlyInAnyOrderElementsOf(kept);
         assertThat(graph.assignments(TENANT, policyB)).isEmpty();
 
+        CliRun history = iaw("ledger", "--policy", policyA, "-o", "json");
+        assertThat(history.exit()).as(history.transcript()).isZero();
+        JsonNode ledger = OutputSchema.document(history);
+        assertThat(OutputSchema.violations(ledger)).isEmpty();
+        // The pre-existing assignment was never changed: no entry. The updated one: the update's. The third
+        // group: created by the rollout, then removed by its rollback.
+        assertThat(ledger.path("entries")).extracting(e -> e.path("status").asString() + " "
+                + e.path("subject").asString().equals("group|" + changedSince) + " "
+                + e.path("rolloutId").asString().startsWith(rolloutId + ".rollback-"))
+                .containsExactlyInAnyOrder("UPDATED true false", "REMOVED false true");
+
         CliRun again = iaw("rollback", rolloutId, "--wait");
 
         assertThat(again.out()).as(again.transcript()).containsPattern("REMOVED +0")

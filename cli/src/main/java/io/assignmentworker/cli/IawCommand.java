@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "Shell completion: source <(iaw completion bash).  Documentation: docs/cli.md",
             "Run 'iaw help COMMAND' or 'iaw COMMAND --help' for a command's options."},
         subcommands = {SubmitCommand.class, StatusCommand.class, FailuresCommand.class, ListCommand.class,
-            RollbackCommand.class, PlanCommand.class,
+            RollbackCommand.class, PlanCommand.class, LedgerCommand.class,
             CompletionCommand.class, HelpCommand.class})
 final class IawCommand implements Callable<Integer> {
 

@@ -38,6 +38,8 @@ class RolloutConfiguration {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Object> ledger = new HashMap<>(consumer);
+        // One request per poll: each reads the whole ledger, which must end well within max.poll.interval.ms.
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         ledger.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, (group == null ? "intune-assignment-worker" : group) + "-rollbacks");
         Map<String, Object> producer = kafka.buildProducerProperties();

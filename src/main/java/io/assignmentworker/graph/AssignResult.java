@@ -7,7 +7,7 @@ package io.assignmentworker.graph;
  * @param assigned the subject's assignment as Graph holds it now ({@code null} when it has none); for
  *                 {@link Kind#CREATED} its {@code alreadyExisted} says whether the write added it
  * @param previous {@link Kind#REMOVED}, {@link Kind#UPDATED}: the assignment as Graph held it before
- * @param error    {@link Kind#REFUSED}: why
+ * @param error    {@link Kind#REFUSED}: why; {@link Kind#RETRY}: what the read-back found
  */
 public record AssignResult(Kind kind, Assigned assigned, Assigned previous, GraphError error) {
 
@@ -24,6 +24,11 @@ public record AssignResult(Kind kind, Assigned assigned, Assigned previous, Grap
         /** Graph refused it, or it conflicts with what the policy holds: nothing written for it. */
         REFUSED,
         /**
+         * Its change was written but did not hold when read back (someone wrote the set meanwhile): it goes with
+         * the policy's next write, until its own maximum age; {@code error} says what was found.
+         */
+        RETRY,
+        /**
          * Not written by this batch: the batch asked something else of its subject first. It goes with the
          * policy's next batch, so each subject's requests apply in the order they came.
          */
@@ -36,6 +41,10 @@ public record AssignResult(Kind kind, Assigned assigned, Assigned previous, Grap
 
     static AssignResult refused(GraphError error) {
         return new AssignResult(Kind.REFUSED, null, null, error);
+    }
+
+    static AssignResult retry(GraphError error) {
+        return new AssignResult(Kind.RETRY, null, null, error);
     }
 
     static final AssignResult LATER = new AssignResult(Kind.LATER, null, null, null);

@@ -111,9 +111,11 @@ final class PolicyAssigner {
     private CompletableFuture<Written> write(Target policy, Supplier<List<AssignmentRequest>> requests,
                                              BatchMemory memory) {
         Map<String, AssignmentRequest> planned = new LinkedHashMap<>();
+        Map<String, Assigned> held = new HashMap<>();
         return calls.assignFromFreshRead(policy.tenantId(), policy.policyId(), policy.deadline(), policy.veto(),
                         current -> {
                             planned.clear();
+                            held.clear();
                             Map<String, Assigned> existing = current.bySubject();
                             List<AssignmentRequest> asked = requests.get();
                             List<Ask> asks = Ask.of(asked);
@@ -127,17 +129,20 @@ final class PolicyAssigner {
                             if (planned.isEmpty()) {
                                 return null;
                             }
-                            planned.forEach((subject, request) -> memory.changing(subject, existing.get(subject)));
+                            planned.keySet().forEach(subject -> held.put(subject, existing.get(subject)));
                             List<JsonNode> entries = new ArrayList<>(current.assignments().size() + planned.size());
-                            existing.forEach((subject, entry) -> {
-                                AssignmentRequest change = planned.get(subject);
+                            // Every listed entry, as listed, but for the planned subjects: not by subject, so
+                            // that nothing Graph listed can be left out by sharing a key with another.
+                            for (JsonNode entry : current.assignments()) {
+                                AssignmentRequest change = AssignmentJson.target(entry)
+                                        .map(target -> planned.get(target.subjectKey())).orElse(null);
                                 if (change == null) {
-                                    entries.add(writable(entry.assignment()));
+                                    entries.add(writable(entry));
                                 } else if (change.operation() == Operation.UPDATE) {
-                                    entries.add(updated(entry.assignment(), change));
+                                    entries.add(updated(entry, change));
                                 }
                                 // A removal leaves the entry out: the only way /assign removes.
-                            });
+                            }
                             planned.forEach((subject, request) -> {
                                 if (request.operation() == Operation.CREATE) {
                                     entries.add(json.body(request));
@@ -145,10 +150,19 @@ final class PolicyAssigner {
                             });
                             return entries;
                         })
-                .thenApply(fresh -> new Written(fresh.read(), fresh.written() ? Map.copyOf(planned) : Map.of(),
-                        Map.of(), fresh.written()))
+                .thenApply(fresh -> {
+                    if (fresh.written()) {
+                        remember(memory, planned, held);
+                    }
+                    return new Written(fresh.read(), fresh.written() ? Map.copyOf(planned) : Map.of(), Map.of(),
+                            fresh.written());
+                })
                 .exceptionallyCompose(failure -> {
                     GraphError error = GraphException.errorOf(failure);
+                    if (error != null && error.ambiguous()) {
+                        // The write may have landed: the next attempt must know these changes may be its own.
+                        remember(memory, planned, held);
+                    }
                     if (error == null || error.category() != ErrorCategory.BAD_REQUEST || planned.isEmpty()) {
                         return CompletableFuture.failedFuture(failure);
                     }
@@ -163,6 +177,16 @@ final class PolicyAssigner {
                             write(policy, () -> changes.subList(half, changes.size()), memory)
                                     .thenApply(left::then));
                 });
+    }
+
+    /**
+     * A write that was sent and accepted, or whose fate is unknown, changed (or may have changed) the planned
+     * subjects. Only then: a write refused or never sent (429, 400, a veto, a read gone stale) changed nothing, and
+     * what the next attempt finds done was done by someone else.
+     */
+    private static void remember(BatchMemory memory, Map<String, AssignmentRequest> planned,
+                                 Map<String, Assigned> held) {
+        planned.keySet().forEach(subject -> memory.changing(subject, held.get(subject)));
     }
 
     /** Whether the request asks for something the subject's assignment ({@code held}, or none) is not. */
@@ -344,8 +368,9 @@ final class PolicyAssigner {
 
     private static AssignResult created(AssignmentRequest request, Assigned found, boolean createdHere) {
         if (found == null) {
-            // Written, yet not there when read back: someone replaced the set meanwhile. Try the batch again.
-            throw notConfirmed("the written assignment was missing");
+            // Written, yet not there when read back: someone replaced the set meanwhile. This request goes with
+            // the policy's next write; the rest of the batch is answered as Graph holds it.
+            return notConfirmed("the written assignment was missing");
         }
         if (SubjectConflict.between(found, request)) {
             return AssignResult.refused(SubjectConflict.error(found));
@@ -365,32 +390,32 @@ final class PolicyAssigner {
             return AssignResult.refused(SubjectConflict.notRemoved(found));
         }
         // Still there as named: the removal did not hold (someone wrote the set back meanwhile), or the subject
-        // was added after the write's read. Either way, try the batch again.
-        throw notConfirmed("the removed assignment was still there");
+        // was added after the write's read. Either way, this request goes with the policy's next write.
+        return notConfirmed("the removed assignment was still there");
     }
 
     private static AssignResult updated(AssignmentRequest request, Assigned found, boolean updatedHere,
                                         Assigned before) {
         if (found == null) {
-            if (updatedHere) {
-                throw notConfirmed("the updated assignment was missing");
-            }
-            return AssignResult.refused(SubjectConflict.notAssigned());
+            return updatedHere ? notConfirmed("the updated assignment was missing")
+                    : AssignResult.refused(SubjectConflict.notAssigned());
         }
         if (AssignmentJson.matches(found.assignment(), request)) {
             return updatedHere && before != null
                     ? new AssignResult(AssignResult.Kind.UPDATED, found, before, null)
                     : new AssignResult(AssignResult.Kind.UNCHANGED, found, null, null);
         }
-        if (!updatedHere && request.expected() != null
-                && !AssignmentJson.matches(found.assignment(), request.expected())) {
+        if (request.expected() != null && !AssignmentJson.matches(found.assignment(), request.expected())) {
+            // Neither as asked nor as expected, whether or not a write of this batch touched it: someone changed
+            // it since. Never written over.
             return AssignResult.refused(SubjectConflict.notAsExpected(found));
         }
-        throw notConfirmed("the updated assignment did not have the written target");
+        return notConfirmed("the updated assignment did not have the written target");
     }
 
-    private static GraphException notConfirmed(String what) {
-        return new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, null, "AssignNotConfirmed",
+    /** This request's change did not hold when read back: it goes with the policy's next write. */
+    private static AssignResult notConfirmed(String what) {
+        return AssignResult.retry(new GraphError(ErrorCategory.GRAPH_ERROR, null, "AssignNotConfirmed",
                 what + " when the policy was read back (changed concurrently?)", true, true, null, null));
     }
 

@@ -191,20 +191,26 @@ public final class RollbackRequests implements SmartLifecycle {
         if (rollbackId == null) {
             rollbackId = prefix + STAMP.format(Instant.ofEpochMilli(record.timestamp()));
         }
-        if (!RolloutLimits.isRolloutId(rollbackId) || !rollbackId.startsWith(prefix)) {
-            return "rollbackId: must be 1-200 printable characters starting with " + prefix;
+        if (!RolloutLimits.isRolloutId(rollbackId) || rollbackId.length() > 190
+                || !RollbackPlan.isRollbackOf(rollbackId, rolloutId)) {
+            return "rollbackId: must be 1-190 printable characters (room for /<number> in its requestIds) starting "
+                    + "with " + prefix;
         }
         RollbackPlan plan = RollbackPlan.of(rolloutId, rollbackId, ledger.readAll());
         String description = "rollback of " + rolloutId + " (asked on " + topics.rollbackRequests() + ")"
                 + (plan.knowsTheRollout() ? "" : ": the ledger has no change by that rollout")
-                + (plan.conflicts().isEmpty() ? "" : ", " + plan.conflicts().size() + " changed since, left alone");
+                + (plan.conflicts().isEmpty() ? "" : ", " + plan.conflicts().size() + " changed since, left alone")
+                + (plan.alreadyUndone().isEmpty() ? "" : ", " + plan.alreadyUndone().size() + " already undone")
+                + (plan.problems().isEmpty() ? "" : ", " + plan.problems().size() + " that could not be undone");
         out.add(new ProducerRecord<>(topics.rolloutManifests(), bytes(rollbackId), manifest(rollbackId,
                 plan.changes().size(), description)));
         for (RollbackPlan.Undo undo : plan.requests()) {
             out.add(new ProducerRecord<>(topics.requests(), bytes(undo.request().requestId()), undo.json()));
         }
-        log.info("Rollback {} of rollout {}: {} changes to undo, {} left alone (changed since), published as a "
-                        + "rollout", rollbackId, rolloutId, plan.changes().size(), plan.conflicts().size());
+        log.info("Rollback {} of rollout {}: {} changes to undo, {} left alone (changed since), {} already undone, "
+                        + "{} not undone ({}); published as a rollout", rollbackId, rolloutId, plan.changes().size(),
+                plan.conflicts().size(), plan.alreadyUndone().size(), plan.problems().size(),
+                plan.problems().stream().limit(3).toList());
         return null;
     }
 

@@ -210,6 +210,8 @@ final class CoalescedWrites {
             case REFUSED -> new Handled.Answered(answers.failed(work, tenantId, result.error().toOutcomeError(),
                     attempts));
             case LATER -> Answers.AGAIN;
+            case RETRY -> work.receivedAt().plus(maxRequestAge).isAfter(Instant.now()) ? Answers.AGAIN
+                    : new Handled.Answered(answers.failed(work, tenantId, result.error().toOutcomeError(), attempts));
         };
     }
 }

@@ -44,6 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
             "  iaw rollback wave-2 --dry-run -o json | jq '.conflicts'"})
 final class RollbackCommand implements Callable<Integer> {
 
+    /** A rollback's id leaves room for {@code /<number>} in its requestIds (200 characters at most). */
+    private static final int MAX_ID_LENGTH = 190;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -98,11 +100,12 @@ final class RollbackCommand implements Callable<Integer> {
         }
         String id = rollbackId == null || rollbackId.isBlank()
                 ? RollbackPlan.rollbackPrefix(rolloutId) + STAMP.format(Instant.now()) : rollbackId;
-        if (!RolloutLimits.isRolloutId(id)) {
-            throw CliException.usage("the rollback's id '" + id + "' is not a valid rolloutId (1-200 printable "
-                    + "characters); name it with --rollback-id");
+        if (!RolloutLimits.isRolloutId(id) || id.length() > MAX_ID_LENGTH) {
+            throw CliException.usage("the rollback's id '" + id + "' is not a valid rolloutId for a rollback (1-"
+                    + MAX_ID_LENGTH + " printable characters, leaving room for /<number> in its requestIds); name "
+                    + "it with --rollback-id");
         }
-        if (rollbackId != null && !id.startsWith(RollbackPlan.rollbackPrefix(rolloutId))) {
+        if (rollbackId != null && !RollbackPlan.isRollbackOf(id, rolloutId)) {
             throw CliException.usage("--rollback-id must start with " + RollbackPlan.rollbackPrefix(rolloutId)
                     + ", so that a later rollback of " + rolloutId + " recognises what this one did");
         }
@@ -123,12 +126,14 @@ final class RollbackCommand implements Callable<Integer> {
         }
         describe(plan);
         ObjectNode document = document(plan);
+        boolean clean = plan.conflicts().isEmpty() && plan.problems().isEmpty();
         if (dryRun || plan.changes().isEmpty()) {
             out.println(dryRun ? "Nothing was published (--dry-run)." : "Nothing to publish.");
             printJson(document);
-            return plan.conflicts().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+            return clean ? ExitCode.OK : ExitCode.FAILED;
         }
-        return publish(kafka, topics, plan, document);
+        ExitCode published = publish(kafka, topics, plan, document);
+        return published == ExitCode.OK && !clean ? ExitCode.FAILED : published;
     }
 
     private ExitCode publish(KafkaAccess kafka, Set<String> topics, RollbackPlan plan, ObjectNode document) {
@@ -151,7 +156,7 @@ final class RollbackCommand implements Callable<Integer> {
             if (following == null) {
                 out.println("Follow it with: iaw status " + plan.rollbackId() + " --wait");
                 printJson(document);
-                return plan.conflicts().isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+                return ExitCode.OK;
             }
             WaitForSummary.Waited waited = new WaitForSummary(following, kafka, out, err, output.json(),
                     invocation.colour().out())
@@ -160,8 +165,7 @@ final class RollbackCommand implements Callable<Integer> {
             JsonOutput.rollout(document.putObject("rollout"), waited.view());
             document.put("timedOut", waited.exitCode() == ExitCode.TIMED_OUT);
             printJson(document);
-            return waited.exitCode() == ExitCode.OK && !plan.conflicts().isEmpty() ? ExitCode.FAILED
-                    : waited.exitCode();
+            return waited.exitCode();
         }
     }
 
@@ -190,9 +194,15 @@ final class RollbackCommand implements Callable<Integer> {
                 + SummaryTable.count(plan.changes().size(), "change") + " to undo over "
                 + SummaryTable.count(plan.byPolicy().size(), "policy").replace("policys", "policies")
                 + (plan.conflicts().isEmpty() ? "" : ", " + SummaryTable.count(plan.conflicts().size(), "conflict")
-                + " left alone"));
+                + " left alone")
+                + (plan.alreadyUndone().isEmpty() ? "" : ", " + plan.alreadyUndone().size() + " already undone (by "
+                + plan.alreadyUndone().stream().map(RollbackPlan.Done::by).distinct().limit(3)
+                .map(Terminal::printable).reduce((a, b) -> a + ", " + b).orElse("") + "): nothing sent for those"));
         plan.byPolicy().forEach((policy, counts) -> out.println("  " + policy + "  " + counts.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("")));
+        for (String problem : plan.problems()) {
+            out.println("  PROBLEM " + Terminal.printable(problem) + ": not undone");
+        }
         for (RollbackPlan.Conflict conflict : plan.conflicts()) {
             out.println("  CONFLICT " + conflict.tenantId() + " / " + conflict.policyId() + " " + conflict.subject()
                     + ": changed since by rollout " + Terminal.printable(conflict.since().path("rolloutId")
@@ -225,6 +235,13 @@ final class RollbackCommand implements Callable<Integer> {
             node.set("entry", conflict.ours());
             node.set("changedSince", conflict.since());
         }
+        ArrayNode undone = document.putArray("alreadyUndone");
+        for (RollbackPlan.Done done : plan.alreadyUndone()) {
+            undone.addObject().put("tenantId", done.tenantId()).put("policyId", done.policyId())
+                    .put("subject", done.subject()).put("by", done.by());
+        }
+        ArrayNode problems = document.putArray("problems");
+        plan.problems().forEach(problems::add);
         document.put("published", 0);
         document.putNull("rollout");
         return document;

@@ -24,10 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>it removed one: create it again as it was;</li>
  * <li>it updated one: update it back, {@code expected} to be as the rollout left it.</li>
  * </ul>
- * A subject changed since by another rollout is a conflict, left as it is. A subject an earlier rollback of the
- * same rollout already put back gets the same request again: the worker answers it UNCHANGED (or, for a re-created
- * assignment, CREATED already existed), so rolling back twice changes nothing the second time. What someone
- * changed outside the worker is caught when the request is written: a remove or an update that does not find the
+ * A rollout that changed one subject more than once is undone to what the subject held before its first change
+ * still on the ledger (compaction keeps only the latest entry of a subject for good). A subject changed since by
+ * another rollout is a conflict, left as it is. A subject an earlier rollback of the same rollout already put back
+ * is already undone: nothing is sent for it, so rolling back twice changes nothing the second time (sending that
+ * rollback's request again could only take away what someone did outside the worker since). What someone changed
+ * outside the worker is caught when the request is written: a remove or an update that does not find the
  * assignment as the rollout left it is answered CONFLICT, and nothing is written.
  */
 public final class RollbackPlan {
@@ -59,20 +61,38 @@ public final class RollbackPlan {
     private final String rollbackId;
     private final List<Change> changes;
     private final List<Conflict> conflicts;
+    private final List<Done> alreadyUndone;
+    private final List<String> problems;
     private final int entriesRead;
 
+    /** A subject an earlier rollback of the same rollout already put back, and nobody changed since. */
+    public record Done(String key, String tenantId, String policyId, String subject, String by) {
+    }
+
     private RollbackPlan(String rolloutId, String rollbackId, List<Change> changes, List<Conflict> conflicts,
-                         int entriesRead) {
+                         List<Done> alreadyUndone, List<String> problems, int entriesRead) {
         this.rolloutId = rolloutId;
         this.rollbackId = rollbackId;
         this.changes = changes;
         this.conflicts = conflicts;
+        this.alreadyUndone = alreadyUndone;
+        this.problems = problems;
         this.entriesRead = entriesRead;
     }
 
     /** The rolloutIds of {@code rolloutId}'s rollbacks start with this. */
     public static String rollbackPrefix(String rolloutId) {
         return rolloutId + ".rollback-";
+    }
+
+    /**
+     * Whether {@code candidate} is a rollback of {@code rolloutId} itself ({@code <rolloutId>.rollback-<…>}), not
+     * a rollback of one of its rollbacks.
+     */
+    public static boolean isRollbackOf(String candidate, String rolloutId) {
+        String prefix = rollbackPrefix(rolloutId);
+        return candidate != null && candidate.startsWith(prefix)
+                && !candidate.substring(prefix.length()).contains(".rollback-");
     }
 
     /**
@@ -88,13 +108,14 @@ public final class RollbackPlan {
         }
         List<Change> changes = new ArrayList<>();
         List<Conflict> conflicts = new ArrayList<>();
-        String prefix = rollbackPrefix(rolloutId);
+        List<Done> undone = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> key : byKey.entrySet()) {
             List<JsonNode> history = key.getValue();
             int ours = -1;
             for (int i = history.size() - 1; i >= 0 && ours < 0; i--) {
                 String by = history.get(i).path("rolloutId").asString("");
-                if (by.equals(rolloutId) || by.startsWith(prefix)) {
+                if (by.equals(rolloutId) || isRollbackOf(by, rolloutId)) {
                     ours = i;
                 }
             }
@@ -108,8 +129,20 @@ public final class RollbackPlan {
                         text(entry, "subject"), entry, latest));
                 continue;
             }
-            boolean redo = !entry.path("rolloutId").asString("").equals(rolloutId);
-            ObjectNode request = redo ? again(entry) : undo(entry);
+            if (!entry.path("rolloutId").asString("").equals(rolloutId)) {
+                // Put back by an earlier rollback, and nobody changed it since as far as the ledger knows. Sending
+                // that rollback's request again could only take away what someone did outside the worker since.
+                undone.add(new Done(key.getKey(), text(entry, "tenantId"), text(entry, "policyId"),
+                        text(entry, "subject"), text(entry, "rolloutId")));
+                continue;
+            }
+            // The rollout may have changed the subject more than once: undo its net change, from what the subject
+            // held before the first of its entries still on the ledger.
+            int first = ours;
+            while (first > 0 && rolloutId.equals(history.get(first - 1).path("rolloutId").asString(""))) {
+                first--;
+            }
+            ObjectNode request = undo(history.get(first).path("before"), entry.path("after"));
             if (request == null) {
                 continue;
             }
@@ -119,37 +152,37 @@ public final class RollbackPlan {
             request.put("tenantId", text(entry, "tenantId"));
             request.put("policyId", text(entry, "policyId"));
             byte[] json = MAPPER.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-            if (DECODER.decode(json) instanceof Decoded.Valid valid) {
+            Decoded decoded = DECODER.decode(json);
+            if (decoded instanceof Decoded.Valid valid) {
                 changes.add(new Change(key.getKey(), text(entry, "tenantId"), text(entry, "policyId"),
                         text(entry, "subject"), undoName(request), new Undo(number, valid.request(), json),
                         entry));
+            } else if (decoded instanceof Decoded.Rejected rejected) {
+                problems.add(key.getKey() + ": " + String.join("; ", rejected.violations()));
+            } else {
+                problems.add(key.getKey() + ": the undo request could not be read");
             }
         }
-        return new RollbackPlan(rolloutId, rollbackId, changes, conflicts, entries.size());
+        return new RollbackPlan(rolloutId, rollbackId, changes, conflicts, undone, problems, entries.size());
     }
 
-    /** The request that puts back what was there before the entry's change. */
-    private static ObjectNode undo(JsonNode entry) {
-        JsonNode before = entry.path("before");
-        JsonNode after = entry.path("after");
-        return switch (entry.path("status").asString("")) {
-            case "CREATED" -> request("remove", after, null);
-            case "REMOVED" -> request("create", before, null);
-            case "UPDATED" -> request("update", before, after);
-            default -> null;
-        };
-    }
-
-    /** The request an earlier rollback sent for this entry's subject: the entry is that rollback's change. */
-    private static ObjectNode again(JsonNode entry) {
-        JsonNode before = entry.path("before");
-        JsonNode after = entry.path("after");
-        return switch (entry.path("status").asString("")) {
-            case "REMOVED" -> request("remove", before, null);
-            case "CREATED" -> request("create", after, null);
-            case "UPDATED" -> request("update", after, before);
-            default -> null;
-        };
+    /**
+     * The request that puts back {@code before} where the rollout left {@code after} (either may be absent: JSON
+     * null or missing), or null when they are the same.
+     */
+    private static ObjectNode undo(JsonNode before, JsonNode after) {
+        boolean had = before.isObject();
+        boolean left = after.isObject();
+        if (!had && left) {
+            return request("remove", after, null);
+        }
+        if (had && !left) {
+            return request("create", before, null);
+        }
+        if (had && !before.path("target").equals(after.path("target"))) {
+            return request("update", before, after);
+        }
+        return null;
     }
 
     /** A request for {@code assignment} (as Graph listed it), with {@code expected} the target it must have now. */
@@ -220,7 +253,17 @@ public final class RollbackPlan {
 
     /** Whether the ledger shows the rollout (or a rollback of it) changed anything at all. */
     public boolean knowsTheRollout() {
-        return !changes.isEmpty() || !conflicts.isEmpty();
+        return !changes.isEmpty() || !conflicts.isEmpty() || !alreadyUndone.isEmpty() || !problems.isEmpty();
+    }
+
+    /** Subjects an earlier rollback already put back: nothing is sent for them. */
+    public List<Done> alreadyUndone() {
+        return alreadyUndone;
+    }
+
+    /** Undo requests that could not be made (e.g. a rollbackId too long for its requestIds). */
+    public List<String> problems() {
+        return problems;
     }
 
     public List<Undo> requests() {

@@ -72,22 +72,66 @@ class RollbackPlanTest {
         assertThat(plan.knowsTheRollout()).isTrue();
     }
 
-    /** After a first rollback, the ledger's latest entries are the rollback's: the same requests, again. */
+    /**
+     * After a first rollback the ledger's latest entries are the rollback's: already undone, nothing sent. (Sending
+     * the first rollback's remove again would take away an assignment an administrator created since.)
+     */
     @Test
-    void aSecondRollbackSendsTheFirstOnesRequestsAgain() {
+    void aSecondRollbackFindsItAlreadyUndoneAndSendsNothing() {
         String group = "55555555-5555-4555-8555-555555555555";
         entry("wave", "CREATED", null, group("groupAssignmentTarget", group, null));
-        RollbackPlan first = RollbackPlan.of("wave", "wave.rollback-1", ledger);
         entry("wave.rollback-1", "REMOVED", group("groupAssignmentTarget", group, null), null);
 
         RollbackPlan second = RollbackPlan.of("wave", "wave.rollback-2", ledger);
 
+        assertThat(second.changes()).isEmpty();
         assertThat(second.conflicts()).isEmpty();
-        assertThat(second.changes()).singleElement().satisfies(change -> {
-            assertThat(change.request().request().operation()).isEqualTo(Operation.REMOVE);
-            assertThat(change.request().request().target())
-                    .isEqualTo(first.changes().get(0).request().request().target());
+        assertThat(second.alreadyUndone()).singleElement().satisfies(done ->
+                assertThat(done.by()).isEqualTo("wave.rollback-1"));
+        assertThat(second.knowsTheRollout()).isTrue();
+    }
+
+    /** A rollback of a rollback is that rollback's business: undoing the rollout itself is not "already done". */
+    @Test
+    void aRollbackOfARollbackIsAnotherRolloutsChange() {
+        String group = "77777777-7777-4777-8777-777777777777";
+        entry("wave", "CREATED", null, group("groupAssignmentTarget", group, null));
+        entry("wave.rollback-1", "REMOVED", group("groupAssignmentTarget", group, null), null);
+        entry("wave.rollback-1.rollback-2", "CREATED", null, group("groupAssignmentTarget", group, null));
+
+        RollbackPlan plan = RollbackPlan.of("wave", "wave.rollback-3", ledger);
+
+        assertThat(plan.alreadyUndone()).isEmpty();
+        assertThat(plan.conflicts()).singleElement().satisfies(conflict ->
+                assertThat(conflict.since().path("rolloutId").asString()).isEqualTo("wave.rollback-1.rollback-2"));
+    }
+
+    /** A rollout that removed a group's assignment, then created it otherwise: put back as it was before both. */
+    @Test
+    void undoesTheNetChangeOfARolloutThatChangedASubjectTwice() {
+        String group = "88888888-8888-4888-8888-888888888888";
+        entry("wave", "REMOVED", group("exclusionGroupAssignmentTarget", group, null), null);
+        entry("wave", "CREATED", null, group("groupAssignmentTarget", group, FILTER));
+
+        RollbackPlan plan = RollbackPlan.of("wave", "wave.rollback-1", ledger);
+
+        assertThat(plan.changes()).singleElement().satisfies(change -> {
+            AssignmentRequest request = change.request().request();
+            assertThat(request.operation()).isEqualTo(Operation.UPDATE);
+            assertThat(request.target().type()).isEqualTo(TargetType.EXCLUSION_GROUP);
+            assertThat(request.expected().filterId()).isEqualTo(FILTER);
         });
+    }
+
+    @Test
+    void saysWhichUndoCannotBeMadeRatherThanDroppingIt() {
+        entry("wave", "CREATED", null, group("groupAssignmentTarget", "99999999-9999-4999-8999-999999999999", null));
+
+        RollbackPlan plan = RollbackPlan.of("wave", "wave.rollback-" + "x".repeat(190), ledger);
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.problems()).singleElement().asString().contains("requestId: must be 1 to 200 characters");
+        assertThat(plan.knowsTheRollout()).isTrue();
     }
 
     @Test

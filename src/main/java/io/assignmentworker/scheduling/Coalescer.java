@@ -1,6 +1,9 @@
 package io.assignmentworker.scheduling;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ final class Coalescer<R> {
     private final R again;
     /** The batch of each policy that still takes requests; guarded by itself, as is every batch's content. */
     private final Map<String, OpenBatch> open = new HashMap<>();
+    /** Each policy's batches not yet run, in the order they will run; guarded by {@link #open}. */
+    private final Map<String, Deque<OpenBatch>> queued = new HashMap<>();
 
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
               PolicySequencer sequencer, BatchRunner<R> runner, R again) {
@@ -70,26 +75,15 @@ final class Coalescer<R> {
 
     private void add(String tenantId, String policyId, String policyKey, ReceivedRequest work,
                      CompletableFuture<R> outcome) {
-        add(tenantId, policyId, policyKey, work, outcome, false);
-    }
-
-    /** @param back the request comes back from an earlier batch: it goes ahead of what arrived since */
-    private void add(String tenantId, String policyId, String policyKey, ReceivedRequest work,
-                     CompletableFuture<R> outcome, boolean back) {
         OpenBatch handOver = null;
         OpenBatch first = null;
         synchronized (open) {
             OpenBatch batch = open.get(policyKey);
             if (batch == null) {
-                batch = new OpenBatch(open, policyKey, nanoTime.getAsLong());
-                open.put(policyKey, batch);
+                batch = newBatch(policyKey);
                 first = batch;
             }
-            if (back) {
-                batch.takeBack(work, outcome, nanoTime.getAsLong());
-            } else {
-                batch.take(work, outcome, nanoTime.getAsLong());
-            }
+            batch.take(work, outcome, nanoTime.getAsLong());
             if (batch.size() >= maxBatchSize) {
                 batch.close();
                 if (batch.handOver()) {
@@ -100,6 +94,39 @@ final class Coalescer<R> {
         if (handOver != null) {
             submit(tenantId, policyId, handOver);
         } else if (first != null) {
+            OpenBatch batch = first;
+            timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), window.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A new open batch for the policy, last in its queue of batches not yet run. Called with the lock held. */
+    private OpenBatch newBatch(String policyKey) {
+        OpenBatch batch = new OpenBatch(open, policyKey, nanoTime.getAsLong());
+        open.put(policyKey, batch);
+        queued.computeIfAbsent(policyKey, key -> new ArrayDeque<>()).addLast(batch);
+        return batch;
+    }
+
+    /**
+     * Requests an earlier batch sent on came before every request of the batches not yet run: they go, in their
+     * order, at the head of the next batch to run (open, or handed over and waiting for its turn, however full),
+     * or into a new batch when none waits. So a subject's requests take effect in the order they came.
+     */
+    private void takeBack(String tenantId, String policyId, String policyKey, List<ReceivedRequest> works,
+                          List<CompletableFuture<R>> outcomes) {
+        OpenBatch first = null;
+        synchronized (open) {
+            Deque<OpenBatch> waiting = queued.get(policyKey);
+            OpenBatch next = waiting == null ? null : waiting.peekFirst();
+            if (next == null) {
+                next = newBatch(policyKey);
+                first = next;
+            }
+            for (int i = 0; i < works.size(); i++) {
+                next.takeBack(works.get(i), outcomes.get(i), nanoTime.getAsLong());
+            }
+        }
+        if (first != null) {
             OpenBatch batch = first;
             timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), window.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -131,6 +158,15 @@ final class Coalescer<R> {
 
     @SuppressWarnings("unchecked")
     private CompletableFuture<Void> run(String tenantId, String policyId, OpenBatch batch) {
+        synchronized (open) {
+            Deque<OpenBatch> waiting = queued.get(batch.policyKey());
+            if (waiting != null) {
+                waiting.remove(batch);
+                if (waiting.isEmpty()) {
+                    queued.remove(batch.policyKey());
+                }
+            }
+        }
         CompletableFuture<List<R>> running;
         try {
             running = runner.run(tenantId, policyId, batch);
@@ -141,15 +177,21 @@ final class Coalescer<R> {
             // Sealed by now: the runner seals before it writes, and an answer or a failure ends the batch.
             List<CompletableFuture<?>> outcomes = batch.sealOutcomes();
             List<ReceivedRequest> works = batch.seal();
+            List<ReceivedRequest> again = new ArrayList<>();
+            List<CompletableFuture<R>> againOutcomes = new ArrayList<>();
             for (int i = 0; i < outcomes.size(); i++) {
                 CompletableFuture<R> outcome = (CompletableFuture<R>) outcomes.get(i);
                 if (failure != null) {
                     outcome.completeExceptionally(failure);
-                } else if (results.get(i) == again) {
-                    add(tenantId, policyId, batch.policyKey(), works.get(i), outcome, true);
+                } else if (results.get(i) == this.again) {
+                    again.add(works.get(i));
+                    againOutcomes.add(outcome);
                 } else {
                     outcome.complete(results.get(i));
                 }
+            }
+            if (!again.isEmpty()) {
+                takeBack(tenantId, policyId, batch.policyKey(), again, againOutcomes);
             }
             return null;
         });

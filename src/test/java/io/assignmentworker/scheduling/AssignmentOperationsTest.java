@@ -44,8 +44,12 @@ class AssignmentOperationsTest {
     private GraphStackFixture stack;
 
     private void start(Strategy strategy) {
-        emulator = GraphEmulator.start(EmulatorSettings.defaults().withWriteBudget(100_000)
-                .withRequestBudget(1_000_000).withPageSize(50));
+        start(strategy, EmulatorSettings.defaults().withWriteBudget(100_000).withRequestBudget(1_000_000)
+                .withPageSize(50));
+    }
+
+    private void start(Strategy strategy, EmulatorSettings settings) {
+        emulator = GraphEmulator.start(settings);
         emulator.registerApp(TENANT, CLIENT, SECRET);
         SchedulingProperties fast = GraphStackFixture.fastScheduling(100_000, Duration.ofSeconds(20));
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
@@ -245,6 +249,31 @@ class AssignmentOperationsTest {
         assertThat(emulator.assignments(TENANT, policy)).hasSize(6 + 10 - 2);
         assertThat(assignCalls()).isEqualTo(1);
         assertThat(emulator.stats().count(EmulatorStats.Operation.CREATE, 201)).isZero();
+    }
+
+    /**
+     * A write refused (429) changed nothing: an administrator who creates the same assignment before the retry
+     * created it, not the worker. The outcome says it was already there, and so the ledger records no change for
+     * a rollback to undo.
+     */
+    @Test
+    void anAssignmentSomeoneElseCreatesWhileARefusedWriteWaitsIsNotClaimed() throws Exception {
+        start(Strategy.ASSIGN, EmulatorSettings.defaults().withWriteBudget(1).withRequestBudget(1_000_000)
+                .toBuilder().budgetWindow(Duration.ofSeconds(2)).build());
+        String policy = policy();
+        String group = UUID.randomUUID().toString();
+        assertThat(awaitAll(send(policy(), Operation.CREATE, group(TargetType.GROUP, UUID.randomUUID().toString(),
+                null)))).singleElement().isInstanceOf(Outcome.Created.class);
+
+        CompletableFuture<Outcome> asked = send(policy, Operation.CREATE, group(TargetType.GROUP, group, null));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> emulator.stats().count(EmulatorStats.Operation.ASSIGN, 429) > 0);
+        seed(policy, include(group));
+        emulator.tenant(TENANT).writeBudget(100_000);
+
+        assertThat(asked.get(60, TimeUnit.SECONDS)).isInstanceOfSatisfying(Outcome.Created.class,
+                created -> assertThat(created.alreadyExisted()).isTrue());
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(1);
     }
 
     @Test

@@ -214,6 +214,23 @@ class CoalescerTest {
         assertThat(calls.get(1).batch()).containsExactly(request(1), request(2), request(3));
     }
 
+    /** The next batch is already full and waiting for its turn: the requests sent on still go ahead of it. */
+    @Test
+    void requestsSentOnGoAheadOfAFullBatchWaitingForItsTurn() {
+        for (int i = 0; i < 2 * MAX_BATCH + 1; i++) {
+            coalescer.add("t", "p", "t/p", request(i));
+        }
+        assertThat(calls).as("the second full batch waits for the first").hasSize(1);
+
+        calls.get(0).result().complete(List.of(outcomeFor(request(0)), AGAIN, AGAIN));
+
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).batch()).containsExactly(request(1), request(2), request(3), request(4), request(5));
+        calls.get(1).result().complete(outcomesFor(calls.get(1).batch()));
+        later(WINDOW);
+        assertThat(calls.get(2).batch()).containsExactly(request(6));
+    }
+
     @Test
     void aRequestItsWriterSendsAgainGoesWithThePolicysNextBatchAndKeepsItsOutcome() {
         CompletableFuture<Outcome> done = coalescer.add("t", "p", "t/p", request(0));

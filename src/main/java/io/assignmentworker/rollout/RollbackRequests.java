@@ -189,7 +189,9 @@ public final class RollbackRequests implements SmartLifecycle {
         String prefix = RollbackPlan.rollbackPrefix(rolloutId);
         String rollbackId = json.path("rollbackId").asString(null);
         if (rollbackId == null) {
-            rollbackId = prefix + STAMP.format(Instant.ofEpochMilli(record.timestamp()));
+            // The record's time, and where it sits: two requests in the same millisecond get rollbacks of their own.
+            rollbackId = prefix + STAMP.format(Instant.ofEpochMilli(record.timestamp())) + "-" + record.partition()
+                    + "-" + record.offset();
         }
         if (!RolloutLimits.isRolloutId(rollbackId) || rollbackId.length() > 190
                 || !RollbackPlan.isRollbackOf(rollbackId, rolloutId)) {

@@ -471,8 +471,8 @@ class CliApplicationTest {
         CliRun again = iaw("rollback", rolloutId, "--wait");
 
         assertThat(again.exit()).as("the conflict is still there: " + again.transcript()).isEqualTo(1);
-        assertThat(again.out()).contains("0 changes to undo").contains("3 already undone (by " + rolloutId
-                + ".rollback-").contains("Nothing to publish.");
+        assertThat(again.out()).contains("0 changes to undo").contains("3 UNCHANGED: already undone (by "
+                + rolloutId + ".rollback-").contains("Nothing to publish.");
         assertThat(graph.stats().writesPerformed()).isEqualTo(writesBefore);
         assertThat(graph.assignments(TENANT, policyA)).containsExactlyInAnyOrderElementsOf(kept);
         assertThat(graph.duplicateAssignments(TENANT)).isZero();

@@ -195,9 +195,9 @@ final class RollbackCommand implements Callable<Integer> {
                 + SummaryTable.count(plan.byPolicy().size(), "policy").replace("policys", "policies")
                 + (plan.conflicts().isEmpty() ? "" : ", " + SummaryTable.count(plan.conflicts().size(), "conflict")
                 + " left alone")
-                + (plan.alreadyUndone().isEmpty() ? "" : ", " + plan.alreadyUndone().size() + " already undone (by "
-                + plan.alreadyUndone().stream().map(RollbackPlan.Done::by).distinct().limit(3)
-                .map(Terminal::printable).reduce((a, b) -> a + ", " + b).orElse("") + "): nothing sent for those"));
+                + (plan.alreadyUndone().isEmpty() ? "" : ", " + plan.alreadyUndone().size() + " UNCHANGED: already "
+                + "undone (by " + plan.alreadyUndone().stream().map(RollbackPlan.Done::by).distinct().limit(3)
+                .map(Terminal::printable).reduce((a, b) -> a + ", " + b).orElse("") + "), nothing sent for them"));
         plan.byPolicy().forEach((policy, counts) -> out.println("  " + policy + "  " + counts.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("")));
         for (String problem : plan.problems()) {

@@ -42,6 +42,11 @@ public final class RollbackRequests implements SmartLifecycle {
             .withZone(ZoneOffset.UTC);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
+    /**
+     * Older requests are not acted on: a new consumer group (a renamed one) reads the topic from its start, and
+     * replaying last month's rollbacks is not what anyone asked for today.
+     */
+    static final Duration MAX_AGE = Duration.ofHours(24);
 
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Supplier<Producer<byte[], byte[]>> producers;
@@ -173,6 +178,11 @@ public final class RollbackRequests implements SmartLifecycle {
 
     /** Fills {@code out} with the rollback's manifest and requests; returns why there is none, else null. */
     private String plan(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> out) {
+        Instant published = Instant.ofEpochMilli(record.timestamp());
+        if (published.plus(MAX_AGE).isBefore(clock.instant())) {
+            return "published at " + published + ", more than " + MAX_AGE.toHours() + " h ago (a new consumer group "
+                    + "reads the topic from its start); publish it again to act on it";
+        }
         JsonNode json;
         try {
             json = record.value() == null ? null : mapper.readTree(record.value());

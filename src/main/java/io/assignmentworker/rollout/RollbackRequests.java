@@ -1,6 +1,5 @@
 package io.assignmentworker.rollout;
 
-import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicsProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +53,7 @@ public final class RollbackRequests implements SmartLifecycle {
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final LedgerReader ledger;
     private final TopicsProperties topics;
-    private final MissingTopics missingTopics;
+    private final Function<List<String>, CompletableFuture<Void>> whenExist;
     private final JsonMapper mapper;
     private final Clock clock;
     private final boolean transactional;
@@ -64,17 +65,18 @@ public final class RollbackRequests implements SmartLifecycle {
      * @param consumers a consumer of the rollback-requests topic in the group's own rollbacks group, committing
      *                  nothing itself
      * @param producers a transactional producer
+     * @param whenExist completes once the named topics exist ({@code MissingTopics#whenExist})
      */
     public RollbackRequests(Supplier<Consumer<byte[], byte[]>> consumers,
                             Supplier<Producer<byte[], byte[]>> producers, LedgerReader ledger,
-                            TopicsProperties topics, MissingTopics missingTopics, JsonMapper mapper, Clock clock,
-                            boolean transactional) {
+                            TopicsProperties topics, Function<List<String>, CompletableFuture<Void>> whenExist,
+                            JsonMapper mapper, Clock clock, boolean transactional) {
         this.transactional = transactional;
         this.consumers = consumers;
         this.producers = producers;
         this.ledger = ledger;
         this.topics = topics;
-        this.missingTopics = missingTopics;
+        this.whenExist = whenExist;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -122,7 +124,7 @@ public final class RollbackRequests implements SmartLifecycle {
             return;
         }
         try {
-            missingTopics.whenExist(List.of(topics.rollbackRequests(), topics.ledger(), topics.requests(),
+            whenExist.apply(List.of(topics.rollbackRequests(), topics.ledger(), topics.requests(),
                     topics.rolloutManifests())).join();
         } catch (RuntimeException stopped) {
             return;

@@ -52,7 +52,7 @@ class RolloutConfiguration {
                 () -> new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer()),
                 new KafkaLedgerReader(() -> new KafkaConsumer<>(ledger, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()), topics.ledger(), mapper),
-                topics, missingTopics, mapper, clock, outcome.exactlyOnce());
+                topics, missingTopics::whenExist, mapper, clock, outcome.exactlyOnce());
     }
 
     /** {@code spring.kafka.*} connection and security settings apply; the application id follows the group. */

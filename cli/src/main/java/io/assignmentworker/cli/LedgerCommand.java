@@ -1,11 +1,9 @@
 package io.assignmentworker.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,25 +68,9 @@ final class LedgerCommand implements Callable<Integer> {
             throw CliException.usage("--limit must be at least 1, got " + limit);
         }
         KafkaAccess access = KafkaAccess.from(kafka == null ? new KafkaOptions() : kafka, invocation.env(), err);
-        Set<String> topics = access.existingTopics();
-        String ledger = access.topics().ledger();
-        if (!topics.contains(ledger)) {
-            throw CliException.unavailable("topic " + ledger + " (the ownership ledger) does not exist on "
-                    + access.bootstrapServers() + "; a worker of this version creates it, or check --ledger-topic");
-        }
+        String ledger = LedgerTopic.require(access, access.existingTopics());
         Map<String, JsonNode> latest = new LinkedHashMap<>();
-        try (TopicScan scan = new TopicScan(access)) {
-            scan.readAll(ledger, record -> {
-                if (record.key() != null && record.value() != null) {
-                    try {
-                        latest.put(new String(record.key(), StandardCharsets.UTF_8),
-                                RequestJson.MAPPER.readTree(record.value()));
-                    } catch (RuntimeException unreadable) {
-                        // not an entry the worker wrote
-                    }
-                }
-            });
-        }
+        LedgerTopic.readAll(access, ledger).forEach(entry -> latest.put(entry.getKey(), entry.getValue()));
         var matching = latest.values().stream().filter(JsonNode::isObject).filter(this::matches)
                 .sorted((a, b) -> b.path("at").asString("").compareTo(a.path("at").asString(""))).toList();
         ObjectNode document = JsonOutput.document("ledger");

@@ -3,13 +3,9 @@ package io.assignmentworker.cli;
 import io.assignmentworker.rollout.RollbackPlan;
 import io.assignmentworker.rollout.RolloutLimits;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -20,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -112,12 +107,8 @@ final class RollbackCommand implements Callable<Integer> {
         KafkaAccess kafka = KafkaAccess.from(this.kafka == null ? new KafkaOptions() : this.kafka, invocation.env(),
                 err);
         Set<String> topics = kafka.existingTopics();
-        String ledger = kafka.topics().ledger();
-        if (!topics.contains(ledger)) {
-            throw CliException.unavailable("topic " + ledger + " (the ownership ledger) does not exist on "
-                    + kafka.bootstrapServers() + "; a worker of this version creates it, or check --ledger-topic");
-        }
-        RollbackPlan plan = RollbackPlan.of(rolloutId, id, read(kafka, ledger));
+        String ledger = LedgerTopic.require(kafka, topics);
+        RollbackPlan plan = RollbackPlan.of(rolloutId, id, LedgerTopic.readAll(kafka, ledger));
         if (!plan.knowsTheRollout()) {
             err.println("error: the ledger " + ledger + " has no change by rollout " + Terminal.printable(rolloutId)
                     + " (" + SummaryTable.count(plan.entriesRead(), "entry") + " read): it changed nothing, or "
@@ -167,26 +158,6 @@ final class RollbackCommand implements Callable<Integer> {
             printJson(document);
             return waited.exitCode();
         }
-    }
-
-    /** The ledger as it is now: every entry, in offset order within each key. */
-    private static List<Map.Entry<String, JsonNode>> read(KafkaAccess kafka, String ledger) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        try (TopicScan scan = new TopicScan(kafka)) {
-            scan.readAll(ledger, record -> {
-                if (record.key() == null || record.value() == null) {
-                    return;
-                }
-                JsonNode value;
-                try {
-                    value = RequestJson.MAPPER.readTree(record.value());
-                } catch (RuntimeException unreadable) {
-                    return;
-                }
-                entries.add(Map.entry(new String(record.key(), StandardCharsets.UTF_8), value));
-            });
-        }
-        return entries;
     }
 
     private void describe(RollbackPlan plan) {

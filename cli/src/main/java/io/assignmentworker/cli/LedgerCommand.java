@@ -81,7 +81,7 @@ final class LedgerCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%-24s %-9s %-36s %-44s %s", "AT", "STATUS", "POLICY", "SUBJECT",
                 "ROLLOUT (REQUEST)"));
         for (JsonNode entry : entries) {
-            out.println(String.format(Locale.ROOT, "%-24s %-9s %-36s %-44s %s", entry.path("at").asString(""),
+            out.println(String.format(Locale.ROOT, "%-24s %-9s %-36s %-44s %s", millis(entry.path("at").asString("")),
                     entry.path("status").asString(""), entry.path("policyId").asString(""),
                     Terminal.printable(entry.path("subject").asString("")),
                     Terminal.printable(entry.path("rolloutId").asString("-")) + " ("
@@ -93,6 +93,15 @@ final class LedgerCommand implements Callable<Integer> {
             JsonOutput.print(invocation.out(), document);
         }
         return ExitCode.OK.code();
+    }
+
+    /** {@code at} to the millisecond, so the columns line up. */
+    private static String millis(String at) {
+        try {
+            return java.time.Instant.parse(at).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        } catch (RuntimeException unparsed) {
+            return at;
+        }
     }
 
     private boolean matches(JsonNode entry) {

@@ -63,16 +63,25 @@ final class Progress {
     private String bar(RolloutView view) {
         long expected = view.expectedCount() == null ? 0 : view.expectedCount();
         int filled = expected == 0 ? 0 : (int) Math.min(WIDTH, view.total() * WIDTH / expected);
-        return String.format(Locale.ROOT, "[%s%s] %d/%d %3d%%  created %d  already %d  failed %d  %s",
+        return String.format(Locale.ROOT, "[%s%s] %d/%d %3d%%  created %d  already %d  %sfailed %d  %s",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), view.total(), expected, percent(view, expected),
-                view.created(), view.alreadyExisted(), view.failed(), elapsed());
+                view.created(), view.alreadyExisted(), changes(view, "  ", " "), view.failed(), elapsed());
     }
 
     private String plain(RolloutView view) {
         long expected = view.expectedCount() == null ? 0 : view.expectedCount();
         return String.format(Locale.ROOT, "[iaw] %s  %d of %d answered (%d%%): created %d, already existed %d, "
-                + "failed %d", elapsed(), view.total(), expected, percent(view, expected), view.created(),
-                view.alreadyExisted(), view.failed());
+                + "%sfailed %d", elapsed(), view.total(), expected, percent(view, expected), view.created(),
+                view.alreadyExisted(), changes(view, ", ", " "), view.failed());
+    }
+
+    /** Removes, updates and no-ops, once a rollout has any (a rollback, a change of filters). */
+    private static String changes(RolloutView view, String separator, String space) {
+        if (view.removed() + view.updated() + view.unchanged() == 0) {
+            return "";
+        }
+        return "removed" + space + view.removed() + separator + "updated" + space + view.updated() + separator
+                + "unchanged" + space + view.unchanged() + separator;
     }
 
     private static long percent(RolloutView view, long expected) {

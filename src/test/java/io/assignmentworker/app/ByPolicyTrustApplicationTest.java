@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
-import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.EmulatorStats.Operation;
+import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.scheduling.AssignmentScheduler;
+import io.assignmentworker.support.EmulatedTenant;
 import io.assignmentworker.support.Results;
 import io.assignmentworker.support.Schemas;
 import java.net.URI;
@@ -89,15 +90,8 @@ class ByPolicyTrustApplicationTest {
 
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
-        graph.registerApp(TENANT, CLIENT_ID, SECRET);
         graph.registerApp(CREATE_TENANT, CLIENT_ID, SECRET);
-        registry.add("worker.graph.base-url", graph::graphBaseUrl);
-        registry.add("worker.auth.authority-host", graph::authorityHost);
-        registry.add("worker.auth.tenant-id", () -> TENANT);
-        registry.add("worker.auth.client-id", () -> CLIENT_ID);
-        registry.add("worker.auth.client-secret", () -> SECRET);
-        registry.add("worker.scheduling.write-budget", () -> 10_000);
-        registry.add("worker.scheduling.request-budget", () -> 100_000);
+        EmulatedTenant.registerUnthrottled(registry, graph, TENANT, CLIENT_ID, SECRET);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.outcome.RecordFit;
+import io.assignmentworker.support.EmulatedTenant;
 import io.assignmentworker.support.Results;
 import io.assignmentworker.support.TopicReader;
 import java.nio.ByteBuffer;
@@ -91,14 +92,7 @@ class PoisonRecordsApplicationTest {
 
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
-        graph.registerApp(TENANT, CLIENT_ID, SECRET);
-        registry.add("worker.graph.base-url", graph::graphBaseUrl);
-        registry.add("worker.auth.authority-host", graph::authorityHost);
-        registry.add("worker.auth.tenant-id", () -> TENANT);
-        registry.add("worker.auth.client-id", () -> CLIENT_ID);
-        registry.add("worker.auth.client-secret", () -> SECRET);
-        registry.add("worker.scheduling.write-budget", () -> 10_000);
-        registry.add("worker.scheduling.request-budget", () -> 100_000);
+        EmulatedTenant.registerUnthrottled(registry, graph, TENANT, CLIENT_ID, SECRET);
     }
 
     @BeforeAll

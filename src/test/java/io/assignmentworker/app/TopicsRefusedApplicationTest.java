@@ -9,6 +9,7 @@ import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
 import io.assignmentworker.intake.Intake;
 import io.assignmentworker.rollout.RolloutTracker;
+import io.assignmentworker.support.EmulatedTenant;
 import io.assignmentworker.topics.MissingTopics;
 import io.assignmentworker.topics.TopicAdmins;
 import io.assignmentworker.topics.TopicsState;
@@ -26,8 +27,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,12 +86,7 @@ class TopicsRefusedApplicationTest {
 
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
-        graph.registerApp(TENANT, CLIENT_ID, SECRET);
-        registry.add("worker.graph.base-url", graph::graphBaseUrl);
-        registry.add("worker.auth.authority-host", graph::authorityHost);
-        registry.add("worker.auth.tenant-id", () -> TENANT);
-        registry.add("worker.auth.client-id", () -> CLIENT_ID);
-        registry.add("worker.auth.client-secret", () -> SECRET);
+        EmulatedTenant.register(registry, graph, TENANT, CLIENT_ID, SECRET);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.support.EmulatedTenant;
 import io.assignmentworker.support.Requests;
 import io.assignmentworker.support.Results;
 import io.assignmentworker.support.Schemas;
@@ -68,14 +69,7 @@ class WorkerApplicationTest {
 
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
-        graph.registerApp(TENANT, CLIENT_ID, SECRET);
-        registry.add("worker.graph.base-url", graph::graphBaseUrl);
-        registry.add("worker.auth.authority-host", graph::authorityHost);
-        registry.add("worker.auth.tenant-id", () -> TENANT);
-        registry.add("worker.auth.client-id", () -> CLIENT_ID);
-        registry.add("worker.auth.client-secret", () -> SECRET);
-        registry.add("worker.scheduling.write-budget", () -> 10_000);
-        registry.add("worker.scheduling.request-budget", () -> 100_000);
+        EmulatedTenant.registerUnthrottled(registry, graph, TENANT, CLIENT_ID, SECRET);
         registry.add("worker.scheduling.initial-backoff", () -> "100ms");
         registry.add("worker.scheduling.max-backoff", () -> "500ms");
     }

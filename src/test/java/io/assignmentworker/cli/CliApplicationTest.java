@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
-import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.EmulatorStats.Operation;
+import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.support.EmulatedTenant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,14 +62,7 @@ class CliApplicationTest {
 
     @DynamicPropertySource
     static void worker(DynamicPropertyRegistry registry) {
-        graph.registerApp(TENANT, CLIENT_ID, SECRET);
-        registry.add("worker.graph.base-url", graph::graphBaseUrl);
-        registry.add("worker.auth.authority-host", graph::authorityHost);
-        registry.add("worker.auth.tenant-id", () -> TENANT);
-        registry.add("worker.auth.client-id", () -> CLIENT_ID);
-        registry.add("worker.auth.client-secret", () -> SECRET);
-        registry.add("worker.scheduling.write-budget", () -> 10_000);
-        registry.add("worker.scheduling.request-budget", () -> 100_000);
+        EmulatedTenant.registerUnthrottled(registry, graph, TENANT, CLIENT_ID, SECRET);
     }
 
     /** The worker creates its topics just after start-up; the tool expects them, as it would in production. */

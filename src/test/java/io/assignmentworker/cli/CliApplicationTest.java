@@ -472,6 +472,38 @@ class CliApplicationTest {
         assertThat(graph.duplicateAssignments(TENANT)).isZero();
     }
 
+    /** A rollout that removed one assignment and changed another's filter: the rollback puts both back as they were. */
+    @Test
+    void rollsBackRemovalsAndUpdatesToWhatWasThereBefore() throws Exception {
+        String policy = newPolicy();
+        String removed = guid();
+        String filtered = guid();
+        JsonMapper json = JsonMapper.builder().build();
+        graph.addAssignment(TENANT, policy, json.readTree("{\"target\":{\"@odata.type\":"
+                + "\"#microsoft.graph.exclusionGroupAssignmentTarget\",\"groupId\":\"" + removed + "\"}}"));
+        graph.addAssignment(TENANT, policy, json.readTree("{\"target\":{\"@odata.type\":"
+                + "\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\"" + filtered + "\"}}"));
+        List<JsonNode> before = graph.assignments(TENANT, policy);
+        String rolloutId = "change-" + guid();
+        Path change = file("change.csv", HEADER + ",operation",
+                TENANT + "," + policy + ",exclusionGroup," + removed + ",,,,,,remove",
+                TENANT + "," + policy + ",group," + filtered + ",," + guid() + ",include,,,update");
+        CliRun changed = iaw("submit", change.toString(), "--rollout-id", rolloutId, "--wait");
+        assertThat(changed.exit()).as(changed.transcript()).isZero();
+        assertThat(changed.out()).containsPattern("REMOVED +1").containsPattern("UPDATED +1");
+        assertThat(graph.assignments(TENANT, policy)).hasSize(1).doesNotContainAnyElementsOf(before);
+
+        CliRun rollback = iaw("rollback", rolloutId, "--wait", "-o", "json");
+
+        assertThat(rollback.exit()).as(rollback.transcript()).isZero();
+        JsonNode document = OutputSchema.document(rollback);
+        assertThat(document.path("changes")).extracting(c -> c.path("undo").asString())
+                .containsExactlyInAnyOrder("restore", "revert");
+        assertThat(document.path("rollout").path("created").asInt()).isEqualTo(1);
+        assertThat(document.path("rollout").path("updated").asInt()).isEqualTo(1);
+        assertThat(graph.assignments(TENANT, policy)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
     @Test
     void plansAFileOfChangesPerPolicyFromGraphReadsAndWritesNothing() throws Exception {
         String policy = newPolicy();

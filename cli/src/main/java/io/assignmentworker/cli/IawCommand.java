@@ -17,9 +17,12 @@ import picocli.CommandLine.Spec;
             "  iaw status ROLLOUT [-w] [-o json]",
             "  iaw failures ROLLOUT --out FILE|- [--format csv|jsonl] [-o json]",
             "  iaw list [-n 20] [-o json]",
+            "  iaw plan FILE [-o json]",
+            "  iaw rollback ROLLOUT [--dry-run] [-w] [-o json]",
+            "  iaw ledger [--policy ID] [--rollout ID] [-o json]",
             "",
             "FILE is CSV (header tenantId,policyId,targetType,groupId,collectionId,filterId,filterType,source,"
-                    + "sourceId) or JSON Lines; - reads it from stdin."},
+                    + "sourceId[,operation]) or JSON Lines; - reads it from stdin."},
         commandListHeading = "%nCommands:%n",
         optionListHeading = "%nOptions:%n",
         footerHeading = "%n",

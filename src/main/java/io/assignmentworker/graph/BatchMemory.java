@@ -23,11 +23,6 @@ public final class BatchMemory {
         }
     }
 
-    /** Whether an attempt of this batch may have changed the subject. */
-    boolean changed(String subject) {
-        return subjects.contains(subject);
-    }
-
     /** What the subject held before this batch's first write that changed it. */
     Optional<Assigned> before(String subject) {
         return Optional.ofNullable(before.get(subject));

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -161,15 +162,16 @@ final class RollbackCommand implements Callable<Integer> {
     }
 
     private void describe(RollbackPlan plan) {
+        Map<String, Map<String, Integer>> byPolicy = plan.byPolicy();
         out.println("Rollback of " + Terminal.printable(rolloutId) + ": "
-                + SummaryTable.count(plan.changes().size(), "change") + " to undo over "
-                + SummaryTable.count(plan.byPolicy().size(), "policy").replace("policys", "policies")
+                + SummaryTable.count(plan.changes().size(), "change") + " to undo over " + byPolicy.size()
+                + (byPolicy.size() == 1 ? " policy" : " policies")
                 + (plan.conflicts().isEmpty() ? "" : ", " + SummaryTable.count(plan.conflicts().size(), "conflict")
                 + " left alone")
                 + (plan.alreadyUndone().isEmpty() ? "" : ", " + plan.alreadyUndone().size() + " UNCHANGED: already "
                 + "undone (by " + plan.alreadyUndone().stream().map(RollbackPlan.Done::by).distinct().limit(3)
                 .map(Terminal::printable).reduce((a, b) -> a + ", " + b).orElse("") + "), nothing sent for them"));
-        plan.byPolicy().forEach((policy, counts) -> out.println("  " + policy + "  " + counts.entrySet().stream()
+        byPolicy.forEach((policy, counts) -> out.println("  " + policy + "  " + counts.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("")));
         for (String problem : plan.problems()) {
             out.println("  PROBLEM " + Terminal.printable(problem) + ": not undone");

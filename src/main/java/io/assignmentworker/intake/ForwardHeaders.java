@@ -1,6 +1,7 @@
 package io.assignmentworker.intake;
 
 import io.assignmentworker.outcome.Forward;
+import io.assignmentworker.outcome.IsoInstant;
 import io.assignmentworker.outcome.RecordFit;
 import io.assignmentworker.outcome.RecordSource;
 import io.assignmentworker.request.AssignmentRequest;
@@ -88,7 +89,7 @@ final class ForwardHeaders {
     static Instant originalReceivedAt(ConsumerRecord<byte[], byte[]> record, Instant fallback) {
         String value = get(record.headers(), RECEIVED_AT);
         try {
-            return value == null ? fallback : Instant.parse(value);
+            return value == null ? fallback : IsoInstant.parse(value);
         } catch (RuntimeException e) {
             return fallback;
         }

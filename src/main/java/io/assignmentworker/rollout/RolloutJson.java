@@ -1,5 +1,6 @@
 package io.assignmentworker.rollout;
 
+import io.assignmentworker.outcome.IsoInstant;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

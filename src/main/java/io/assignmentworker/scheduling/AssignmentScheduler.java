@@ -51,7 +51,8 @@ public final class AssignmentScheduler {
         CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, pacer, answers, properties,
                 timer, metrics);
         this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),
-                properties.maxBatchSize(), timer, sequencer, batches::write, Answers.AGAIN);
+                properties.maxBatchSize(), timer, sequencer, batches::write, Answers.AGAIN,
+                new Coalescer.Scarcity(pacer::writeRoom, properties.budgetWindow()));
     }
 
     /**

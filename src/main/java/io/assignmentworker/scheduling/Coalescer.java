@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Gathers requests for the same policy into batches, one write each. A batch opens with its first request and is
@@ -19,6 +20,11 @@ import java.util.function.LongSupplier;
  * keeps taking requests after it was handed over, while it waits for the policy's previous write and for a place
  * in the tenant's budget, until its writer seals it ({@link OpenBatch#seal}) just before the write is sent. So
  * one write carries what arrived until it left, not what had arrived when its turn began.
+ *
+ * <p>When the tenant's budget binds (more of its policies wait for a write than its window has writes left), a
+ * write spent on part of a policy's requests is a write the rest of the rollout cannot have. A batch then waits
+ * while the tenant's requests keep coming, whichever policy they are for, up to {@link Scarcity#longestWait}, so
+ * that each write carries what the rollout has for its policy rather than what came in the first seconds.
  *
  * @param <R> what each request's write comes to
  */
@@ -33,8 +39,24 @@ final class Coalescer<R> {
         CompletableFuture<List<R>> run(String tenantId, String policyId, OpenBatch batch);
     }
 
+    /**
+     * How the coalescer learns that a tenant's budget binds: the writes its window takes now, and how long a batch
+     * may wait for more then.
+     */
+    record Scarcity(ToIntFunction<String> writeRoom, Duration longestWait) {
+        /** Never binds: batches go after the coalescing window or the longest wait, as configured. */
+        static final Scarcity NONE = new Scarcity(tenantId -> Integer.MAX_VALUE, Duration.ZERO);
+    }
+
+    /** A tenant's policies with a batch not yet run, and when its last request came; guarded by {@link #open}. */
+    private static final class TenantFlow {
+        int waitingPolicies;
+        long lastArrival;
+    }
+
     private final Duration window;
     private final Duration maxWait;
+    private final Scarcity scarcity;
     private final int maxBatchSize;
     private final ScheduledExecutorService timer;
     private final PolicySequencer sequencer;
@@ -45,18 +67,27 @@ final class Coalescer<R> {
     private final Map<String, OpenBatch> open = new HashMap<>();
     /** Each policy's batches not yet run, in the order they will run; guarded by {@link #open}. */
     private final Map<String, Deque<OpenBatch>> queued = new HashMap<>();
+    /** The tenants with a batch not yet run; guarded by {@link #open}. */
+    private final Map<String, TenantFlow> flows = new HashMap<>();
 
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
               PolicySequencer sequencer, BatchRunner<R> runner, R again) {
-        this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, System::nanoTime);
+        this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, Scarcity.NONE, System::nanoTime);
+    }
+
+    Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
+              PolicySequencer sequencer, BatchRunner<R> runner, R again, Scarcity scarcity) {
+        this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, scarcity, System::nanoTime);
     }
 
     /**
      * @param again    the result that sends a request on to the policy's next batch (compared by identity)
+     * @param scarcity when the tenant's budget binds, and how long a batch may wait for more then
      * @param nanoTime the clock the window is measured on (tests drive their own)
      */
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
-              PolicySequencer sequencer, BatchRunner<R> runner, R again, LongSupplier nanoTime) {
+              PolicySequencer sequencer, BatchRunner<R> runner, R again, Scarcity scarcity, LongSupplier nanoTime) {
+        this.scarcity = scarcity;
         this.again = again;
         this.nanoTime = nanoTime;
         this.window = window;
@@ -80,10 +111,13 @@ final class Coalescer<R> {
         synchronized (open) {
             OpenBatch batch = open.get(policyKey);
             if (batch == null) {
-                batch = newBatch(policyKey);
+                batch = newBatch(tenantId, policyKey);
                 first = batch;
             }
-            batch.take(work, outcome, nanoTime.getAsLong());
+            long now = nanoTime.getAsLong();
+            batch.take(work, outcome, now);
+            // A tenant's flow outlives its waiting batches only while one of them runs: a few per configured tenant.
+            flows.computeIfAbsent(tenantId, tenant -> new TenantFlow()).lastArrival = now;
             if (batch.size() >= maxBatchSize) {
                 batch.close();
                 if (batch.handOver()) {
@@ -100,10 +134,13 @@ final class Coalescer<R> {
     }
 
     /** A new open batch for the policy, last in its queue of batches not yet run. Called with the lock held. */
-    private OpenBatch newBatch(String policyKey) {
+    private OpenBatch newBatch(String tenantId, String policyKey) {
         OpenBatch batch = new OpenBatch(open, policyKey, nanoTime.getAsLong());
         open.put(policyKey, batch);
-        queued.computeIfAbsent(policyKey, key -> new ArrayDeque<>()).addLast(batch);
+        queued.computeIfAbsent(policyKey, key -> {
+            flows.computeIfAbsent(tenantId, tenant -> new TenantFlow()).waitingPolicies++;
+            return new ArrayDeque<>();
+        }).addLast(batch);
         return batch;
     }
 
@@ -119,7 +156,7 @@ final class Coalescer<R> {
             Deque<OpenBatch> waiting = queued.get(policyKey);
             OpenBatch next = waiting == null ? null : waiting.peekFirst();
             if (next == null) {
-                next = newBatch(policyKey);
+                next = newBatch(tenantId, policyKey);
                 first = next;
             }
             for (int i = 0; i < works.size(); i++) {
@@ -132,15 +169,26 @@ final class Coalescer<R> {
         }
     }
 
-    /** Hands the batch over once it has been quiet for the window or open for the longest wait; else looks again. */
+    /**
+     * Hands the batch over once it has been quiet for the window or open for the longest wait; else looks again.
+     * While the tenant's budget binds, "quiet" means no request for any of the tenant's policies, and the longest
+     * wait is the scarcity's; it looks again every window, as the budget may stop binding.
+     */
     private void handOverWhenDue(String tenantId, String policyId, OpenBatch batch) {
+        int room = scarcity.writeRoom().applyAsInt(tenantId); // outside the lock: the pacer has its own
         long due;
+        long again;
         synchronized (open) {
             if (batch.handedOver()) {
                 return;
             }
             long now = nanoTime.getAsLong();
-            due = Math.min(batch.lastArrival() + window.toNanos(), batch.openedAt() + maxWait.toNanos()) - now;
+            TenantFlow flow = flows.get(tenantId);
+            boolean binds = flow != null && flow.waitingPolicies > 1 && flow.waitingPolicies > room;
+            long quietSince = binds ? Math.max(batch.lastArrival(), flow.lastArrival) : batch.lastArrival();
+            long longest = binds ? Math.max(maxWait.toNanos(), scarcity.longestWait().toNanos()) : maxWait.toNanos();
+            due = Math.min(quietSince + window.toNanos(), batch.openedAt() + longest) - now;
+            again = binds ? Math.min(due, window.toNanos()) : due;
             if (due <= 0) {
                 batch.handOver();
             }
@@ -148,7 +196,7 @@ final class Coalescer<R> {
         if (due <= 0) {
             submit(tenantId, policyId, batch);
         } else {
-            timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), due, TimeUnit.NANOSECONDS);
+            timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), again, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -164,6 +212,10 @@ final class Coalescer<R> {
                 waiting.remove(batch);
                 if (waiting.isEmpty()) {
                     queued.remove(batch.policyKey());
+                    TenantFlow flow = flows.get(tenantId);
+                    if (flow != null && --flow.waitingPolicies <= 0) {
+                        flows.remove(tenantId);
+                    }
                 }
             }
         }

@@ -36,6 +36,8 @@ final class CoalescedMeasure {
         worker.startHeapSampling();
         long published = System.nanoTime();
         Load.publish(broker.bootstrapServers(), subject.topic(), plan);
+        WorkerThroughputBenchmark.say("published %d requests in %.1f s", plan.size(),
+                (System.nanoTime() - published) / 1e9);
         boolean complete = watch.awaitAll(plan, limit);
         long heap = worker.stopHeapSampling();
         int inFlight = (int) worker.metric("intune_worker_in_flight");
@@ -62,6 +64,8 @@ final class CoalescedMeasure {
                 answered == 0 ? Double.POSITIVE_INFINITY : plan.size() / row.rate(), complete, inFlight, limit);
         WorkerThroughputBenchmark.say("%s; statuses %s; Graph %s", run.line(), watch.statuses(),
                 during.sortedCounts());
+        WorkerThroughputBenchmark.say("%s %s: %s", setup.scenario(), setup.label(),
+                watch.timeline(plan, Duration.ofSeconds(5)));
         return run;
     }
 }

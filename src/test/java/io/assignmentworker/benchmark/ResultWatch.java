@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -119,6 +120,29 @@ final class ResultWatch implements AutoCloseable {
     /** The first outcome of each of these requests that has one. */
     synchronized List<Seen> seen(List<Load.Request> plan) {
         return plan.stream().map(r -> first.get(r.requestId())).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Where the time went, per {@code bucket} from the first of these requests read: how many the worker read
+     * (from the requests topic) and how many it finished, in each. A rollout that reads slowly shows it here.
+     */
+    synchronized String timeline(List<Load.Request> plan, Duration bucket) {
+        List<Seen> seen = plan.stream().map(r -> first.get(r.requestId())).filter(Objects::nonNull).toList();
+        Instant origin = seen.stream().map(Seen::received).min(Instant::compareTo).orElse(null);
+        if (origin == null) {
+            return "(nothing answered)";
+        }
+        Map<Long, int[]> buckets = new TreeMap<>();
+        for (Seen s : seen) {
+            buckets.computeIfAbsent(Duration.between(origin, s.received()).toMillis() / bucket.toMillis(),
+                    b -> new int[2])[0]++;
+            buckets.computeIfAbsent(Duration.between(origin, s.completed()).toMillis() / bucket.toMillis(),
+                    b -> new int[2])[1]++;
+        }
+        StringBuilder line = new StringBuilder("read/finished per " + bucket.toSeconds() + " s:");
+        buckets.forEach((b, counts) -> line.append(' ').append(b * bucket.toSeconds()).append("s ")
+                .append(counts[0]).append('/').append(counts[1]));
+        return line.toString();
     }
 
     /** Window from the first of these requests read by the worker to the last outcome visible here. */

@@ -41,7 +41,7 @@ class CoalescerTest {
                 RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                 calls.add(call);
                 return call.result();
-            }, AGAIN, () -> now);
+            }, AGAIN, Coalescer.Scarcity.NONE, () -> now);
 
     /** Moves the clock on and fires what the coalescer scheduled. */
     private void later(Duration by) {
@@ -186,13 +186,62 @@ class CoalescerTest {
                     RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                     calls.add(call);
                     return call.result();
-                }, AGAIN, () -> now);
+                }, AGAIN, Coalescer.Scarcity.NONE, () -> now);
         long opened = now;
         for (int i = 0; calls.isEmpty(); i++) {
             wide.add("t", "p", "t/p", request(i));
             later(WINDOW.dividedBy(2));
         }
         assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
+    }
+
+    /**
+     * Three policies wait and the tenant's window has room for two writes: a write spent on the first seconds of a
+     * policy's requests is one the rest of the rollout cannot have. So while the tenant's requests keep coming (for
+     * any of its policies), no batch goes; once they stop for the window, each policy's batch goes whole.
+     */
+    @Test
+    void whileTheBudgetBindsBatchesWaitForTheRestOfTheTenantsRequests() {
+        int[] room = {2};
+        Coalescer<Outcome> scarce = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                    calls.add(call);
+                    return call.result();
+                }, AGAIN, new Coalescer.Scarcity(tenantId -> room[0], MAX_WAIT.multipliedBy(20)), () -> now);
+        int n = 0;
+        for (int policy = 0; policy < 3; policy++) {
+            scarce.add("t", "p" + policy, "t/p" + policy, request(n++));
+        }
+        // Then each policy gets a request only every 375 ms (longer than the window), for 6 s: six times MAX_WAIT.
+        for (int step = 0; step < 48; step++) {
+            scarce.add("t", "p" + (step % 3), "t/p" + (step % 3), request(n++));
+            later(WINDOW.dividedBy(2));
+        }
+        assertThat(calls).as("no write while the tenant's requests keep coming and its budget binds").isEmpty();
+
+        later(WINDOW);
+        later(WINDOW);
+
+        assertThat(calls).hasSize(3);
+        assertThat(calls).allSatisfy(call -> assertThat(call.batch()).hasSize(17));
+    }
+
+    /** Room for every waiting policy: the budget does not bind, and each batch goes after the longest wait. */
+    @Test
+    void withRoomForEveryWaitingPolicyBatchesGoAfterTheLongestWait() {
+        Coalescer<Outcome> roomy = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                    calls.add(call);
+                    return call.result();
+                }, AGAIN, new Coalescer.Scarcity(tenantId -> 3, MAX_WAIT.multipliedBy(20)), () -> now);
+        int n = 0;
+        for (int step = 0; step < 12; step++) {
+            roomy.add("t", "p" + (step % 3), "t/p" + (step % 3), request(n++));
+            later(WINDOW.dividedBy(2));
+        }
+        assertThat(calls).hasSize(3);
     }
 
     /**
@@ -289,7 +338,7 @@ class CoalescerTest {
         Coalescer<Outcome> throwing = new Coalescer<>(WINDOW, MAX_WAIT, MAX_BATCH, timer, new PolicySequencer(),
                 (tenantId, policyId, batch) -> {
                     throw thrown;
-                }, AGAIN, () -> now);
+                }, AGAIN, Coalescer.Scarcity.NONE, () -> now);
 
         CompletableFuture<Outcome> outcome = throwing.add("t", "p", "t/p", request(0));
         later(WINDOW);

@@ -1,4 +1,4 @@
-package io.assignmentworker.rollout;
+package io.assignmentworker.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -11,9 +11,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxRecordSize           a larger record value is unreadable: FAILED outcome and dead letter; default 64KB
  * @param maxNestingDepth         deeper JSON is unreadable; default 32
  * @param maxInFlightPerPartition how far past its last committed offset a partition may be read before it is
- *                                paused (back-pressure; also bounds the commit metadata); default 1000, at most 20000
+ *                                paused (back-pressure; also bounds the commit metadata); default 5000, at most 20000. A
+ *                                policy's batch can only hold what was read, so this is what one write can carry
+ *                                of a rollout whose policies share a partition
  * @param maxInFlight             requests under way across all partitions before every partition is paused;
- *                                default 10000
+ *                                default 20000
  * @param maxInFlightBytes        what requests under way may keep on the heap, estimated, before every partition
  *                                is paused: the parsed request, the headers a forward carries on (at most 8 KiB)
  *                                and about 2 KiB around each; never the record itself; default 64MB
@@ -29,8 +31,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("worker.intake")
 public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
                                @DefaultValue("32") int maxNestingDepth,
-                               @DefaultValue("1000") int maxInFlightPerPartition,
-                               @DefaultValue("10000") int maxInFlight,
+                               @DefaultValue("5000") int maxInFlightPerPartition,
+                               @DefaultValue("20000") int maxInFlight,
                                @DefaultValue("64MB") DataSize maxInFlightBytes,
                                @DefaultValue("100ms") Duration pollTimeout,
                                @DefaultValue("20s") Duration shutdownGrace,

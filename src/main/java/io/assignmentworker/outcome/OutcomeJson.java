@@ -1,6 +1,5 @@
 package io.assignmentworker.outcome;
 
-import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,7 +18,7 @@ public final class OutcomeJson {
     }
 
     public byte[] toBytes(Outcome outcome) {
-        return mapper.writeValueAsString(toJson(outcome)).getBytes(StandardCharsets.UTF_8);
+        return mapper.writeValueAsBytes(toJson(outcome));
     }
 
     public ObjectNode toJson(Outcome outcome) {

@@ -1,7 +1,6 @@
 package io.assignmentworker.rollout;
 
 import io.assignmentworker.outcome.IsoInstant;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +126,7 @@ final class RolloutJson {
     }
 
     private byte[] bytes(ObjectNode json) {
-        return mapper.writeValueAsString(json).getBytes(StandardCharsets.UTF_8);
+        return mapper.writeValueAsBytes(json);
     }
 
     private static String text(Instant instant) {

@@ -35,7 +35,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  waits for another request before it goes to its write; default 250 ms. While
  *                                  requests keep coming, it keeps waiting (up to {@code coalesceMaxWait})
  * @param coalesceMaxWait           the longest a batch waits for more requests before it goes to its write (it still
- *                                  takes requests until the write leaves); default 2 s
+ *                                  takes requests until the write leaves); default 5 s, about
+ *                                  what reading a rollout of 10,000 takes: a batch sealed sooner leaves part
+ *                                  of its policy's requests to a second write
  * @param maxBatchSize              the most new targets one {@code /assign} write adds; default 500
  * @param shareBudgetByPartitions   whether instances of one consumer group split each tenant's budgets by their share
  *                                  of the partitions (recomputed on every rebalance); default {@code true}. Turn it
@@ -60,7 +62,7 @@ public record SchedulingProperties(@DefaultValue("100") int writeBudget,
                                    @DefaultValue("15s") Duration circuitOpenDuration,
                                    Map<String, TenantBudget> tenants,
                                    @DefaultValue("250ms") Duration coalesceWindow,
-                                   @DefaultValue("2s") Duration coalesceMaxWait,
+                                   @DefaultValue("5s") Duration coalesceMaxWait,
                                    @DefaultValue("500") int maxBatchSize,
                                    @DefaultValue("true") boolean shareBudgetByPartitions,
                                    Duration shareRiseHold) {

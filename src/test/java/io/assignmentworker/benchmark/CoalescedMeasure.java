@@ -65,7 +65,7 @@ final class CoalescedMeasure {
         WorkerThroughputBenchmark.say("%s; statuses %s; Graph %s", run.line(), watch.statuses(),
                 during.sortedCounts());
         WorkerThroughputBenchmark.say("%s %s: %s", setup.scenario(), setup.label(),
-                watch.timeline(plan, Duration.ofSeconds(5)));
+                watch.timeline(plan, Duration.ofSeconds(plan.size() > 20_000 ? 5 : 1)));
         return run;
     }
 }

@@ -41,6 +41,10 @@ public final class TenantStrategies {
 
     private final Map<String, Boolean> switched = new ConcurrentHashMap<>();
     private final Map<String, Boolean> loneCreatesRefused = new ConcurrentHashMap<>();
+    /** {@code auto} tenants that took a create: their lone requests go as creates without a probe. */
+    private final Map<String, Boolean> createsTaken = new ConcurrentHashMap<>();
+    /** {@code auto} tenants whose first lone creates are under way, one at a time. */
+    private final Map<String, Boolean> probing = new ConcurrentHashMap<>();
     private boolean announcedConfigured;
 
     /** Without Kafka: this instance alone decides (tests, tools); its configured strategies are announced at once. */
@@ -88,6 +92,26 @@ public final class TenantStrategies {
     public boolean createsLoneRequests(String tenantId) {
         return properties.strategyOf(tenantId) == Strategy.AUTO
                 && !loneCreatesRefused.containsKey(tenantId.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether lone requests of an {@code auto} tenant may go as creates now: always once the tenant took one; until
+     * then one batch of them at a time. Every create a tenant refuses is a write of its budget spent for nothing,
+     * and a rollout's first seconds would otherwise send one per policy before the first refusal came back. A
+     * {@code true} must be followed by {@link #loneCreatesDone}.
+     */
+    public boolean tryLoneCreates(String tenantId) {
+        String key = tenantId.toLowerCase(Locale.ROOT);
+        return createsTaken.containsKey(key) || probing.putIfAbsent(key, Boolean.TRUE) == null;
+    }
+
+    /** The creates {@link #tryLoneCreates} let go are answered; {@code taken} when the tenant took one. */
+    public void loneCreatesDone(String tenantId, boolean taken) {
+        String key = tenantId.toLowerCase(Locale.ROOT);
+        if (taken) {
+            createsTaken.put(key, Boolean.TRUE);
+        }
+        probing.remove(key);
     }
 
     /** An {@code auto} tenant refused a lone request's create: its owners write every batch with {@code /assign}. */

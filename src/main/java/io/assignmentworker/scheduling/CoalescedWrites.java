@@ -10,6 +10,7 @@ import io.assignmentworker.graph.TenantStrategies;
 import io.assignmentworker.graph.WritePermit;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
+import io.assignmentworker.outcome.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,8 +77,12 @@ final class CoalescedWrites {
         List<ReceivedRequest> waiting = batch.snapshot();
         if (strategies.createsLoneRequests(tenantId) && !coalescingPays(tenantId, policyId, waiting)) {
             List<ReceivedRequest> sealed = batch.seal();
-            if (!coalescingPays(tenantId, policyId, sealed)) {
-                return createEach(tenantId, sealed);
+            if (!coalescingPays(tenantId, policyId, sealed) && strategies.tryLoneCreates(tenantId)) {
+                return createEach(tenantId, sealed).whenComplete((answers, failure) -> strategies.loneCreatesDone(
+                        tenantId, answers != null && answers.stream().anyMatch(
+                                handled -> handled instanceof Handled.Answered answered
+                                        && answered.outcome() instanceof Outcome.Created created
+                                        && !created.alreadyExisted())));
             }
             return assign(tenantId, policyId, SealedBatch.of(sealed));
         }

@@ -295,6 +295,29 @@ class CoalescedAssignTest {
         assertThat(stack.meters.get("intune.worker.strategy.switches").counter().count()).isEqualTo(1.0);
     }
 
+    /**
+     * A rollout's first seconds bring a lone request for each of many policies at once. Each refused create is a
+     * write of the tenant's budget spent for nothing, so until the tenant has taken a create, one batch of creates
+     * goes at a time and the others go by /assign: one refusal, not one per policy.
+     */
+    @Test
+    void autoTenantSpendsOneRefusedCreateNotOnePerPolicy() throws Exception {
+        start(Strategy.AUTO, 200);
+        // Graph under load: the first refusal comes back only after the other policies' creates could have left.
+        emulator.tenant(TENANT).createRouteRefused(true).latency(Duration.ofMillis(300), Duration.ZERO);
+        List<CompletableFuture<Outcome>> lone = new ArrayList<>();
+        List<String> policies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String policy = policy();
+            policies.add(policy);
+            lone.add(stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString()))));
+        }
+
+        assertThat(awaitAll(lone)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(emulator.stats().count(Operation.CREATE, 400)).isEqualTo(1);
+        assertThat(policies).allSatisfy(policy -> assertThat(emulator.assignments(TENANT, policy)).hasSize(1));
+    }
+
     @Test
     void autoTenantCreatesALoneRequestAndCoalescesWhenMoreThanOneIsWaiting() throws Exception {
         start(Strategy.AUTO, 200);

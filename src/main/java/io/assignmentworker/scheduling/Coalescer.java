@@ -23,8 +23,9 @@ import java.util.function.ToIntFunction;
  *
  * <p>When the tenant's budget binds (more of its policies wait for a write than its window has writes left), a
  * write spent on part of a policy's requests is a write the rest of the rollout cannot have. A batch then waits
- * while the tenant's requests keep coming, whichever policy they are for, up to {@link Scarcity#longestWait}, so
- * that each write carries what the rollout has for its policy rather than what came in the first seconds.
+ * while the tenant's requests keep coming (a pause of a few windows ends them), whichever policy they are for, up
+ * to {@link Scarcity#longestWait}, so that each write carries what the rollout has for its policy rather than
+ * what came in the first seconds.
  *
  * @param <R> what each request's write comes to
  */
@@ -53,6 +54,12 @@ final class Coalescer<R> {
         int waitingPolicies;
         long lastArrival;
     }
+
+    /**
+     * While the budget binds, how many coalescing windows without any of the tenant's requests end its rollout: a
+     * worker reading under load pauses for a window now and then, and a write spent on that pause is lost.
+     */
+    private static final int SCARCE_QUIET = 4;
 
     private final Duration window;
     private final Duration maxWait;
@@ -186,8 +193,9 @@ final class Coalescer<R> {
             TenantFlow flow = flows.get(tenantId);
             boolean binds = flow != null && flow.waitingPolicies > 1 && flow.waitingPolicies > room;
             long quietSince = binds ? Math.max(batch.lastArrival(), flow.lastArrival) : batch.lastArrival();
+            long quiet = binds ? SCARCE_QUIET * window.toNanos() : window.toNanos();
             long longest = binds ? Math.max(maxWait.toNanos(), scarcity.longestWait().toNanos()) : maxWait.toNanos();
-            due = Math.min(quietSince + window.toNanos(), batch.openedAt() + longest) - now;
+            due = Math.min(quietSince + quiet, batch.openedAt() + longest) - now;
             again = binds ? Math.min(due, window.toNanos()) : due;
             if (due <= 0) {
                 batch.handOver();

@@ -222,6 +222,10 @@ class CoalescerTest {
 
         later(WINDOW);
         later(WINDOW);
+        assertThat(calls).as("a pause of a window or two does not end a rollout while the budget binds").isEmpty();
+        later(WINDOW);
+        later(WINDOW);
+        later(WINDOW);
 
         assertThat(calls).hasSize(3);
         assertThat(calls).allSatisfy(call -> assertThat(call.batch()).hasSize(17));

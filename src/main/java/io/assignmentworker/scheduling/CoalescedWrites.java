@@ -78,11 +78,16 @@ final class CoalescedWrites {
         if (strategies.createsLoneRequests(tenantId) && !coalescingPays(tenantId, policyId, waiting)) {
             List<ReceivedRequest> sealed = batch.seal();
             if (!coalescingPays(tenantId, policyId, sealed) && strategies.tryLoneCreates(tenantId)) {
-                return createEach(tenantId, sealed).whenComplete((answers, failure) -> strategies.loneCreatesDone(
-                        tenantId, answers != null && answers.stream().anyMatch(
-                                handled -> handled instanceof Handled.Answered answered
-                                        && answered.outcome() instanceof Outcome.Created created
-                                        && !created.alreadyExisted())));
+                CompletableFuture<List<Handled>> created;
+                try {
+                    created = createEach(tenantId, sealed);
+                } catch (RuntimeException e) {
+                    strategies.loneCreatesDone(tenantId, false); // else the tenant's probe would stay taken
+                    throw e;
+                }
+                return created.whenComplete((answers, failure) -> strategies.loneCreatesDone(tenantId,
+                        answers != null && answers.stream().anyMatch(handled -> handled instanceof Handled.Answered a
+                                && a.outcome() instanceof Outcome.Created c && !c.alreadyExisted())));
             }
             return assign(tenantId, policyId, SealedBatch.of(sealed));
         }

@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers requests for the same policy into batches, one write each. A batch opens with its first request and is
@@ -30,6 +32,8 @@ import java.util.function.ToIntFunction;
  * @param <R> what each request's write comes to
  */
 final class Coalescer<R> {
+
+    private static final Logger log = LoggerFactory.getLogger(Coalescer.class);
 
     /**
      * Runs one batch; completes with one result per request of the batch as sealed, in order. A result that is
@@ -182,7 +186,7 @@ final class Coalescer<R> {
      * wait is the scarcity's; it looks again every window, as the budget may stop binding.
      */
     private void handOverWhenDue(String tenantId, String policyId, OpenBatch batch) {
-        int room = scarcity.writeRoom().applyAsInt(tenantId); // outside the lock: the pacer has its own
+        int room = roomWhileWaiting(tenantId);
         long due;
         long again;
         synchronized (open) {
@@ -205,6 +209,27 @@ final class Coalescer<R> {
             submit(tenantId, policyId, batch);
         } else {
             timer.schedule(() -> handOverWhenDue(tenantId, policyId, batch), again, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The tenant's write room, asked only when more than one of its policies waits (else the budget cannot be
+     * said to bind) and outside the lock (the pacer has its own). A pacer that cannot answer counts as room: this
+     * runs on the timer, and a batch must never be left without its next look.
+     */
+    private int roomWhileWaiting(String tenantId) {
+        synchronized (open) {
+            TenantFlow flow = flows.get(tenantId);
+            if (flow == null || flow.waitingPolicies <= 1) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        try {
+            return scarcity.writeRoom().applyAsInt(tenantId);
+        } catch (RuntimeException e) {
+            log.warn("Could not read the write room of tenant {}; its batches go as if the budget did not bind",
+                    tenantId, e);
+            return Integer.MAX_VALUE;
         }
     }
 

@@ -35,7 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  waits for another request before it goes to its write; default 250 ms. While
  *                                  requests keep coming, it keeps waiting (up to {@code coalesceMaxWait})
  * @param coalesceMaxWait           the longest a batch waits for more requests before it goes to its write (it still
- *                                  takes requests until the write leaves); default 5 s, about
+ *                                  takes requests until the write leaves; while the tenant's budget binds, it
+ *                                  waits up to {@code budgetWindow}); default 5 s, about
  *                                  what reading a rollout of 10,000 takes: a batch sealed sooner leaves part
  *                                  of its policy's requests to a second write
  * @param maxBatchSize              the most new targets one {@code /assign} write adds; default 500

@@ -231,21 +231,57 @@ class CoalescerTest {
         assertThat(calls).allSatisfy(call -> assertThat(call.batch()).hasSize(17));
     }
 
-    /** Room for every waiting policy: the budget does not bind, and each batch goes after the longest wait. */
+    /**
+     * Room for every waiting policy: the budget does not bind, and a batch whose policy's requests keep coming goes
+     * after the longest wait, not after the scarcity's.
+     */
     @Test
-    void withRoomForEveryWaitingPolicyBatchesGoAfterTheLongestWait() {
+    void withRoomForEveryWaitingPolicyABatchGoesAfterTheLongestWait() {
         Coalescer<Outcome> roomy = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
                 (tenantId, policyId, batch) -> {
                     RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
                     calls.add(call);
                     return call.result();
-                }, AGAIN, new Coalescer.Scarcity(tenantId -> 3, MAX_WAIT.multipliedBy(20)), () -> now);
-        int n = 0;
-        for (int step = 0; step < 12; step++) {
-            roomy.add("t", "p" + (step % 3), "t/p" + (step % 3), request(n++));
+                }, AGAIN, new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)), () -> now);
+        long opened = now;
+        roomy.add("t", "other", "t/other", request(1_000));
+        for (int i = 0; calls.stream().noneMatch(call -> call.policyId().equals("p")); i++) {
+            roomy.add("t", "p", "t/p", request(i));
             later(WINDOW.dividedBy(2));
         }
+        assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
+    }
+
+    /**
+     * Once the batches that made the budget bind have run, it binds no more: the next batches go after the window,
+     * as configured, not after the tenant's rollout.
+     */
+    @Test
+    void theBudgetStopsBindingOnceTheWaitingBatchesHaveRun() {
+        Coalescer<Outcome> scarce = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                    calls.add(call);
+                    return call.result();
+                }, AGAIN, new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)), () -> now);
+        for (int policy = 0; policy < 3; policy++) {
+            scarce.add("t", "p" + policy, "t/p" + policy, request(policy));
+        }
+        for (int i = 0; i < 5; i++) {
+            later(WINDOW);
+        }
         assertThat(calls).hasSize(3);
+        calls.forEach(call -> call.result().complete(List.of(outcomeFor(call.batch().get(0)))));
+
+        // Two policies now, room for two: a request for one, and a steady stream for the other every half window.
+        scarce.add("t", "p0", "t/p0", request(10));
+        for (int i = 0; i < 3; i++) {
+            scarce.add("t", "p1", "t/p1", request(11 + i));
+            later(WINDOW.dividedBy(2));
+        }
+        assertThat(calls).as("p0's batch goes after its own quiet window, while p1's requests keep coming")
+                .hasSize(4);
+        assertThat(calls.get(3).policyId()).isEqualTo("p0");
     }
 
     /**

@@ -63,9 +63,13 @@ class TrustIT {
         graph.emulator().tenant(GraphFixture.TENANT).createRouteRefused(true);
         String policy = graph.addPolicies(1).get(0);
         List<PlannedRequest> plan = Rollout.mixed("gap", GraphFixture.TENANT, List.of(policy), 40);
-        // 4 writes per 10 s: a write slot every ~3.4 s, so a batch that read first waits seconds to write.
-        scenario = new Scenario(broker.process(), graph, TopicNames.unique("gap"), 4, logs,
-                Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_BUDGET_WINDOW", "10s"));
+        // One write per 3 s: each batch waits up to 3 s after the previous write for its slot, so a batch that read
+        // first would write over the administrator's addition a second after that read. (With several writes per
+        // window, the pacing may send them back to back, and the next batch's read-to-write gap could itself take
+        // in an addition meant for the last read: no worker can see an assignment added between its read and its
+        // write, as Graph has no ETag.)
+        scenario = new Scenario(broker.process(), graph, TopicNames.unique("gap"), 1, logs,
+                Map.of("WORKER_GRAPH_STRATEGY", "assign", "WORKER_SCHEDULING_BUDGET_WINDOW", "3s"));
         WorkerProcess worker = scenario.startWorker("gap-worker");
 
         List<Target> added = new CopyOnWriteArrayList<>();

@@ -36,12 +36,17 @@ class CoalescerTest {
     private final ManualTimer timer = new ManualTimer();
     private final List<RunnerCall> calls = new ArrayList<>();
     private long now = 1_000_000_000L;
-    private final Coalescer<Outcome> coalescer = new Coalescer<>(WINDOW, MAX_WAIT, MAX_BATCH, timer,
-            new PolicySequencer(), (tenantId, policyId, batch) -> {
-                RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
-                calls.add(call);
-                return call.result();
-            }, AGAIN, Coalescer.Scarcity.NONE, () -> now);
+    private final Coalescer<Outcome> coalescer = recording(MAX_BATCH, Coalescer.Scarcity.NONE);
+
+    /** A coalescer on the test's clock and timer whose batches go to {@link #calls}, answered by the test. */
+    private Coalescer<Outcome> recording(int maxBatch, Coalescer.Scarcity scarcity) {
+        return new Coalescer<>(WINDOW, MAX_WAIT, maxBatch, timer, new PolicySequencer(),
+                (tenantId, policyId, batch) -> {
+                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
+                    calls.add(call);
+                    return call.result();
+                }, AGAIN, scarcity, () -> now);
+    }
 
     /** Moves the clock on and fires what the coalescer scheduled. */
     private void later(Duration by) {
@@ -181,12 +186,7 @@ class CoalescerTest {
 
     @Test
     void goesAfterTheLongestWaitEvenWhileRequestsKeepComing() {
-        Coalescer<Outcome> wide = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
-                (tenantId, policyId, batch) -> {
-                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
-                    calls.add(call);
-                    return call.result();
-                }, AGAIN, Coalescer.Scarcity.NONE, () -> now);
+        Coalescer<Outcome> wide = recording(1_000, Coalescer.Scarcity.NONE);
         long opened = now;
         for (int i = 0; calls.isEmpty(); i++) {
             wide.add("t", "p", "t/p", request(i));
@@ -203,12 +203,8 @@ class CoalescerTest {
     @Test
     void whileTheBudgetBindsBatchesWaitForTheRestOfTheTenantsRequests() {
         int[] room = {2};
-        Coalescer<Outcome> scarce = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
-                (tenantId, policyId, batch) -> {
-                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
-                    calls.add(call);
-                    return call.result();
-                }, AGAIN, new Coalescer.Scarcity(tenantId -> room[0], MAX_WAIT.multipliedBy(20)), () -> now);
+        Coalescer<Outcome> scarce = recording(1_000,
+                new Coalescer.Scarcity(tenantId -> room[0], MAX_WAIT.multipliedBy(20)));
         int n = 0;
         for (int policy = 0; policy < 3; policy++) {
             scarce.add("t", "p" + policy, "t/p" + policy, request(n++));
@@ -237,12 +233,8 @@ class CoalescerTest {
      */
     @Test
     void withRoomForEveryWaitingPolicyABatchGoesAfterTheLongestWait() {
-        Coalescer<Outcome> roomy = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
-                (tenantId, policyId, batch) -> {
-                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
-                    calls.add(call);
-                    return call.result();
-                }, AGAIN, new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)), () -> now);
+        Coalescer<Outcome> roomy = recording(1_000,
+                new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)));
         long opened = now;
         roomy.add("t", "other", "t/other", request(1_000));
         for (int i = 0; calls.stream().noneMatch(call -> call.policyId().equals("p")); i++) {
@@ -258,12 +250,8 @@ class CoalescerTest {
      */
     @Test
     void theBudgetStopsBindingOnceTheWaitingBatchesHaveRun() {
-        Coalescer<Outcome> scarce = new Coalescer<>(WINDOW, MAX_WAIT, 1_000, timer, new PolicySequencer(),
-                (tenantId, policyId, batch) -> {
-                    RunnerCall call = new RunnerCall(tenantId, policyId, batch, new CompletableFuture<>());
-                    calls.add(call);
-                    return call.result();
-                }, AGAIN, new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)), () -> now);
+        Coalescer<Outcome> scarce = recording(1_000,
+                new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)));
         for (int policy = 0; policy < 3; policy++) {
             scarce.add("t", "p" + policy, "t/p" + policy, request(policy));
         }

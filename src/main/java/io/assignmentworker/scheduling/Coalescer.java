@@ -82,11 +82,6 @@ final class Coalescer<R> {
     private final Map<String, TenantFlow> flows = new HashMap<>();
 
     Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
-              PolicySequencer sequencer, BatchRunner<R> runner, R again) {
-        this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, Scarcity.NONE, System::nanoTime);
-    }
-
-    Coalescer(Duration window, Duration maxWait, int maxBatchSize, ScheduledExecutorService timer,
               PolicySequencer sequencer, BatchRunner<R> runner, R again, Scarcity scarcity) {
         this(window, maxWait, maxBatchSize, timer, sequencer, runner, again, scarcity, System::nanoTime);
     }

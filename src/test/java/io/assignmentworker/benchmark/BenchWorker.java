@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * the 20 s budget window, so the benchmark starts its own.)
  */
 final class BenchWorker implements AutoCloseable {
+
+    /**
+     * The collector the image runs the worker with (the Dockerfile's ENTRYPOINT), so the benchmark measures what
+     * ships; a collector named in {@code -Dbenchmark.workerJvmOptions} replaces it.
+     */
+    static final String IMAGE_COLLECTOR = "-XX:+UseParallelGC";
+    private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every mainstream Linux kernel. */
@@ -66,6 +74,9 @@ final class BenchWorker implements AutoCloseable {
                 "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"));
         // -Dbenchmark.workerJvmOptions: extra JVM options for every worker, e.g. a flight recording
         String extra = System.getProperty("benchmark.workerJvmOptions", "").trim();
+        if (!COLLECTOR.matcher(extra).find()) {
+            command.add(IMAGE_COLLECTOR);
+        }
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
         }

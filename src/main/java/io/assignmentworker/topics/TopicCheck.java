@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
 final class TopicCheck {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCheck.class);
+    /**
+     * How long the ledger keeps every entry before compaction may keep only a subject's latest
+     * ({@code min.compaction.lag.ms}): the age up to which a rollback sees every change of its rollout.
+     */
+    static final Duration LEDGER_KEEPS_EVERY_ENTRY = Duration.ofDays(30);
 
     private final TopicsProperties topics;
     private final Supplier<Admin> admins;
@@ -145,13 +150,19 @@ final class TopicCheck {
      * The rollouts topic keeps the latest status per rollout: compacted. The strategies topic keeps the latest
      * announcement per tenant, a handful of small records every instance reads whole: compacted, one partition.
      * The ledger keeps the latest change per tenant, policy and subject: compacted, never deleted by age (a
-     * rollback may come months later).
+     * rollback may come months later), and every entry kept {@link #LEDGER_KEEPS_EVERY_ENTRY} before compaction
+     * may drop it: a rollout that changed a subject twice is undone to what it held before both only while its
+     * first entry is there.
      */
     private NewTopic newTopic(String name) {
         boolean strategies = name.equals(topics.strategies());
         NewTopic topic = new NewTopic(name, Optional.of(strategies ? 1 : topics.partitions()),
                 Optional.of(topics.replicationFactor()));
-        return name.equals(topics.rollouts()) || strategies || name.equals(topics.ledger())
-                ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
+        if (name.equals(topics.ledger())) {
+            return topic.configs(Map.of("cleanup.policy", "compact",
+                    "min.compaction.lag.ms", Long.toString(LEDGER_KEEPS_EVERY_ENTRY.toMillis())));
+        }
+        return name.equals(topics.rollouts()) || strategies ? topic.configs(Map.of("cleanup.policy", "compact"))
+                : topic;
     }
 }

@@ -18,7 +18,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,6 +71,26 @@ class ChangeLedgerApplicationTest {
     @AfterAll
     static void close() {
         graph.close();
+    }
+
+    /**
+     * Compaction keeps only a subject's latest entry; a rollback of a rollout that changed a subject twice needs its
+     * first entry too (what the subject held before both), so the worker creates the ledger keeping every entry for
+     * 30 days first.
+     */
+    @Test
+    void theLedgerItCreatesKeepsEveryEntryThirtyDaysBeforeCompaction() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            ConfigResource ledger = new ConfigResource(ConfigResource.Type.TOPIC, LEDGER);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(LEDGER));
+
+            Config config = admin.describeConfigs(List.of(ledger)).all().get(10, TimeUnit.SECONDS).get(ledger);
+
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("min.compaction.lag.ms").value())
+                    .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+        }
     }
 
     @Test

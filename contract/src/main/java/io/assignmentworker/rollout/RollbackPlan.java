@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>it updated one: update it back, {@code expected} to be as the rollout left it.</li>
  * </ul>
  * A rollout that changed one subject more than once is undone to what the subject held before its first change
- * still on the ledger (compaction keeps only the latest entry of a subject for good). A subject changed since by
+ * still on the ledger (compaction keeps only the latest entry of a subject for good; the worker creates the ledger
+ * keeping every entry 30 days first). A subject changed since by
  * another rollout is a conflict, left as it is. A subject an earlier rollback of the same rollout already put back
  * is already undone: nothing is sent for it, so rolling back twice changes nothing the second time (sending that
  * rollback's request again could only take away what someone did outside the worker since). What someone changed

@@ -208,7 +208,7 @@ final class GraphCalls {
     }
 
     /** Sends when one of the concurrent calls is free, unless {@code veto} says no by then. */
-    private CompletableFuture<HttpResponse<String>> send(String token, CallKind kind, String operation,
+    private CompletableFuture<HttpResponse<byte[]>> send(String token, CallKind kind, String operation,
                                                          String method, URI uri, byte[] body,
                                                          Supplier<GraphError> veto) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -229,7 +229,7 @@ final class GraphCalls {
                 return CompletableFuture.failedFuture(new GraphException(vetoed));
             }
             long started = System.nanoTime();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .handle((response, failure) -> {
                         metrics.graphCall(operation, failure == null ? String.valueOf(response.statusCode())
                                 : "io_error", System.nanoTime() - started);
@@ -244,16 +244,16 @@ final class GraphCalls {
     }
 
     /** The token a 401 answered, recovered from the request so a concurrent renewal is not repeated. */
-    private static String bearer(HttpResponse<String> response) {
+    private static String bearer(HttpResponse<byte[]> response) {
         return response.request().headers().firstValue("Authorization").map(v -> v.substring("Bearer ".length()))
                 .orElse(null);
     }
 
-    private Reply reply(HttpResponse<String> response, CallKind kind) {
+    private Reply reply(HttpResponse<byte[]> response, CallKind kind) {
         int status = response.statusCode();
         String requestId = response.headers().firstValue("request-id").orElse(null);
         if (status >= 200 && status < 300) {
-            if (response.body() == null || response.body().isBlank()) {
+            if (isBlank(response.body())) {
                 // Graph has been seen to answer /assign 200 without a body: what it holds is read back instead.
                 return new Reply(status, MissingNode.getInstance(), requestId);
             }
@@ -265,7 +265,17 @@ final class GraphCalls {
                         null, requestId));
             }
         }
-        throw new GraphException(errors.fromResponse(status, response.body(),
+        throw new GraphException(errors.fromResponse(status, new String(response.body(), StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After").orElse(null), requestId, kind));
+    }
+
+    /** Read as bytes: JSON is parsed from them without decoding a String first, on every answer. */
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b < 0 || !Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

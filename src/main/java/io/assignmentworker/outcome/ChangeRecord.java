@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One change the worker made to a policy's assignments, for the ownership ledger (see
@@ -48,19 +47,24 @@ public final class ChangeRecord {
             return Optional.empty();
         }
         String subject = target.get().subjectKey();
-        ObjectNode json = mapper.createObjectNode();
-        json.put("tenantId", outcome.tenantId().toLowerCase(Locale.ROOT));
-        json.put("policyId", outcome.policyId().toLowerCase(Locale.ROOT));
-        json.put("subject", subject);
-        json.put("rolloutId", outcome.rolloutId());
-        json.put("requestId", outcome.requestId());
-        json.put("operation", outcome.operation().wireName());
-        json.put("status", status);
-        json.put("assignmentId", assignmentId);
-        json.set("before", before);
-        json.set("after", after);
-        json.put("at", outcome.completedAt().toString());
+        byte[] value = JsonBytes.write(mapper, json -> {
+            json.writeStartObject();
+            json.writeStringProperty("tenantId", outcome.tenantId().toLowerCase(Locale.ROOT));
+            json.writeStringProperty("policyId", outcome.policyId().toLowerCase(Locale.ROOT));
+            json.writeStringProperty("subject", subject);
+            json.writeStringProperty("rolloutId", outcome.rolloutId());
+            json.writeStringProperty("requestId", outcome.requestId());
+            json.writeStringProperty("operation", outcome.operation().wireName());
+            json.writeStringProperty("status", status);
+            json.writeStringProperty("assignmentId", assignmentId);
+            json.writeName("before");
+            json.writeTree(before);
+            json.writeName("after");
+            json.writeTree(after);
+            json.writeStringProperty("at", IsoInstant.format(outcome.completedAt()));
+            json.writeEndObject();
+        });
         return Optional.of(new Entry(key(outcome.tenantId(), outcome.policyId(), subject)
-                .getBytes(StandardCharsets.UTF_8), mapper.writeValueAsBytes(json)));
+                .getBytes(StandardCharsets.UTF_8), value));
     }
 }

@@ -1,7 +1,7 @@
 package io.assignmentworker.outcome;
 
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /** Writes an {@link Outcome} as the published result JSON (see {@code schemas/assignment-result.schema.json}). */
 public final class OutcomeJson {
@@ -18,53 +18,66 @@ public final class OutcomeJson {
     }
 
     public byte[] toBytes(Outcome outcome) {
-        return mapper.writeValueAsBytes(toJson(outcome));
+        return JsonBytes.write(mapper, json -> write(outcome, json));
     }
 
-    public ObjectNode toJson(Outcome outcome) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("requestId", outcome.requestId());
-        json.put("rolloutId", outcome.rolloutId());
-        json.put("tenantId", outcome.tenantId());
-        json.put("policyId", outcome.policyId());
-        json.put("operation", outcome.operation() == null ? null : outcome.operation().wireName());
-        json.put("status", outcome.statusName());
+    private static void write(Outcome outcome, JsonGenerator json) {
+        json.writeStartObject();
+        json.writeStringProperty("requestId", outcome.requestId());
+        json.writeStringProperty("rolloutId", outcome.rolloutId());
+        json.writeStringProperty("tenantId", outcome.tenantId());
+        json.writeStringProperty("policyId", outcome.policyId());
+        json.writeStringProperty("operation", outcome.operation() == null ? null : outcome.operation().wireName());
+        json.writeStringProperty("status", outcome.statusName());
         outcome.map(created -> {
-            json.put("assignmentId", created.assignmentId());
-            json.put("alreadyExisted", created.alreadyExisted());
-            return json.set("assignment", created.assignment());
+            json.writeStringProperty("assignmentId", created.assignmentId());
+            json.writeBooleanProperty("alreadyExisted", created.alreadyExisted());
+            json.writeName("assignment");
+            return json.writeTree(created.assignment());
         }, changed -> {
             // Absent rather than null: consumers of before operations read assignmentId as a string and
             // assignment as an object whenever they are there.
             if (changed.assignmentId() != null) {
-                json.put("assignmentId", changed.assignmentId());
+                json.writeStringProperty("assignmentId", changed.assignmentId());
             }
             if (changed.assignment() != null) {
-                json.set("assignment", changed.assignment());
+                json.writeName("assignment");
+                json.writeTree(changed.assignment());
             }
             if (changed.previous() != null) {
-                json.set("previous", changed.previous());
+                json.writeName("previous");
+                json.writeTree(changed.previous());
             }
             return json;
-        }, failed -> json.set("error", error(failed.error())));
-        json.put("attempts", outcome.attempts());
-        json.put("receivedAt", outcome.receivedAt().toString());
-        json.put("completedAt", outcome.completedAt().toString());
-        ObjectNode source = json.putObject("source");
-        source.put("topic", outcome.source().topic());
-        source.put("partition", outcome.source().partition());
-        source.put("offset", outcome.source().offset());
-        return json;
+        }, failed -> {
+            json.writeName("error");
+            return error(failed.error(), json);
+        });
+        json.writeNumberProperty("attempts", outcome.attempts());
+        json.writeStringProperty("receivedAt", IsoInstant.format(outcome.receivedAt()));
+        json.writeStringProperty("completedAt", IsoInstant.format(outcome.completedAt()));
+        json.writeName("source");
+        json.writeStartObject();
+        json.writeStringProperty("topic", outcome.source().topic());
+        json.writeNumberProperty("partition", outcome.source().partition());
+        json.writeNumberProperty("offset", outcome.source().offset());
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
-    private ObjectNode error(OutcomeError error) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("category", error.category().name());
-        json.put("httpStatus", error.httpStatus());
-        json.put("code", error.code());
-        json.put("message", error.message());
-        json.put("retryable", error.retryable());
-        json.put("graphRequestId", error.graphRequestId());
-        return json;
+    private static JsonGenerator error(OutcomeError error, JsonGenerator json) {
+        json.writeStartObject();
+        json.writeStringProperty("category", error.category().name());
+        json.writeName("httpStatus");
+        if (error.httpStatus() == null) {
+            json.writeNull();
+        } else {
+            json.writeNumber(error.httpStatus());
+        }
+        json.writeStringProperty("code", error.code());
+        json.writeStringProperty("message", error.message());
+        json.writeBooleanProperty("retryable", error.retryable());
+        json.writeStringProperty("graphRequestId", error.graphRequestId());
+        return json.writeEndObject();
     }
 }

@@ -1,15 +1,17 @@
 package io.assignmentworker.rollout;
 
 import io.assignmentworker.outcome.IsoInstant;
+import io.assignmentworker.outcome.JsonBytes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+
 
 /**
  * The JSON of the rollout topics: statuses (published, {@code schemas/rollout-status.schema.json}), manifests
@@ -25,25 +27,34 @@ final class RolloutJson {
     }
 
     byte[] status(RolloutStatus status) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("rolloutId", status.rolloutId());
-        json.put("expectedCount", status.expectedCount());
-        json.put("total", status.total());
-        json.put("created", status.created());
-        json.put("alreadyExisted", status.alreadyExisted());
-        json.put("failed", status.failed());
-        json.put("removed", status.removed());
-        json.put("updated", status.updated());
-        json.put("unchanged", status.unchanged());
-        ObjectNode categories = json.putObject("failedByCategory");
-        status.failedByCategory().forEach(categories::put);
-        json.put("firstReceivedAt", text(status.firstReceivedAt()));
-        json.put("lastCompletedAt", text(status.lastCompletedAt()));
-        json.put("durationSeconds", status.duration() == null ? null : status.duration().toMillis() / 1000.0);
-        json.put("complete", status.complete());
-        json.put("updatedAt", text(status.updatedAt()));
-        json.put("description", status.description());
-        return bytes(json);
+        return JsonBytes.write(mapper, json -> {
+            json.writeStartObject();
+            json.writeStringProperty("rolloutId", status.rolloutId());
+            integer(json, "expectedCount", status.expectedCount());
+            json.writeNumberProperty("total", status.total());
+            json.writeNumberProperty("created", status.created());
+            json.writeNumberProperty("alreadyExisted", status.alreadyExisted());
+            json.writeNumberProperty("failed", status.failed());
+            json.writeNumberProperty("removed", status.removed());
+            json.writeNumberProperty("updated", status.updated());
+            json.writeNumberProperty("unchanged", status.unchanged());
+            json.writeName("failedByCategory");
+            json.writeStartObject();
+            status.failedByCategory().forEach(json::writeNumberProperty);
+            json.writeEndObject();
+            json.writeStringProperty("firstReceivedAt", text(status.firstReceivedAt()));
+            json.writeStringProperty("lastCompletedAt", text(status.lastCompletedAt()));
+            json.writeName("durationSeconds");
+            if (status.duration() == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(status.duration().toMillis() / 1000.0);
+            }
+            json.writeBooleanProperty("complete", status.complete());
+            json.writeStringProperty("updatedAt", text(status.updatedAt()));
+            json.writeStringProperty("description", status.description());
+            json.writeEndObject();
+        });
     }
 
     RolloutStatus status(byte[] bytes) {
@@ -58,17 +69,36 @@ final class RolloutJson {
                 RolloutLimits.description(json.path("description").asString(null)));
     }
 
-    /** A result of the results topic as an event of its rollout; empty for results without a (valid) rollout. */
+    /**
+     * A result of the results topic as an event of its rollout; empty for results without a (valid) rollout. Read
+     * field by field, skipping the assignment it reports: the tracker reads every result. What a field-by-field read
+     * does not expect (a field of another type than the worker writes) is read as a tree, as it always was.
+     */
     Optional<Map.Entry<String, RolloutEvent>> fromResult(byte[] bytes) {
+        ResultFields fields = bytes == null ? null : ResultFields.scan(mapper, bytes);
+        return fields != null ? event(fields) : fromResultTree(bytes);
+    }
+
+    /** {@link #fromResult}, read as a tree. */
+    Optional<Map.Entry<String, RolloutEvent>> fromResultTree(byte[] bytes) {
         JsonNode json = readOrNull(bytes);
-        String rolloutId = json == null ? null : json.path("rolloutId").asString(null);
-        if (!RolloutLimits.isRolloutId(rolloutId)) {
+        if (json == null) {
             return Optional.empty();
         }
-        String category = RolloutLimits.category(json.path("error").path("category").asString(null));
-        return Optional.of(Map.entry(rolloutId, new RolloutEvent(json.path("status").asString("FAILED"),
-                json.path("alreadyExisted").asBoolean(false), category,
-                instant(json.path("receivedAt")), instant(json.path("completedAt")), null, null)));
+        return event(new ResultFields(json.path("rolloutId").asString(null), json.path("status").asString(null),
+                json.path("alreadyExisted").asBoolean(false),
+                json.path("error").path("category").asString(null), text(json.path("receivedAt")),
+                text(json.path("completedAt"))));
+    }
+
+    private static Optional<Map.Entry<String, RolloutEvent>> event(ResultFields result) {
+        if (!RolloutLimits.isRolloutId(result.rolloutId())) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry(result.rolloutId(), new RolloutEvent(
+                result.status() == null ? "FAILED" : result.status(), result.alreadyExisted(),
+                RolloutLimits.category(result.category()), instant(result.receivedAt()),
+                instant(result.completedAt()), null, null)));
     }
 
     /** A manifest as an event of its rollout, its description cut; empty when it declares no valid id or size. */
@@ -97,15 +127,17 @@ final class RolloutJson {
     }
 
     private byte[] event(RolloutEvent event) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("outcome", event.outcome());
-        json.put("alreadyExisted", event.alreadyExisted());
-        json.put("category", event.category());
-        json.put("receivedAt", text(event.receivedAt()));
-        json.put("completedAt", text(event.completedAt()));
-        json.put("expectedCount", event.expectedCount());
-        json.put("description", event.description());
-        return bytes(json);
+        return JsonBytes.write(mapper, json -> {
+            json.writeStartObject();
+            json.writeStringProperty("outcome", event.outcome());
+            json.writeBooleanProperty("alreadyExisted", event.alreadyExisted());
+            json.writeStringProperty("category", event.category());
+            json.writeStringProperty("receivedAt", text(event.receivedAt()));
+            json.writeStringProperty("completedAt", text(event.completedAt()));
+            integer(json, "expectedCount", event.expectedCount());
+            json.writeStringProperty("description", event.description());
+            json.writeEndObject();
+        });
     }
 
     private RolloutEvent event(byte[] bytes) {
@@ -125,20 +157,34 @@ final class RolloutJson {
         }
     }
 
-    private byte[] bytes(ObjectNode json) {
-        return mapper.writeValueAsBytes(json);
+    private static void integer(JsonGenerator json, String name, Integer value) {
+        json.writeName(name);
+        if (value == null) {
+            json.writeNull();
+        } else {
+            json.writeNumber(value);
+        }
     }
 
     private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : IsoInstant.format(instant);
     }
 
     private static Instant instant(JsonNode node) {
+        return instant(text(node));
+    }
+
+    private static Instant instant(String text) {
         try {
-            return node.isString() ? IsoInstant.parse(node.stringValue()) : null;
+            return text == null ? null : IsoInstant.parse(text);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** A string node's text; null for any other node. */
+    private static String text(JsonNode node) {
+        return node.isString() ? node.stringValue() : null;
     }
 
     private static Integer integer(JsonNode node) {

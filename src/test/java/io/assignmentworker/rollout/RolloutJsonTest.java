@@ -89,4 +89,35 @@ class RolloutJsonTest {
         assertThat(odd.orElseThrow().getValue().category()).isEqualTo("UNKNOWN");
         assertThat(known.orElseThrow().getValue().category()).isEqualTo("THROTTLED");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"rolloutId\":\"r\",\"status\":\"CREATED\",\"alreadyExisted\":true,\"assignment\":{\"a\":[1,{\"b\":2}]},"
+                + "\"receivedAt\":\"2026-12-04T17:00:00Z\",\"completedAt\":\"2026-12-04T17:00:01.5Z\"}",
+        "{\"rolloutId\":\"r\",\"status\":\"FAILED\",\"error\":{\"category\":\"THROTTLED\",\"message\":{\"x\":1}}}",
+        "{\"rolloutId\":\"r\",\"status\":null,\"error\":null,\"receivedAt\":5,\"completedAt\":{\"a\":1}}",
+        "{\"rolloutId\":\"r\",\"alreadyExisted\":\"true\"}", "{\"rolloutId\":\"r\",\"alreadyExisted\":1}",
+        "{\"rolloutId\":\"r\",\"alreadyExisted\":null}", "{\"rolloutId\":5}", "{\"rolloutId\":\"r\",\"status\":7}",
+        "{\"rolloutId\":\"r\",\"error\":\"x\"}", "{\"rolloutId\":\"r\",\"error\":[1]}",
+        "{\"rolloutId\":\"r\",\"error\":{\"category\":3}}", "{\"rolloutId\":\"r\",\"error\":{\"category\":{\"a\":1}}}",
+        "{\"rolloutId\":\"r\",\"error\":{\"category\":\"THROTTLED\"},\"error\":{}}", "{\"rolloutId\":\"a\",\"rolloutId\":\"b\"}",
+        "{\"rolloutId\":\"r\"} x", "{\"rolloutId\":\"r\"}{}", "[1]", "\"s\"", "", "{", "{\"rolloutId\":\"r\"",
+        "{\"rolloutId\":\"r\",\"receivedAt\":\"bad\"}", "{\"rolloutId\":\"r\",\"x\":[1,2}"})
+    void readsAResultFieldByFieldAsItsTreeReadsIt(String result) {
+        byte[] bytes = result.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(json.fromResult(bytes)).isEqualTo(json.fromResultTree(bytes));
+    }
+
+    @Test
+    void readsWhatTheWorkerWritesFieldByField() {
+        ObjectNode result = mapper.createObjectNode().put("rolloutId", "r").put("status", "CREATED")
+                .put("alreadyExisted", true).put("receivedAt", "2026-12-04T17:00:00Z");
+        result.putObject("assignment").putObject("target").put("groupId", "g");
+        result.putObject("source").put("topic", "requests").put("offset", 7);
+
+        ResultFields fields = ResultFields.scan(mapper, mapper.writeValueAsBytes(result));
+
+        assertThat(fields).isEqualTo(new ResultFields("r", "CREATED", true, null, "2026-12-04T17:00:00Z", null));
+    }
 }

@@ -1,6 +1,5 @@
 package io.assignmentworker.request;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Where an assignment comes from: Graph's {@code deviceAndAppManagementAssignmentSource}. */
@@ -18,6 +17,11 @@ public enum AssignmentSource {
     }
 
     public static Optional<AssignmentSource> fromGraphName(String value) {
-        return Arrays.stream(values()).filter(s -> s.graphName.equals(value)).findFirst();
+        for (var candidate : values()) {
+            if (candidate.graphName.equals(value)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 }

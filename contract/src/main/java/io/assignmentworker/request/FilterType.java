@@ -1,6 +1,5 @@
 package io.assignmentworker.request;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** How an assignment filter applies: Graph's {@code deviceAndAppManagementAssignmentFilterType}. */
@@ -18,6 +17,11 @@ public enum FilterType {
     }
 
     public static Optional<FilterType> fromGraphName(String value) {
-        return Arrays.stream(values()).filter(f -> f.graphName.equals(value)).findFirst();
+        for (var candidate : values()) {
+            if (candidate.graphName.equals(value)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestDecoderTest {
 
@@ -182,6 +183,10 @@ class RequestDecoderTest {
                 Arguments.of(null, "no value"),
                 Arguments.of(new byte[0], "empty"),
                 Arguments.of(new byte[] {(byte) 0xC3, (byte) 0x28, '{', '}'}, "not valid UTF-8"),
+                // Inside a string, where a JSON parser reading bytes lets some through: an overlong '/', and a
+                // surrogate encoded on its own.
+                Arguments.of(utf8WithBytesInRequestId((byte) 0xC0, (byte) 0xAF), "not valid UTF-8"),
+                Arguments.of(utf8WithBytesInRequestId((byte) 0xED, (byte) 0xA0, (byte) 0x80), "not valid UTF-8"),
                 Arguments.of("not json".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
                 Arguments.of("{\"requestId\": \"a\"".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
                 Arguments.of("[1,2]".getBytes(StandardCharsets.UTF_8), "not an object"),
@@ -199,5 +204,41 @@ class RequestDecoderTest {
 
         assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
         assertThat(((Decoded.Unreadable) decoded).reason()).contains(expectedReason);
+    }
+
+    private static byte[] utf8WithBytesInRequestId(byte... inside) {
+        byte[] head = "{\"requestId\":\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] value = new byte[head.length + inside.length + tail.length];
+        System.arraycopy(head, 0, value, 0, head.length);
+        System.arraycopy(inside, 0, value, head.length, inside.length);
+        System.arraycopy(tail, 0, value, head.length + inside.length, tail.length);
+        return value;
+    }
+
+    @Test
+    void readsARequestWithCharactersBeyondAscii() {
+        Decoded decoded = decoder.decode(request("\"rollout-été-✓\"", "\"" + POLICY + "\"", group("#microsoft.graph.groupAssignmentTarget",
+                "\"" + GROUP + "\"")).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded).isInstanceOf(Decoded.Valid.class);
+        assertThat(((Decoded.Valid) decoded).request().requestId()).isEqualTo("rollout-été-✓");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "5D1B2C3A-6E7F-4A8B-9C0D-1E2F3A4B5C6D",
+        "00000000-0000-0000-0000-000000000000"})
+    void takesEightFourFourFourTwelveHexDigitsAsAGuid(String guid) {
+        assertThat(RequestValidator.isGuid(guid)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "5d1b2c3a6e7f4a8b9c0d1e2f3a4b5c6d", "5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6",
+        "5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6d0", "5d1b2c3a-6e7f-4a8b-9c0d_1e2f3a4b5c6d",
+        "5d1b2c3g-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "{5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6}",
+        "5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6١"})
+    void refusesAnythingElseAsAGuid(String notGuid) {
+        assertThat(RequestValidator.isGuid(notGuid)).isFalse();
+        assertThat(RequestValidator.isGuid(null)).isFalse();
     }
 }

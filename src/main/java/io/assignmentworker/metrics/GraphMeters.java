@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -36,6 +38,8 @@ final class GraphMeters {
             Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
     private final MeterRegistry registry;
+    /** Looked up on every call: building and registering a timer each time cost more than recording it. */
+    private final Map<CallKey, Timer> callTimers = new ConcurrentHashMap<>();
 
     GraphMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -50,10 +54,15 @@ final class GraphMeters {
     }
 
     void call(String operation, String status, long nanos) {
-        Timer.builder(GRAPH_CALLS).description("Graph calls by operation and HTTP status")
-                .tag("operation", operation).tag("status", status)
-                .serviceLevelObjectives(CALL_BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        callTimers.computeIfAbsent(new CallKey(operation, status), key -> Timer.builder(GRAPH_CALLS)
+                        .description("Graph calls by operation and HTTP status")
+                        .tag("operation", key.operation()).tag("status", key.status())
+                        .serviceLevelObjectives(CALL_BUCKETS).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A timer of {@link #GRAPH_CALLS}: few operations, the statuses Graph answers. */
+    private record CallKey(String operation, String status) {
     }
 
     void retry(String reason) {

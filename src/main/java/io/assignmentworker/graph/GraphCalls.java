@@ -229,6 +229,7 @@ final class GraphCalls {
                 return CompletableFuture.failedFuture(new GraphException(vetoed));
             }
             long started = System.nanoTime();
+            // As bytes: every answer's JSON is parsed from them, without decoding a String first.
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .handle((response, failure) -> {
                         metrics.graphCall(operation, failure == null ? String.valueOf(response.statusCode())
@@ -269,7 +270,6 @@ final class GraphCalls {
                 response.headers().firstValue("Retry-After").orElse(null), requestId, kind));
     }
 
-    /** Read as bytes: JSON is parsed from them without decoding a String first, on every answer. */
     private static boolean isBlank(byte[] body) {
         for (byte b : body) {
             if (b < 0 || !Character.isWhitespace(b)) {

@@ -60,7 +60,7 @@ final class OutcomeMeters {
         return operation == null ? Operation.CREATE : operation;
     }
 
-    /** Registered here; any combination not registered up front is registered (once) on its first use. */
+    /** Registered, or found if it was: a combination not registered up front takes this slower way each time. */
     private Counter outcomeCounter(Operation operation, String status, String category) {
         return Counter.builder(OUTCOMES).description("Outcomes committed, by operation, status and error category")
                 .tag("operation", operation.wireName())

@@ -3,6 +3,7 @@ package io.assignmentworker.graph;
 import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.outcome.ErrorCategory;
 import io.assignmentworker.request.AssignmentRequest;
+import io.assignmentworker.request.PlainAscii;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -253,26 +254,32 @@ final class GraphCalls {
     private Reply reply(HttpResponse<byte[]> response, CallKind kind) {
         int status = response.statusCode();
         String requestId = response.headers().firstValue("request-id").orElse(null);
+        byte[] body = response.body();
         if (status >= 200 && status < 300) {
-            if (isBlank(response.body())) {
+            // Plain ASCII (Graph's answers, nearly always) is parsed from its bytes; anything else is decoded as
+            // UTF-8 text first, as it always was (bad bytes become U+FFFD, a byte-order mark is not skipped).
+            boolean plain = PlainAscii.is(body);
+            String text = plain ? null : new String(body, StandardCharsets.UTF_8);
+            if (plain ? isBlank(body) : text.isBlank()) {
                 // Graph has been seen to answer /assign 200 without a body: what it holds is read back instead.
                 return new Reply(status, MissingNode.getInstance(), requestId);
             }
             try {
-                return new Reply(status, mapper.readTree(response.body()), requestId);
+                return new Reply(status, plain ? mapper.readTree(body) : mapper.readTree(text), requestId);
             } catch (RuntimeException e) {
                 throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, status, "UnreadableReply",
                         "Graph answered " + status + " with a body that is not JSON", false, kind == CallKind.WRITE,
                         null, requestId));
             }
         }
-        throw new GraphException(errors.fromResponse(status, new String(response.body(), StandardCharsets.UTF_8),
+        throw new GraphException(errors.fromResponse(status, new String(body, StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After").orElse(null), requestId, kind));
     }
 
+    /** For plain ASCII: what {@link String#isBlank} says of it as text. */
     private static boolean isBlank(byte[] body) {
         for (byte b : body) {
-            if (b < 0 || !Character.isWhitespace(b)) {
+            if (!Character.isWhitespace(b)) {
                 return false;
             }
         }

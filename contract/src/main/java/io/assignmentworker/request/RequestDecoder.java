@@ -50,7 +50,7 @@ public final class RequestDecoder {
         }
         JsonNode root;
         try {
-            root = isAscii(value) ? mapper.readTree(value) : readUtf8(value);
+            root = PlainAscii.is(value) ? mapper.readTree(value) : readUtf8(value);
         } catch (CharacterCodingException e) {
             return new Decoded.Unreadable("record value is not valid UTF-8");
         } catch (JacksonException e) {
@@ -64,7 +64,7 @@ public final class RequestDecoder {
 
     /**
      * Checked strictly as UTF-8 first: the JSON parser does not refuse every malformed sequence. Most requests are
-     * ASCII (ids and names), which is UTF-8 as it is and is parsed from its bytes without a String copy.
+     * plain ASCII (ids and names), which is parsed from its bytes without a String copy ({@link PlainAscii}).
      */
     private JsonNode readUtf8(byte[] value) throws CharacterCodingException {
         String text = StandardCharsets.UTF_8.newDecoder()
@@ -72,14 +72,5 @@ public final class RequestDecoder {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(value)).toString();
         return mapper.readTree(text);
-    }
-
-    private static boolean isAscii(byte[] value) {
-        for (byte b : value) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

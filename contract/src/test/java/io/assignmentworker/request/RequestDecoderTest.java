@@ -187,6 +187,11 @@ class RequestDecoderTest {
                 // surrogate encoded on its own.
                 Arguments.of(utf8WithBytesInRequestId((byte) 0xC0, (byte) 0xAF), "not valid UTF-8"),
                 Arguments.of(utf8WithBytesInRequestId((byte) 0xED, (byte) 0xA0, (byte) 0x80), "not valid UTF-8"),
+                // UTF-16 without a byte-order mark: ASCII and NUL bytes, which a parser reading bytes would decode.
+                Arguments.of(request("\"r\"", "\"" + POLICY + "\"", group("#microsoft.graph.groupAssignmentTarget",
+                        "\"" + GROUP + "\"")).getBytes(StandardCharsets.UTF_16LE), "not valid JSON"),
+                Arguments.of(("\uFEFF" + request("\"r\"", "\"" + POLICY + "\"", group("#microsoft.graph.groupAssignmentTarget",
+                        "\"" + GROUP + "\""))).getBytes(StandardCharsets.UTF_8), "not valid JSON"),
                 Arguments.of("not json".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
                 Arguments.of("{\"requestId\": \"a\"".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
                 Arguments.of("[1,2]".getBytes(StandardCharsets.UTF_8), "not an object"),

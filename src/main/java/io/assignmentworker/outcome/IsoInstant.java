@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
  * {@link Instant#parse} and {@link Instant#toString()} for the UTC form the worker writes
  * ({@code 2026-11-28T21:00:00.123Z}) without the formatter machinery. Parsing through it cost the rollout tracker a
  * fifth of its CPU, and the by-policy intake a tenth of its (the time a forwarded request was first read); writing
- * through it allocated 3 KB per instant, and every request writes four (its result, its ledger entry, the rollout
- * tracker's event). Any other form goes to {@link Instant#parse}, and years outside 0–9999 to {@code toString}.
+ * through it allocated about 3 KB per request in the rollout tracker alone (five instants), and the result and ledger
+ * entry write three more. Any other form goes to {@link Instant#parse}, and years outside 0–9999 to {@code toString}.
  */
 public final class IsoInstant {
 

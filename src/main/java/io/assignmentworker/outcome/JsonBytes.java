@@ -26,4 +26,16 @@ public final class JsonBytes {
         }
         return out.toByteArray();
     }
+
+    /** {@code name}: {@code value} as a JSON number (integral for Integer and Long), or null. */
+    public static void numberOrNull(JsonGenerator json, String name, Number value) {
+        json.writeName(name);
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof Integer || value instanceof Long) {
+            json.writeNumber(value.longValue());
+        } else {
+            json.writeNumber(value.doubleValue());
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package io.assignmentworker.outcome;
 
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Writes an {@link Outcome} as the published result JSON (see {@code schemas/assignment-result.schema.json}). */
 public final class OutcomeJson {
@@ -68,12 +68,7 @@ public final class OutcomeJson {
     private static JsonGenerator error(OutcomeError error, JsonGenerator json) {
         json.writeStartObject();
         json.writeStringProperty("category", error.category().name());
-        json.writeName("httpStatus");
-        if (error.httpStatus() == null) {
-            json.writeNull();
-        } else {
-            json.writeNumber(error.httpStatus());
-        }
+        JsonBytes.numberOrNull(json, "httpStatus", error.httpStatus());
         json.writeStringProperty("code", error.code());
         json.writeStringProperty("message", error.message());
         json.writeBooleanProperty("retryable", error.retryable());

@@ -8,10 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
 
 /**
  * The JSON of the rollout topics: statuses (published, {@code schemas/rollout-status.schema.json}), manifests
@@ -30,7 +28,7 @@ final class RolloutJson {
         return JsonBytes.write(mapper, json -> {
             json.writeStartObject();
             json.writeStringProperty("rolloutId", status.rolloutId());
-            integer(json, "expectedCount", status.expectedCount());
+            JsonBytes.numberOrNull(json, "expectedCount", status.expectedCount());
             json.writeNumberProperty("total", status.total());
             json.writeNumberProperty("created", status.created());
             json.writeNumberProperty("alreadyExisted", status.alreadyExisted());
@@ -44,12 +42,8 @@ final class RolloutJson {
             json.writeEndObject();
             json.writeStringProperty("firstReceivedAt", text(status.firstReceivedAt()));
             json.writeStringProperty("lastCompletedAt", text(status.lastCompletedAt()));
-            json.writeName("durationSeconds");
-            if (status.duration() == null) {
-                json.writeNull();
-            } else {
-                json.writeNumber(status.duration().toMillis() / 1000.0);
-            }
+            JsonBytes.numberOrNull(json, "durationSeconds",
+                    status.duration() == null ? null : status.duration().toMillis() / 1000.0);
             json.writeBooleanProperty("complete", status.complete());
             json.writeStringProperty("updatedAt", text(status.updatedAt()));
             json.writeStringProperty("description", status.description());
@@ -134,7 +128,7 @@ final class RolloutJson {
             json.writeStringProperty("category", event.category());
             json.writeStringProperty("receivedAt", text(event.receivedAt()));
             json.writeStringProperty("completedAt", text(event.completedAt()));
-            integer(json, "expectedCount", event.expectedCount());
+            JsonBytes.numberOrNull(json, "expectedCount", event.expectedCount());
             json.writeStringProperty("description", event.description());
             json.writeEndObject();
         });
@@ -154,15 +148,6 @@ final class RolloutJson {
             return json != null && json.isObject() ? json : null;
         } catch (RuntimeException unreadable) {
             return null;
-        }
-    }
-
-    private static void integer(JsonGenerator json, String name, Integer value) {
-        json.writeName(name);
-        if (value == null) {
-            json.writeNull();
-        } else {
-            json.writeNumber(value);
         }
     }
 

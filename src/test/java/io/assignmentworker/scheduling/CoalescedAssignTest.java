@@ -367,6 +367,41 @@ class CoalescedAssignTest {
     }
 
     @Test
+    void autoTenantWithRoomCoalescesOnlyWhenTheWaitingAreHalfTheSetItWouldCarry() throws Exception {
+        start(Strategy.AUTO, 200);
+        String policy = policy();
+        for (int i = 0; i < 40; i++) {
+            emulator.addAssignment(TENANT, policy, JSON.readTree(
+                    "{\"@odata.type\":\"#microsoft.graph.deviceCompliancePolicyAssignment\",\"target\":{"
+                            + "\"@odata.type\":\"#microsoft.graph.groupAssignmentTarget\",\"groupId\":\""
+                            + UUID.randomUUID() + "\"},\"source\":\"direct\"}"));
+        }
+
+        awaitAll(together(policy, 10)); // the set is not known yet: one /assign reads it (50 held after)
+        assertThat(assignCalls()).isEqualTo(1);
+
+        assertThat(awaitAll(together(policy, 20))).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(emulator.stats().count(Operation.CREATE, 201))
+                .as("20 waiting against 50 held: a create each carries less than the set read, written, read back")
+                .isEqualTo(20);
+        assertThat(assignCalls()).isEqualTo(1);
+
+        assertThat(awaitAll(together(policy, 40))).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Created.class));
+        assertThat(assignCalls()).as("40 waiting against 70 held: one /assign").isEqualTo(2);
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).isEqualTo(20);
+        assertThat(emulator.assignments(TENANT, policy)).hasSize(110);
+        assertThat(emulator.duplicateAssignments(TENANT)).isZero();
+    }
+
+    private List<CompletableFuture<Outcome>> together(String policy, int count) {
+        List<CompletableFuture<Outcome>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(stack.scheduler.assignCoalesced(request(policy, group(UUID.randomUUID().toString()))));
+        }
+        return futures;
+    }
+
+    @Test
     void createTenantReportsTheRefusedRouteAsItsOutcome() throws Exception {
         start(Strategy.CREATE, 200);
         emulator.tenant(TENANT).createRouteRefused(true);

@@ -80,7 +80,7 @@ public final class GraphClient {
                 .orElseGet(() -> mayExistUnseen ? read(tenantId, policyId, deadline)
                         : sharedRead(tenantId, policyId, deadline));
         return current.thenCompose(view -> {
-            Assigned existing = view.bySubject().get(request.target().subjectKey());
+            Assigned existing = view.assigned(request.target().subjectKey());
             if (existing == null) {
                 return create(tenantId, request, deadline, veto);
             }
@@ -130,7 +130,7 @@ public final class GraphClient {
             // Graph refuses a second assignment for one subject: another writer may have assigned it since
             // the worker last read the policy. A fresh read says whether it exists (as asked, or differently).
             return read(tenantId, policyId, deadline).thenCompose(view -> {
-                Assigned existing = view.bySubject().get(subject);
+                Assigned existing = view.assigned(subject);
                 return existing == null ? CompletableFuture.<Assigned>failedFuture(failure)
                         : CompletableFuture.completedFuture(existing(existing, request));
             });
@@ -166,7 +166,7 @@ public final class GraphClient {
 
     /** How many assignments the policy has, as far as this worker knows (0 when it does not know). */
     public int knownAssignmentCount(String tenantId, String policyId) {
-        return known.get(tenantId, policyId).map(view -> view.bySubject().size()).orElse(0);
+        return known.get(tenantId, policyId).map(KnownAssignments.View::size).orElse(0);
     }
 
     /**

@@ -85,7 +85,7 @@ public class GraphConfiguration {
         GraphCalls calls = new GraphCalls(properties, http, tokens, gate, new GraphErrors(mapper, clock), mapper,
                 clock, metrics);
         KnownAssignments known = new KnownAssignments(clock, properties.knownAssignmentsTtl(),
-                properties.knownAssignmentsPolicies());
+                properties.knownAssignmentsPolicies(), mapper);
         return new GraphClient(calls, known, new PolicyAssigner(calls, known, mapper, metrics), clock,
                 properties.maxReadAge());
     }

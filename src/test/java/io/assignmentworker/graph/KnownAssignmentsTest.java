@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +25,7 @@ class KnownAssignmentsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MutableClock clock = new MutableClock(START);
-    private final KnownAssignments known = new KnownAssignments(clock, TTL, 3);
+    private final KnownAssignments known = new KnownAssignments(clock, TTL, 3, JSON);
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
 
     @AfterEach
@@ -51,10 +50,36 @@ class KnownAssignmentsTest {
         KnownAssignments.View view = known.get("t", "p").orElseThrow();
 
         assertThat(view.readAt()).isEqualTo(START);
-        assertThat(view.bySubject()).containsOnlyKeys("group|g1", "group|g2");
-        assertThat(view.bySubject().get("group|g1").id()).isEqualTo("a1");
-        assertThat(known.get("t", "other").orElseThrow().bySubject()).isEmpty();
+        assertThat(view.subjects()).containsOnly("group|g1", "group|g2");
+        assertThat(view.assigned("group|g1").id()).isEqualTo("a1");
+        assertThat(known.get("t", "other").orElseThrow().subjects()).isEmpty();
         assertThat(known.get("another-tenant", "p")).as("policies are known per tenant").isEmpty();
+    }
+
+    @Test
+    void answersEachAssignmentAsGraphListedItAndAsTheWorkerWroteIt() {
+        JsonNode listed = JSON.readTree("""
+                {"id":"a1","source":"direct","sourceId":null,"target":{"@odata.type":\
+                "#microsoft.graph.groupAssignmentTarget","groupId":"g1","deviceAndAppManagementAssignmentFilterId":\
+                null,"deviceAndAppManagementAssignmentFilterType":"none","ratio":0.25,"members":12345678901}}""");
+        known.replace("t", "p", new Listing(List.of(listed), "read-1", START));
+        JsonNode written = JSON.readTree("""
+                {"id":"a2","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g2",\
+                "displayName":"Ünïcode ✓"}}""");
+        known.add("t", "p", "group|g2", new Assigned("a2", written, false, "create-2"));
+
+        KnownAssignments.View view = known.get("t", "p").orElseThrow();
+
+        Assigned first = view.assigned("group|g1");
+        assertThat(first.assignment()).isEqualTo(listed);
+        assertThat(first.id()).isEqualTo("a1");
+        assertThat(first.graphRequestId()).isEqualTo("read-1");
+        assertThat(first.alreadyExisted()).isTrue();
+        Assigned second = view.assigned("group|g2");
+        assertThat(second.assignment()).isEqualTo(written);
+        assertThat(second.graphRequestId()).isEqualTo("create-2");
+        assertThat(second.alreadyExisted()).as("known from an earlier write, it exists by the next request").isTrue();
+        assertThat(view.assigned("group|g3")).isNull();
     }
 
     @Test
@@ -96,9 +121,9 @@ class KnownAssignmentsTest {
 
         known.add("t", "p", "group|g2", assigned("a2"));
 
-        assertThat(known.get("t", "p").orElseThrow().bySubject()).containsOnlyKeys("group|g1", "group|g2");
-        assertThat(before.bySubject()).as("views share the copy rather than each taking one")
-                .containsKey("group|g2");
+        assertThat(known.get("t", "p").orElseThrow().subjects()).containsOnly("group|g1", "group|g2");
+        assertThat(before.subjects()).as("views share the copy rather than each taking one")
+                .contains("group|g2");
         assertThat(before.readAt()).as("a write does not make the read any newer").isEqualTo(START);
     }
 
@@ -112,7 +137,7 @@ class KnownAssignmentsTest {
 
         KnownAssignments.View view = known.get("t", "p").orElseThrow();
         assertThat(view.readAt()).isEqualTo(later);
-        assertThat(view.bySubject()).containsOnlyKeys("group|g3");
+        assertThat(view.subjects()).containsOnly("group|g3");
     }
 
     @Test
@@ -167,8 +192,9 @@ class KnownAssignmentsTest {
             await(go);
             int walks = 0;
             do {
-                for (Map.Entry<String, Assigned> entry : known.get("t", "p").orElseThrow().bySubject().entrySet()) {
-                    assertThat(entry.getValue()).isNotNull();
+                KnownAssignments.View view = known.get("t", "p").orElseThrow();
+                for (String subject : view.subjects()) {
+                    assertThat(view.assigned(subject)).isNotNull();
                 }
                 walks++;
             } while (!written.isDone());
@@ -179,7 +205,7 @@ class KnownAssignmentsTest {
 
         assertThat(written).succeedsWithin(Duration.ofSeconds(30));
         assertThat(reader).succeedsWithin(Duration.ofSeconds(30));
-        assertThat(known.get("t", "p").orElseThrow().bySubject()).hasSize(writers * perWriter);
+        assertThat(known.get("t", "p").orElseThrow().size()).isEqualTo(writers * perWriter);
     }
 
     private static void await(CountDownLatch latch) {

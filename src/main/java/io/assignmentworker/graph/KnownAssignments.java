@@ -52,9 +52,8 @@ final class KnownAssignments {
     }
 
     /**
-     * A policy's assignments as the worker last knew them. Views of one read share its copy.
-     *
-     * @param readAt when Graph was read: the copy shows Graph as it was then, plus the worker's own writes
+     * A policy's assignments as the worker last knew them: Graph as it was when read ({@link #readAt()}), plus the
+     * worker's own writes since. Views of one read share its copy.
      */
     static final class View {
 
@@ -108,13 +107,11 @@ final class KnownAssignments {
     }
 
     /** Replaces what is known of the policy with a complete read. */
-    View replace(String tenantId, String policyId, Listing listing) {
+    synchronized View replace(String tenantId, String policyId, Listing listing) {
         Map<String, Held> bySubject = new ConcurrentHashMap<>();
         listing.bySubject().forEach((subject, assigned) -> bySubject.put(subject, held(assigned)));
         View view = new View(listing.readAt(), bySubject, mapper);
-        synchronized (this) {
-            policies.put(key(tenantId, policyId), view);
-        }
+        policies.put(key(tenantId, policyId), view);
         return view;
     }
 

@@ -65,7 +65,7 @@ class KnownAssignmentsTest {
         known.replace("t", "p", new Listing(List.of(listed), "read-1", START));
         JsonNode written = JSON.readTree("""
                 {"id":"a2","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g2",\
-                "displayName":"Ünïcode ✓"}}""");
+                "displayName":"Ünïcode ✓ 😀"}}""");
         known.add("t", "p", "group|g2", new Assigned("a2", written, false, "create-2"));
 
         KnownAssignments.View view = known.get("t", "p").orElseThrow();

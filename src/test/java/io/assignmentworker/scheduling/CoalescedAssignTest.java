@@ -52,6 +52,11 @@ class CoalescedAssignTest {
 
     /** @param writeBudget the worker's writes per 20 s window */
     private void start(Strategy strategy, int maxBatchSize, int writeBudget) {
+        start(strategy, maxBatchSize, writeBudget, Duration.ofMillis(100));
+    }
+
+    /** @param coalesceWindow how long a batch waits for one more request (at most ten times that in all) */
+    private void start(Strategy strategy, int maxBatchSize, int writeBudget, Duration coalesceWindow) {
         emulator = GraphEmulator.start(EmulatorSettings.defaults().withWriteBudget(100_000)
                 .withRequestBudget(1_000_000).withPageSize(50));
         emulator.registerApp(TENANT, CLIENT, SECRET);
@@ -59,7 +64,8 @@ class CoalescedAssignTest {
         SchedulingProperties scheduling = new SchedulingProperties(fast.writeBudget(), fast.requestBudget(),
                 fast.budgetWindow(), fast.maxAttempts(), fast.maxRequestAge(), fast.initialBackoff(),
                 fast.maxBackoff(), fast.maxRetryAfter(), fast.circuitFailureRate(), fast.circuitWindow(),
-                fast.circuitOpenDuration(), null, Duration.ofMillis(100), Duration.ofSeconds(1), maxBatchSize, true, null);
+                fast.circuitOpenDuration(), null, coalesceWindow, coalesceWindow.multipliedBy(10), maxBatchSize, true,
+                null);
         stack = new GraphStackFixture(emulator, TENANT, CLIENT, SECRET, scheduling, strategy);
     }
 
@@ -368,7 +374,8 @@ class CoalescedAssignTest {
 
     @Test
     void autoTenantWithRoomCoalescesOnlyWhenTheWaitingAreHalfTheSetItWouldCarry() throws Exception {
-        start(Strategy.AUTO, 200);
+        // Each batch must be written as one: a window of 500 ms lets a slow machine submit all of it first.
+        start(Strategy.AUTO, 200, 100_000, Duration.ofMillis(500));
         String policy = policy();
         for (int i = 0; i < 40; i++) {
             emulator.addAssignment(TENANT, policy, JSON.readTree(

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,16 +54,14 @@ final class KnownAssignments {
      * A policy's assignments as the worker last knew them: Graph as it was when read ({@link #readAt()}), plus the
      * worker's own writes since. Views of one read share its copy.
      */
-    static final class View {
+    final class View {
 
         private final Instant readAt;
         private final Map<String, Held> bySubject;
-        private final JsonMapper mapper;
 
-        private View(Instant readAt, Map<String, Held> bySubject, JsonMapper mapper) {
+        private View(Instant readAt, Map<String, Held> bySubject) {
             this.readAt = readAt;
             this.bySubject = bySubject;
-            this.mapper = mapper;
         }
 
         Instant readAt() {
@@ -79,11 +76,8 @@ final class KnownAssignments {
         /** The assignment the policy has for this subject, as known; null when it has none. */
         Assigned assigned(String subject) {
             Held held = bySubject.get(subject);
-            if (held == null) {
-                return null;
-            }
-            return new Assigned(held.id(), held.json() == null ? null : mapper.readTree(held.json()), true,
-                    held.graphRequestId());
+            return held == null ? null
+                    : new Assigned(held.id(), mapper.readTree(held.json()), true, held.graphRequestId());
         }
 
         /** The subjects assigned, as known. */
@@ -110,7 +104,7 @@ final class KnownAssignments {
     synchronized View replace(String tenantId, String policyId, Listing listing) {
         Map<String, Held> bySubject = new ConcurrentHashMap<>();
         listing.bySubject().forEach((subject, assigned) -> bySubject.put(subject, held(assigned)));
-        View view = new View(listing.readAt(), bySubject, mapper);
+        View view = new View(listing.readAt(), bySubject);
         policies.put(key(tenantId, policyId), view);
         return view;
     }
@@ -127,8 +121,7 @@ final class KnownAssignments {
     }
 
     private Held held(Assigned assigned) {
-        byte[] json = assigned.assignment() == null ? null : mapper.writeValueAsBytes(assigned.assignment());
-        return new Held(assigned.id(), json, assigned.graphRequestId());
+        return new Held(assigned.id(), mapper.writeValueAsBytes(assigned.assignment()), assigned.graphRequestId());
     }
 
     /** Forgets every policy: another worker may have written to any of them. */

@@ -28,15 +28,15 @@ record ResultFields(String rolloutId, String status, boolean alreadyExisted, Str
                 return null;
             }
             Scan scan = new Scan();
-            JsonToken token;
-            while ((token = json.nextToken()) == JsonToken.PROPERTY_NAME) {
+            // The parser ends an object with END_OBJECT or throws: after the loop, only trailing content can remain.
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = json.currentName();
                 json.nextToken();
                 if (!scan.field(name, json)) {
                     return null;
                 }
             }
-            return token == JsonToken.END_OBJECT && json.nextToken() == null ? scan.fields() : null;
+            return json.nextToken() == null ? scan.fields() : null;
         } catch (JacksonException unreadable) {
             return null;
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.assignmentworker.request.Guid;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -41,8 +42,6 @@ public record AuthProperties(@DefaultValue("https://login.microsoftonline.com") 
                              Path certificateFile, String certificatePassword,
                              @DefaultValue("https://graph.microsoft.com/.default") String scope,
                              List<TenantCredentials> tenants) {
-
-    private static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     /** The default tenant with one credential: the single-tenant setup. */
     public AuthProperties(URI authorityHost, String tenantId, String clientId, String clientSecret,
@@ -168,7 +167,7 @@ public record AuthProperties(@DefaultValue("https://login.microsoftonline.com") 
 
     private static void requireGuid(String property, String value) {
         require(property, value);
-        if (!value.matches(GUID)) {
+        if (!Guid.isGuid(value)) {
             throw new IllegalArgumentException(property + " must be the tenant's GUID, got '" + value + "'");
         }
     }

@@ -76,22 +76,6 @@ final class RequestValidator {
         return target.map(t -> new ValidAssignment(t, source, sourceId));
     }
 
-    /** 8-4-4-4-12 hex digits; checked by hand, as a regex allocated a matcher for each of a request's ids. */
-    static boolean isGuid(String value) {
-        if (value == null || value.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = value.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
-                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static boolean isCollectionId(String value) {
         return COLLECTION_ID.matcher(value).matches();
     }
@@ -117,7 +101,7 @@ final class RequestValidator {
             }
             return null;
         }
-        if (!isGuid(value)) {
+        if (!Guid.isGuid(value)) {
             violations.add(path + field + ": must be a GUID (8-4-4-4-12 hex digits), got " + quote(value));
             return null;
         }

@@ -234,7 +234,7 @@ class RequestDecoderTest {
     @ValueSource(strings = {"5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "5D1B2C3A-6E7F-4A8B-9C0D-1E2F3A4B5C6D",
         "00000000-0000-0000-0000-000000000000"})
     void takesEightFourFourFourTwelveHexDigitsAsAGuid(String guid) {
-        assertThat(RequestValidator.isGuid(guid)).isTrue();
+        assertThat(Guid.isGuid(guid)).isTrue();
     }
 
     @ParameterizedTest
@@ -243,7 +243,7 @@ class RequestDecoderTest {
         "5d1b2c3g-6e7f-4a8b-9c0d-1e2f3a4b5c6d", "{5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6}",
         "5d1b2c3a-6e7f-4a8b-9c0d-1e2f3a4b5c6١"})
     void refusesAnythingElseAsAGuid(String notGuid) {
-        assertThat(RequestValidator.isGuid(notGuid)).isFalse();
-        assertThat(RequestValidator.isGuid(null)).isFalse();
+        assertThat(Guid.isGuid(notGuid)).isFalse();
+        assertThat(Guid.isGuid(null)).isFalse();
     }
 }

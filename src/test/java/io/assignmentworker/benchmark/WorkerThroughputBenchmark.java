@@ -185,8 +185,8 @@ class WorkerThroughputBenchmark {
                          trustStore)) {
                 worker.awaitReady(Duration.ofSeconds(180));
                 // Warm the code the phase runs: rounds the size and shape of the phase (a round at once, as the
-                // phase comes), and the heap sampler's scrapes, which run in the phase too. One warm-up of all at
-                // once, unscraped, left the create path and the scrape's rendering for the JIT to compile inside
+                // phase comes), and the heap sampler's reads, which run in the phase too. One warm-up of all at
+                // once, unsampled, left the create path and the sampler's endpoint for the JIT to compile inside
                 // the measured phase (-XX:+PrintCompilation showed it).
                 worker.startHeapSampling();
                 for (int from = 0; from < warm.size(); from += count) {
@@ -345,7 +345,7 @@ class WorkerThroughputBenchmark {
                 "%.3f ms/req in live threads, %.3f without JIT compilation;", (double) all / requests,
                 (double) (all - jit) / requests));
         delta.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                 .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.3f,", e.getKey(),
                         (double) e.getValue() / requests)));
         return out.substring(0, out.length() - 1);

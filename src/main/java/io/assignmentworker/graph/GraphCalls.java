@@ -212,23 +212,15 @@ final class GraphCalls {
     private CompletableFuture<HttpResponse<byte[]>> send(String token, CallKind kind, String operation,
                                                          String method, URI uri, byte[] body,
                                                          Supplier<GraphError> veto) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(properties.requestTimeout())
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .header("client-request-id", UUID.randomUUID().toString())
-                .header("User-Agent", "intune-assignment-worker");
-        if (body == null) {
-            builder.GET();
-        } else {
-            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        }
-        HttpRequest request = builder.build();
         return connections.run(() -> {
             GraphError vetoed = veto.get();
             if (vetoed != null) {
                 return CompletableFuture.failedFuture(new GraphException(vetoed));
             }
+            // Built only now, not before the wait for a connection: a request with its headers (the bearer token
+            // alone is a kilobyte or two) is several objects that would otherwise live as long as the wait, seconds
+            // with thousands waiting, long enough to be moved to the old generation and cost the collector there.
+            HttpRequest request = request(token, method, uri, body);
             long started = System.nanoTime();
             // As bytes: every answer's JSON is parsed from them, without decoding a String first.
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
@@ -243,6 +235,20 @@ final class GraphCalls {
                         return response;
                     });
         });
+    }
+
+    private HttpRequest request(String token, String method, URI uri, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(properties.requestTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("client-request-id", UUID.randomUUID().toString())
+                .header("User-Agent", "intune-assignment-worker");
+        if (body == null) {
+            return builder.GET().build();
+        }
+        return builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     /** The token a 401 answered, recovered from the request so a concurrent renewal is not repeated. */

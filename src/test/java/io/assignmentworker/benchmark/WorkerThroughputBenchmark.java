@@ -39,8 +39,6 @@ class WorkerThroughputBenchmark {
     static final int PARTITIONS = 6;
     /** Worker budgets that never bind: 100,000 writes per second. */
     static final int UNLIMITED_WORKER_BUDGET = 100_000;
-    /** What the worker's heap has allocated: Micrometer's {@code jvm.gc.memory.allocated}. */
-    static final String ALLOCATED = "jvm_gc_memory_allocated_bytes_total";
     static final int BUDGET_PER_SECOND = 100;
     /**
      * The budget-bound scenario keeps Intune's 20 s window and scales the budget up (2,000 writes per 20 s rather
@@ -200,11 +198,11 @@ class WorkerThroughputBenchmark {
                 // hold the warm-up's writes, so the measured phase goes on at the pace rather than with a burst.
                 Thread.sleep(1_500);
                 EmulatorStats before = graph.stats();
+                long allocatedBefore = worker.allocatedBytes(); // read before the CPU is: it costs the worker some
                 long cpuBefore = worker.cpuMillis();
                 Map<String, Long> threadsBefore = worker.cpuMillisByThread();
                 long benchBefore = Bench.selfCpuMillis();
                 long brokerBefore = BenchWorker.cpuMillis(broker.pid());
-                double allocatedBefore = worker.metric(ALLOCATED);
                 worker.startHeapSampling();
                 Load.publish(broker.bootstrapServers(), requests, plan);
                 awaitAll(watch, plan, worker);
@@ -213,7 +211,7 @@ class WorkerThroughputBenchmark {
                         count));
                 notes.add(String.format("%s worker allocated %.1f KB/req (counted at each young collection, so "
                         + "to within a young generation)", scenario,
-                        (worker.metric(ALLOCATED) - allocatedBefore) / count / 1000));
+                        (worker.allocatedBytes() - allocatedBefore) / (double) count / 1000));
                 double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
                 double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
                 long heap = worker.stopHeapSampling();

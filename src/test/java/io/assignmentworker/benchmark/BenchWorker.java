@@ -198,7 +198,7 @@ final class BenchWorker implements AutoCloseable {
         sampler = new Thread(() -> {
             while (sampling) {
                 peakHeap.accumulateAndGet(heapUsed(), Math::max);
-                peakLiveHeap.accumulateAndGet(meter("jvm.gc.live.data.size", "VALUE"), Math::max);
+                peakLiveHeap.accumulateAndGet((long) gauge("jvm.gc.live.data.size"), Math::max);
                 try {
                     Thread.sleep(1_000);
                 } catch (InterruptedException e) {
@@ -229,19 +229,13 @@ final class BenchWorker implements AutoCloseable {
         return peakHeap.get();
     }
 
-    /** A meter's value in {@code /actuator/prometheus}, summed over its tags; 0 when absent or unanswered. */
-    double metric(String prometheusName) {
-        return sum(get("/actuator/prometheus"), prometheusName);
-    }
-
-    private static double sum(String metrics, String prometheusName) {
-        double sum = 0;
-        for (String line : metrics == null ? new String[0] : metrics.split("\n")) {
-            if (line.startsWith(prometheusName + "{") || line.startsWith(prometheusName + " ")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    /**
+     * A gauge's value (its Micrometer name, e.g. {@code intune.worker.in.flight}), summed over its tags; 0 when
+     * absent or unanswered. Read from the one meter, never from a whole Prometheus scrape: see
+     * {@link #allocatedBytes}.
+     */
+    double gauge(String name) {
+        return meter(name, "VALUE");
     }
 
     /**
@@ -263,7 +257,7 @@ final class BenchWorker implements AutoCloseable {
     }
 
     private long heapUsed() {
-        return meter("jvm.memory.used?tag=area:heap", "VALUE");
+        return (long) meter("jvm.memory.used?tag=area:heap", "VALUE");
     }
 
     /**
@@ -273,14 +267,14 @@ final class BenchWorker implements AutoCloseable {
      * JIT has not compiled yet.
      */
     long allocatedBytes() {
-        return meter("jvm.gc.memory.allocated", "COUNT");
+        return (long) meter("jvm.gc.memory.allocated", "COUNT");
     }
 
     /**
      * A meter's {@code statistic} from {@code /actuator/metrics/{name}} (Spring sums it over the tags not given), 0
      * when absent or unanswered.
      */
-    private long meter(String nameAndTags, String statistic) {
+    private double meter(String nameAndTags, String statistic) {
         String answer = get("/actuator/metrics/" + nameAndTags);
         if (answer == null) {
             return 0;
@@ -288,7 +282,7 @@ final class BenchWorker implements AutoCloseable {
         try {
             for (JsonNode measurement : JSON.readTree(answer).path("measurements")) {
                 if (statistic.equals(measurement.path("statistic").asString(""))) {
-                    return (long) measurement.path("value").asDouble();
+                    return measurement.path("value").asDouble();
                 }
             }
         } catch (JacksonException e) {

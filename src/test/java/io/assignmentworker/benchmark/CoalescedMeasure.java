@@ -2,6 +2,7 @@ package io.assignmentworker.benchmark;
 
 import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.process.KafkaBrokerProcess;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,6 @@ final class CoalescedMeasure {
                 (System.nanoTime() - published) / 1e9);
         boolean complete = watch.awaitAll(plan, limit);
         long heap = worker.stopHeapSampling();
-        int inFlight = (int) worker.metric("intune_worker_in_flight");
         EmulatorStats during = graph.stats().minus(before);
         ResultWatch.Phase phase = watch.phase(plan);
         int answered = phase.answered();
@@ -48,6 +48,7 @@ final class CoalescedMeasure {
         double cpu = (worker.cpuMillis() - cpuBefore) * perRequest;
         double benchCpu = (Bench.selfCpuMillis() - benchBefore) * perRequest;
         double brokerCpu = (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) * perRequest;
+        int inFlight = (int) worker.gauge(WorkerMetrics.IN_FLIGHT); // after the CPU: reading it costs the worker
         if (complete) {
             Thread.sleep(2_000); // a late duplicate outcome would show up by now
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.EmulatorStats;
 import io.assignmentworker.emulator.GraphEmulator;
+import io.assignmentworker.metrics.WorkerMetrics;
 import io.assignmentworker.process.KafkaBrokerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,7 +166,7 @@ final class ScaleOutScenario {
         double benchCpu = (double) (Bench.selfCpuMillis() - benchBefore) / count;
         double brokerCpu = (double) (BenchWorker.cpuMillis(broker.pid()) - brokerBefore) / count;
         EmulatorStats during = graph.stats().minus(before);
-        List<Double> shares = workers.stream().map(w -> w.metric("intune_worker_tenant_budget_share")).toList();
+        List<Double> shares = workers.stream().map(w -> w.gauge(WorkerMetrics.TENANT_BUDGET_SHARE)).toList();
         Thread.sleep(2_000); // a late duplicate outcome would show up by now
         ResultWatch.Phase phase = watch.phase(plan);
         Row row = new Row(SCENARIO, "worker ×" + instances + (sharing ? "" : " unshared"), count, phase.seconds(),

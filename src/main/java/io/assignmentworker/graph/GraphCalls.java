@@ -81,7 +81,7 @@ final class GraphCalls {
                         "Graph answered " + reply.status() + " without an assignment id", false, true, null,
                         reply.requestId()));
             }
-            return new Assigned(id, created, false, reply.requestId());
+            return new Assigned(id, created, false, reply.requestId(), reply.text());
         });
     }
 
@@ -161,7 +161,8 @@ final class GraphCalls {
                                               Instant deadline) {
         URI uri = policyUri(policyId, "/assignments/" + assignmentId);
         return call(tenantId, CallKind.READ, deadline, "get", "GET", uri, null)
-                .thenApply(reply -> Optional.of(new Assigned(assignmentId, reply.json(), true, reply.requestId())))
+                .thenApply(reply -> Optional.of(new Assigned(assignmentId, reply.json(), true, reply.requestId(),
+                        reply.text())))
                 .exceptionally(failure -> {
                     GraphError error = GraphException.errorOf(failure);
                     if (error != null && error.category() == ErrorCategory.NOT_FOUND) {
@@ -181,8 +182,12 @@ final class GraphCalls {
         return URI.create(properties.baseUrl() + POLICIES + policyId + suffix);
     }
 
-    /** A successful answer. */
-    record Reply(int status, JsonNode json, String requestId) {
+    /**
+     * A successful answer.
+     *
+     * @param text the body {@code json} was read from, as text; {@code null} when there was none
+     */
+    record Reply(int status, JsonNode json, String requestId, String text) {
     }
 
     private CompletableFuture<Reply> call(String tenantId, CallKind kind, Instant deadline, String operation,
@@ -268,10 +273,12 @@ final class GraphCalls {
             String text = plain ? null : new String(body, StandardCharsets.UTF_8);
             if (plain ? isBlank(body) : text.isBlank()) {
                 // Graph has been seen to answer /assign 200 without a body: what it holds is read back instead.
-                return new Reply(status, MissingNode.getInstance(), requestId);
+                return new Reply(status, MissingNode.getInstance(), requestId, null);
             }
             try {
-                return new Reply(status, plain ? mapper.readTree(body) : mapper.readTree(text), requestId);
+                JsonNode json = plain ? mapper.readTree(body) : mapper.readTree(text);
+                return new Reply(status, json, requestId,
+                        plain ? new String(body, StandardCharsets.ISO_8859_1) : text);
             } catch (RuntimeException e) {
                 throw new GraphException(new GraphError(ErrorCategory.GRAPH_ERROR, status, "UnreadableReply",
                         "Graph answered " + status + " with a body that is not JSON", false, kind == CallKind.WRITE,

@@ -1,5 +1,6 @@
 package io.assignmentworker.graph;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,8 @@ final class KnownAssignments {
         Assigned assigned(String subject) {
             Held held = bySubject.get(subject);
             return held == null ? null
-                    : new Assigned(held.id(), mapper.readTree(held.json()), true, held.graphRequestId());
+                    : new Assigned(held.id(), mapper.readTree(held.json()), true, held.graphRequestId(),
+                    new String(held.json(), StandardCharsets.UTF_8));
         }
 
         /** The subjects assigned, as known. */
@@ -121,7 +123,9 @@ final class KnownAssignments {
     }
 
     private Held held(Assigned assigned) {
-        return new Held(assigned.id(), mapper.writeValueAsBytes(assigned.assignment()), assigned.graphRequestId());
+        byte[] json = assigned.json() != null ? assigned.json().getBytes(StandardCharsets.UTF_8)
+                : mapper.writeValueAsBytes(assigned.assignment());
+        return new Held(assigned.id(), json, assigned.graphRequestId());
     }
 
     /** Forgets every policy: another worker may have written to any of them. */

@@ -28,9 +28,10 @@ public final class ChangeRecord {
     /** The outcome's ledger entry (key and value), or empty when it changed nothing in Graph. */
     static Optional<Entry> of(Outcome outcome, JsonMapper mapper) {
         return outcome.map(created -> created.alreadyExisted() ? Optional.empty()
-                        : entry(outcome, "CREATED", null, created.assignment(), created.assignmentId(), mapper),
+                        : entry(outcome, "CREATED", null, created.assignment(), created.assignmentJson(),
+                        created.assignmentId(), mapper),
                 changed -> changed.status() == Outcome.Changed.Status.UNCHANGED ? Optional.empty()
-                        : entry(outcome, changed.status().name(), changed.previous(), changed.assignment(),
+                        : entry(outcome, changed.status().name(), changed.previous(), changed.assignment(), null,
                         changed.assignmentId(), mapper),
                 failed -> Optional.empty());
     }
@@ -39,8 +40,9 @@ public final class ChangeRecord {
     record Entry(byte[] key, byte[] value) {
     }
 
+    /** @param afterJson the JSON text {@code after} was read from, or {@code null} */
     private static Optional<Entry> entry(Outcome outcome, String status, JsonNode before, JsonNode after,
-                                         String assignmentId, JsonMapper mapper) {
+                                         String afterJson, String assignmentId, JsonMapper mapper) {
         JsonNode either = after != null ? after : before;
         Optional<AssignmentTarget> target = either == null ? Optional.empty() : TargetJson.ofAssignment(either);
         if (target.isEmpty() || outcome.tenantId() == null) {
@@ -60,7 +62,7 @@ public final class ChangeRecord {
             json.writeName("before");
             json.writeTree(before);
             json.writeName("after");
-            json.writeTree(after);
+            JsonBytes.tree(json, after, afterJson);
             json.writeStringProperty("at", IsoInstant.format(outcome.completedAt()));
             json.writeEndObject();
         });

@@ -47,11 +47,21 @@ public sealed interface Outcome {
      *
      * @param assignmentId   Graph's id of the assignment
      * @param assignment     Graph's representation of it
+     * @param assignmentJson the JSON text {@code assignment} was read from, as Graph sent it, written into the
+     *                       result and ledger as it is; {@code null} when only the tree is at hand
      * @param alreadyExisted whether it existed before this request (nothing was written)
      */
     record Created(String requestId, String rolloutId, String tenantId, String policyId, String assignmentId,
-                   JsonNode assignment, boolean alreadyExisted, int attempts, Instant receivedAt,
-                   Instant completedAt, RecordSource source) implements Outcome {
+                   JsonNode assignment, String assignmentJson, boolean alreadyExisted, int attempts,
+                   Instant receivedAt, Instant completedAt, RecordSource source) implements Outcome {
+
+        /** Without the JSON text: the tree is written. */
+        public Created(String requestId, String rolloutId, String tenantId, String policyId, String assignmentId,
+                       JsonNode assignment, boolean alreadyExisted, int attempts, Instant receivedAt,
+                       Instant completedAt, RecordSource source) {
+            this(requestId, rolloutId, tenantId, policyId, assignmentId, assignment, null, alreadyExisted, attempts,
+                    receivedAt, completedAt, source);
+        }
 
         @Override
         public <R> R map(Function<Created, R> created, Function<Changed, R> changed, Function<Failed, R> failed) {

@@ -33,7 +33,7 @@ public final class OutcomeJson {
             json.writeStringProperty("assignmentId", created.assignmentId());
             json.writeBooleanProperty("alreadyExisted", created.alreadyExisted());
             json.writeName("assignment");
-            return json.writeTree(created.assignment());
+            return JsonBytes.tree(json, created.assignment(), created.assignmentJson());
         }, changed -> {
             // Absent rather than null: consumers of before operations read assignmentId as a string and
             // assignment as an object whenever they are there.

@@ -39,7 +39,8 @@ final class Answers {
     Outcome created(ReceivedRequest work, String tenantId, Assigned assigned, int attempts) {
         AssignmentRequest r = work.request();
         return new Outcome.Created(r.requestId(), r.rolloutId(), tenantId, r.policyId(), assigned.id(),
-                assigned.assignment(), assigned.alreadyExisted(), attempts, work.receivedAt(), clock.instant(),
+                assigned.assignment(), assigned.json(), assigned.alreadyExisted(), attempts, work.receivedAt(),
+                clock.instant(),
                 work.source());
     }
 

@@ -39,6 +39,25 @@ class OutcomeJsonTest {
                 "groupId":"1b2c3d4e-0000-4000-8000-000000000001"}},"at":"2026-12-04T17:00:00.120001Z"}""");
     }
 
+    /**
+     * A created assignment with the text Graph sent: written into the result and the ledger as Graph wrote it
+     * (its spacing and order here), not as the tree would be written again.
+     */
+    @Test
+    void writesTheAssignmentOfACreatedResultAsGraphSentIt() {
+        String sent = "{ \"target\": {\"groupId\": \"1b2c3d4e-0000-4000-8000-000000000001\", "
+                + "\"@odata.type\": \"#microsoft.graph.groupAssignmentTarget\"}, \"id\": \"p_g\" }";
+        Outcome created = new Outcome.Created("r1", "ro", "TEN-A", "POL-B", "p_g", mapper.readTree(sent), sent,
+                false, 1, AT, AT, SOURCE);
+
+        String result = text(json.toBytes(created));
+        String entry = text(json.ledgerEntry(created).orElseThrow().value());
+        assertThat(result).contains("\"assignment\":" + sent + ",\"attempts\":1");
+        assertThat(entry).contains("\"after\":" + sent + ",\"at\":");
+        assertThat(mapper.readTree(result).get("assignment")).isEqualTo(assignment);
+        assertThat(mapper.readTree(entry).get("after")).isEqualTo(assignment);
+    }
+
     @Test
     void writesAFailedResultWithItsErrorAndNoLedgerEntry() {
         Outcome failed = new Outcome.Failed(null, null, null, null, new OutcomeError(ErrorCategory.GRAPH_ERROR, null,

@@ -132,6 +132,7 @@ client-secret
   (list "WORKER_INTAKE_MAX_NESTING_DEPTH" $v.intake.maxNestingDepth)
   (list "WORKER_INTAKE_MAX_IN_FLIGHT_PER_PARTITION" $v.intake.maxInFlightPerPartition)
   (list "WORKER_INTAKE_MAX_IN_FLIGHT" $v.intake.maxInFlight)
+  (list "WORKER_INTAKE_MAX_IN_FLIGHT_CREATING" $v.intake.maxInFlightCreating)
   (list "WORKER_INTAKE_MAX_IN_FLIGHT_BYTES" $v.intake.maxInFlightBytes)
   (list "WORKER_INTAKE_SHUTDOWN_GRACE" $v.intake.shutdownGrace)
   (list "WORKER_INTAKE_WRITE_LEASE" $v.intake.writeLease)

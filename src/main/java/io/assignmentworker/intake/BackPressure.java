@@ -3,25 +3,30 @@ package io.assignmentworker.intake;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Pauses the partitions that have too much under way, and resumes them once they have less: too many requests or
  * bytes in all ({@code worker.intake.max-in-flight}, {@code max-in-flight-bytes}) pauses every partition, too long
- * a span of one partition ({@code max-in-flight-per-partition}) pauses that one. Intake thread only, except
- * {@link #inFlightBytes}.
+ * a span of one partition ({@code max-in-flight-per-partition}) pauses that one. "Too many" is
+ * {@code max-in-flight-creating} while the scheduling stage says reading far ahead fills no write
+ * ({@code ReadAhead}). Intake thread only, except {@link #inFlightBytes}.
  */
 final class BackPressure {
 
     private final Consumer<byte[], byte[]> consumer;
     private final PartitionLedger ledger;
     private final IntakeProperties properties;
+    private final BooleanSupplier readFarAhead;
     private final Set<TopicPartition> paused = new HashSet<>();
     /** Counted on the intake thread, read by health and metrics. */
     private volatile long inFlightBytes;
 
-    BackPressure(Consumer<byte[], byte[]> consumer, PartitionLedger ledger, IntakeProperties properties) {
+    BackPressure(Consumer<byte[], byte[]> consumer, PartitionLedger ledger, IntakeProperties properties,
+                 BooleanSupplier readFarAhead) {
+        this.readFarAhead = readFarAhead;
         this.consumer = consumer;
         this.ledger = ledger;
         this.properties = properties;
@@ -32,8 +37,7 @@ final class BackPressure {
         int total = ledger.countInFlight();
         long bytes = ledger.inFlightBytes();
         inFlightBytes = bytes;
-        boolean allFull = !read || total >= properties.maxInFlight()
-                || bytes >= properties.maxInFlightBytes().toBytes();
+        boolean allFull = !read || total >= properties.maxInFlight(readFarAhead.getAsBoolean()) || bytes >= properties.maxInFlightBytes().toBytes();
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         ledger.forEach((partition, progress) -> {

@@ -47,6 +47,7 @@ class IntakeConfiguration {
         Intake intake = new Intake(loops);
         metrics.inFlight(intake::inFlight);
         metrics.inFlightBytes(intake::inFlightBytes);
+        metrics.inFlightLimit(() -> properties.maxInFlight(scheduler.readAhead().far()));
         return intake;
     }
 

@@ -16,6 +16,10 @@ import org.springframework.util.unit.DataSize;
  *                                of a rollout whose policies share a partition
  * @param maxInFlight             requests under way across all partitions before every partition is paused;
  *                                default 20000
+ * @param maxInFlightCreating     the same bound while the worker's writes go as one create per request with the
+ *                                budget to spare, so that reading further ahead would fill no write and only make
+ *                                requests wait (see {@code ReadAhead}); default 1000, never above
+ *                                {@code maxInFlight}
  * @param maxInFlightBytes        what requests under way may keep on the heap, estimated, before every partition
  *                                is paused: the parsed request, the headers a forward carries on (at most 8 KiB)
  *                                and about 2 KiB around each; never the record itself; default 64MB
@@ -33,12 +37,18 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
                                @DefaultValue("32") int maxNestingDepth,
                                @DefaultValue("5000") int maxInFlightPerPartition,
                                @DefaultValue("20000") int maxInFlight,
+                               @DefaultValue("1000") int maxInFlightCreating,
                                @DefaultValue("64MB") DataSize maxInFlightBytes,
                                @DefaultValue("100ms") Duration pollTimeout,
                                @DefaultValue("20s") Duration shutdownGrace,
                                @DefaultValue("5s") Duration writeLease) {
 
     static final int MAX_SPAN = 20_000;
+
+    /** Requests that may be under way in all: see {@code maxInFlightCreating}. */
+    int maxInFlight(boolean readFarAhead) {
+        return readFarAhead ? maxInFlight : Math.min(maxInFlight, maxInFlightCreating);
+    }
 
     public IntakeProperties {
         if (maxRecordSize.toBytes() < 1 || maxRecordSize.toBytes() > Integer.MAX_VALUE) {
@@ -55,6 +65,10 @@ public record IntakeProperties(@DefaultValue("64KB") DataSize maxRecordSize,
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("worker.intake.max-in-flight must be at least 1, got " + maxInFlight);
+        }
+        if (maxInFlightCreating < 1) {
+            throw new IllegalArgumentException("worker.intake.max-in-flight-creating must be at least 1, got "
+                    + maxInFlightCreating);
         }
         if (maxInFlightBytes.toBytes() < 64 * 1024) {
             throw new IllegalArgumentException("worker.intake.max-in-flight-bytes must be at least 64KB, got "

@@ -70,7 +70,7 @@ final class IntakeSession {
         this.lease = new WriteLease(properties.writeLease(), sessionTimeout);
         this.publisher = new SessionPublisher(consumer, writer, ledger, state, stages.metrics());
         this.handOver = new HandOver(ledger, stages.graphRequestTimeout());
-        this.backPressure = new BackPressure(consumer, ledger, properties);
+        this.backPressure = new BackPressure(consumer, ledger, properties, stages.scheduler().readAhead()::far);
         this.rebalance = new RebalanceCoordinator(feed, topic, consumer,
                 new RebalanceCoordinator.Parts(ledger, publisher, handOver, backPressure, lease, state),
                 stages.scheduler(), stages.budgetShare());

@@ -4,6 +4,7 @@ import static io.assignmentworker.metrics.WorkerMetrics.INTAKE_SESSION_RESTARTS;
 import static io.assignmentworker.metrics.WorkerMetrics.INTAKE_SESSION_RESTART_REASONS;
 import static io.assignmentworker.metrics.WorkerMetrics.IN_FLIGHT;
 import static io.assignmentworker.metrics.WorkerMetrics.IN_FLIGHT_BYTES;
+import static io.assignmentworker.metrics.WorkerMetrics.IN_FLIGHT_LIMIT;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,13 @@ final class IntakeMeters {
     void inFlightBytes(Supplier<Number> bytes) {
         Gauge.builder(IN_FLIGHT_BYTES, bytes).baseUnit("bytes")
                 .description("What the requests under way keep on the heap, estimated (worker.intake.max-in-flight-bytes)")
+                .register(registry);
+    }
+
+    void inFlightLimit(Supplier<Number> limit) {
+        Gauge.builder(IN_FLIGHT_LIMIT, limit)
+                .description("Requests each intake feed may have under way now: worker.intake.max-in-flight, or "
+                        + "max-in-flight-creating while writes go as creates with the budget to spare")
                 .register(registry);
     }
 

@@ -21,6 +21,7 @@ public final class WorkerMetrics {
     public static final String TOKEN_REQUESTS = "intune.worker.token.requests";
     public static final String IN_FLIGHT = "intune.worker.in.flight";
     public static final String IN_FLIGHT_BYTES = "intune.worker.in.flight.bytes";
+    public static final String IN_FLIGHT_LIMIT = "intune.worker.in.flight.limit";
     public static final String GRAPH_CALLS_WAITING = "intune.worker.graph.calls.waiting";
     public static final String TENANT_COOL_DOWN = "intune.worker.tenant.cool.down.seconds";
     public static final String TENANT_PACE = "intune.worker.tenant.pace";
@@ -196,6 +197,10 @@ public final class WorkerMetrics {
 
     public void inFlightBytes(Supplier<Number> bytes) {
         intake.inFlightBytes(bytes);
+    }
+
+    public void inFlightLimit(Supplier<Number> limit) {
+        intake.inFlightLimit(limit);
     }
 
     /** Registers the restart counter of one intake feed at 0 for every reason. */

@@ -37,6 +37,7 @@ public final class AssignmentScheduler {
     private final PolicySequencer sequencer = new PolicySequencer();
     private final PolicySequencer subjects = new PolicySequencer();
     private final Coalescer<Handled> coalescer;
+    private final ReadAhead readAhead;
 
     public AssignmentScheduler(GraphClient graph, TenantPacer pacer, TenantDirectory tenants,
                                TenantStrategies strategies, SchedulingProperties properties, RetryRegistry retries,
@@ -48,11 +49,12 @@ public final class AssignmentScheduler {
         this.maxRequestAge = properties.maxRequestAge();
         this.retries = new GraphRetries(retries, pacer, properties, timer, clock, metrics);
         this.answers = new Answers(clock);
+        this.readAhead = new ReadAhead(properties.budgetWindow(), System::nanoTime);
         CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, pacer, answers, properties,
-                timer, metrics);
+                timer, metrics, readAhead);
         this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),
                 properties.maxBatchSize(), timer, sequencer, batches::write, Answers.AGAIN,
-                new Coalescer.Scarcity(pacer::writeRoom, properties.budgetWindow()));
+                new Coalescer.Scarcity(pacer::writeRoom, properties.budgetWindow(), readAhead::coalesced));
     }
 
     /**
@@ -92,6 +94,11 @@ public final class AssignmentScheduler {
     /** {@link #coalesce}, for a request whose permit is never withdrawn (tests): its outcome. */
     CompletableFuture<Outcome> assignCoalesced(ReceivedRequest work) {
         return coalesce(work).thenApply(AssignmentScheduler::outcomeOf);
+    }
+
+    /** Whether the intake should read as far ahead as it may, or nearer: see {@link ReadAhead}. */
+    public ReadAhead readAhead() {
+        return readAhead;
     }
 
     /** This worker was given partitions: see {@link GraphClient#forgetKnownAssignments}. */

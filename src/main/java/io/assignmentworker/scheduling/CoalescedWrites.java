@@ -44,10 +44,12 @@ final class CoalescedWrites {
     private final Duration maxRequestAge;
     private final ScheduledExecutorService timer;
     private final WorkerMetrics metrics;
+    private final ReadAhead readAhead;
 
     CoalescedWrites(GraphClient graph, TenantStrategies strategies, GraphRetries retries, TenantPacer pacer,
                     Answers answers, SchedulingProperties properties, ScheduledExecutorService timer,
-                    WorkerMetrics metrics) {
+                    WorkerMetrics metrics, ReadAhead readAhead) {
+        this.readAhead = readAhead;
         this.pacer = pacer;
         this.graph = graph;
         this.strategies = strategies;
@@ -78,6 +80,10 @@ final class CoalescedWrites {
         if (strategies.createsLoneRequests(tenantId) && !coalescingPays(tenantId, policyId, waiting)) {
             List<ReceivedRequest> sealed = batch.seal();
             if (!coalescingPays(tenantId, policyId, sealed) && strategies.tryLoneCreates(tenantId)) {
+                if (pacer.writeRoom(tenantId) >= PLENTY) {
+                    // Nothing would have joined a write: reading further ahead only makes requests wait.
+                    readAhead.createdWithRoom();
+                }
                 CompletableFuture<List<Handled>> created;
                 try {
                     created = createEach(tenantId, sealed);
@@ -164,6 +170,7 @@ final class CoalescedWrites {
     }
 
     private CompletableFuture<List<Handled>> assign(String tenantId, String policyId, SealedBatch batch) {
+        readAhead.coalesced(); // what is read before the write's read is back joins it
         List<ReceivedRequest> first = batch.current();
         // The batch's tries and deadline are those of the requests it held when its write began; those that
         // joined later have tries and time of their own, and a failure of this write is not theirs to keep.

@@ -46,11 +46,16 @@ final class Coalescer<R> {
 
     /**
      * How the coalescer learns that a tenant's budget binds: the writes its window takes now, and how long a batch
-     * may wait for more then.
+     * may wait for more then; and whom it tells when a batch waits because it binds (the intake then reads as far
+     * ahead as it may: {@link ReadAhead}).
      */
-    record Scarcity(ToIntFunction<String> writeRoom, Duration longestWait) {
+    record Scarcity(ToIntFunction<String> writeRoom, Duration longestWait, Runnable binds) {
         /** Never binds: batches go after the coalescing window or the longest wait, as configured. */
         static final Scarcity NONE = new Scarcity(tenantId -> Integer.MAX_VALUE, Duration.ZERO);
+
+        Scarcity(ToIntFunction<String> writeRoom, Duration longestWait) {
+            this(writeRoom, longestWait, () -> { });
+        }
     }
 
     /** A tenant's policies with a batch not yet run, and when its last request came; guarded by {@link #open}. */
@@ -184,13 +189,14 @@ final class Coalescer<R> {
         int room = roomWhileWaiting(tenantId);
         long due;
         long again;
+        boolean binds;
         synchronized (open) {
             if (batch.handedOver()) {
                 return;
             }
             long now = nanoTime.getAsLong();
             TenantFlow flow = flows.get(tenantId);
-            boolean binds = flow != null && flow.waitingPolicies > 1 && flow.waitingPolicies > room;
+            binds = flow != null && flow.waitingPolicies > 1 && flow.waitingPolicies > room;
             long quietSince = binds ? Math.max(batch.lastArrival(), flow.lastArrival) : batch.lastArrival();
             long quiet = binds ? SCARCE_QUIET * window.toNanos() : window.toNanos();
             long longest = binds ? Math.max(maxWait.toNanos(), scarcity.longestWait().toNanos()) : maxWait.toNanos();
@@ -199,6 +205,9 @@ final class Coalescer<R> {
             if (due <= 0) {
                 batch.handOver();
             }
+        }
+        if (binds) {
+            scarcity.binds().run();
         }
         if (due <= 0) {
             submit(tenantId, policyId, batch);

@@ -21,7 +21,7 @@ class InFlightBytesTest {
 
     private static final int REQUESTS = 20;
     /** Far below the count bound: only the bytes can pause the partitions. */
-    private static final IntakeProperties INTAKE = new IntakeProperties(DataSize.ofKilobytes(64), 32, 1000, 10_000,
+    private static final IntakeProperties INTAKE = new IntakeProperties(DataSize.ofKilobytes(64), 32, 1000, 10_000, 10_000,
             DataSize.ofKilobytes(64), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     private final SessionFixture fixture = new SessionFixture(1);

@@ -42,7 +42,7 @@ final class SessionFixture implements AutoCloseable {
     static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
     static final TopicsProperties TOPICS = new TopicsProperties(TOPIC, "results", null, null, null, "rollouts",
             "manifests", "ledger", "rollback-requests", false, 2, (short) -1);
-    static final IntakeProperties INTAKE = new IntakeProperties(DataSize.ofKilobytes(64), 32, 1000, 10_000,
+    static final IntakeProperties INTAKE = new IntakeProperties(DataSize.ofKilobytes(64), 32, 1000, 10_000, 10_000,
             DataSize.ofMegabytes(64), Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(5));
     private static final String CLIENT = "3c1f6a7e-0000-4000-8000-00000000c1d1";
     private static final String SECRET = "intake-test-secret";

@@ -372,6 +372,32 @@ class CoalescedAssignTest {
         assertThat(assignCalls()).as("at Intune's budget: one write for all three").isEqualTo(1);
     }
 
+    /**
+     * Creates with the budget to spare: nothing read early would have joined a write, so the intake reads nearer
+     * ({@link ReadAhead}). Once a write coalesces, far again; a lone create at Intune's budget keeps it far, as
+     * the next requests may coalesce.
+     */
+    @Test
+    void theIntakeReadsNearOnlyWhileWritesGoAsCreatesWithTheBudgetToSpare() throws Exception {
+        start(Strategy.AUTO, 200);
+        String policy = policy();
+        assertThat(stack.scheduler.readAhead().far()).as("at start, as far as it may").isTrue();
+
+        awaitAll(together(policy, 3));
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).isEqualTo(3);
+        assertThat(stack.scheduler.readAhead().far()).as("three creates, budget to spare").isFalse();
+
+        awaitAll(together(policy, 50));
+        assertThat(assignCalls()).isEqualTo(1);
+        assertThat(stack.scheduler.readAhead().far()).as("a write coalesced").isTrue();
+
+        stop();
+        start(Strategy.AUTO, 200, 100); // Intune's budget
+        awaitAll(together(policy(), 1));
+        assertThat(emulator.stats().count(Operation.CREATE, 201)).isEqualTo(1);
+        assertThat(stack.scheduler.readAhead().far()).as("a lone create where every write counts").isTrue();
+    }
+
     @Test
     void autoTenantWithRoomCoalescesOnlyWhenTheWaitingAreHalfTheSetItWouldCarry() throws Exception {
         // Each batch must be written as one: a window of 500 ms lets a slow machine submit all of it first.

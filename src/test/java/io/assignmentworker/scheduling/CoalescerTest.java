@@ -203,8 +203,9 @@ class CoalescerTest {
     @Test
     void whileTheBudgetBindsBatchesWaitForTheRestOfTheTenantsRequests() {
         int[] room = {2};
+        int[] told = {0};
         Coalescer<Outcome> scarce = recording(1_000,
-                new Coalescer.Scarcity(tenantId -> room[0], MAX_WAIT.multipliedBy(20)));
+                new Coalescer.Scarcity(tenantId -> room[0], MAX_WAIT.multipliedBy(20), () -> told[0]++));
         int n = 0;
         for (int policy = 0; policy < 3; policy++) {
             scarce.add("t", "p" + policy, "t/p" + policy, request(n++));
@@ -215,6 +216,7 @@ class CoalescerTest {
             later(WINDOW.dividedBy(2));
         }
         assertThat(calls).as("no write while the tenant's requests keep coming and its budget binds").isEmpty();
+        assertThat(told[0]).as("the intake is told to read far ahead while batches wait for more").isPositive();
 
         later(WINDOW);
         later(WINDOW);
@@ -233,8 +235,9 @@ class CoalescerTest {
      */
     @Test
     void withRoomForEveryWaitingPolicyABatchGoesAfterTheLongestWait() {
+        int[] told = {0};
         Coalescer<Outcome> roomy = recording(1_000,
-                new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20)));
+                new Coalescer.Scarcity(tenantId -> 2, MAX_WAIT.multipliedBy(20), () -> told[0]++));
         long opened = now;
         roomy.add("t", "other", "t/other", request(1_000));
         for (int i = 0; calls.stream().noneMatch(call -> call.policyId().equals("p")); i++) {
@@ -242,6 +245,7 @@ class CoalescerTest {
             later(WINDOW.dividedBy(2));
         }
         assertThat(now - opened).isBetween(MAX_WAIT.toNanos(), MAX_WAIT.toNanos() + WINDOW.toNanos());
+        assertThat(told[0]).as("a budget with room binds nothing").isZero();
     }
 
     /**

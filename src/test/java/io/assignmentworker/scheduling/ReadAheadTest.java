@@ -1,0 +1,46 @@
+package io.assignmentworker.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** When the intake reads as far ahead as it may, and when nearer. */
+class ReadAheadTest {
+
+    private static final Duration HOLD = Duration.ofSeconds(20);
+
+    private long now = 5_000_000_000L;
+    private final ReadAhead readAhead = new ReadAhead(HOLD, () -> now);
+
+    @Test
+    void readsFarFromTheStartUntilABatchGoesAsCreatesWithRoomToSpare() {
+        assertThat(readAhead.far()).isTrue();
+        now += HOLD.toNanos() * 10;
+        assertThat(readAhead.far()).as("nothing written yet: as it always did").isTrue();
+
+        readAhead.createdWithRoom();
+        assertThat(readAhead.far()).isFalse();
+    }
+
+    @Test
+    void aCoalescedWriteReadsFarForOneHoldWhateverCreatesGoMeanwhile() {
+        readAhead.createdWithRoom();
+        readAhead.coalesced();
+        now += HOLD.toNanos() - 1;
+        readAhead.createdWithRoom();
+        assertThat(readAhead.far()).as("another tenant's creates do not starve a coalescing one").isTrue();
+
+        now += 1;
+        assertThat(readAhead.far()).isFalse();
+    }
+
+    @Test
+    void aCoalescedWriteBeforeAnyCreateStillEndsWithItsHold() {
+        readAhead.coalesced();
+        readAhead.createdWithRoom();
+        assertThat(readAhead.far()).isTrue();
+        now += HOLD.toNanos();
+        assertThat(readAhead.far()).isFalse();
+    }
+}

@@ -10,23 +10,25 @@ import java.util.function.LongSupplier;
  * the worker for a connection, seconds at a time, long enough for the collector to move all it keeps to the old
  * generation (measured: docs/benchmarks.md, "CPU per request", sixth session); the intake then reads nearer.
  *
- * <p>Far wins: for a {@code hold} (one budget window) after any sign that writes coalesce, and until the first
- * batch has gone as creates with room to spare. So a worker starts reading far, as it always did, and a tenant
- * whose budget binds is never starved of reads by another tenant's creates. Read from the intake's threads,
- * told from the scheduling stage's: its state is two volatile words, written only when they change or on a
- * coalesced write.
+ * <p>Nearer only while batches went as creates with room to spare within the last {@code hold} (one budget
+ * window), and none was coalesced in it: so a worker starts reading far, as it always did; a tenant whose budget
+ * binds is never starved of reads by another tenant's creates; and requests held up by an outage (whose batches
+ * were decided before it) do not keep the intake near once a window has passed without a new decision. Read
+ * from the intake's threads, told from the scheduling stage's: two volatile words.
  */
 public final class ReadAhead {
 
     private final long hold;
     private final LongSupplier nanoTime;
-    private volatile boolean createdWithRoom;
+    private volatile long lastCreatedWithRoom;
     private volatile long lastCoalesced;
 
     ReadAhead(Duration hold, LongSupplier nanoTime) {
         this.hold = hold.toNanos();
         this.nanoTime = nanoTime;
-        this.lastCoalesced = nanoTime.getAsLong() - this.hold;
+        long never = nanoTime.getAsLong() - this.hold;
+        this.lastCreatedWithRoom = never;
+        this.lastCoalesced = never;
     }
 
     /** A batch is written with {@code /assign}, or waits because its tenant's budget binds. */
@@ -36,13 +38,12 @@ public final class ReadAhead {
 
     /** A batch went as one create per request while its tenant's budget had room to spare. */
     void createdWithRoom() {
-        if (!createdWithRoom) {
-            createdWithRoom = true;
-        }
+        lastCreatedWithRoom = nanoTime.getAsLong();
     }
 
     /** Whether the intake should read as far ahead as it may: see the class. */
     public boolean far() {
-        return !createdWithRoom || nanoTime.getAsLong() - lastCoalesced < hold;
+        long now = nanoTime.getAsLong();
+        return now - lastCreatedWithRoom >= hold || now - lastCoalesced < hold;
     }
 }

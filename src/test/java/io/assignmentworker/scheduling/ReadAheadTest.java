@@ -23,6 +23,19 @@ class ReadAheadTest {
         assertThat(readAhead.far()).isFalse();
     }
 
+    /** An idle worker, or one whose requests all wait out an outage, decides nothing: it reads far again. */
+    @Test
+    void readsFarAgainOneHoldAfterTheLastBatchThatWentAsCreates() {
+        readAhead.createdWithRoom();
+        now += HOLD.toNanos() - 1;
+        assertThat(readAhead.far()).isFalse();
+        readAhead.createdWithRoom();
+        now += HOLD.toNanos() - 1;
+        assertThat(readAhead.far()).as("creates still being decided").isFalse();
+        now += 1;
+        assertThat(readAhead.far()).isTrue();
+    }
+
     @Test
     void aCoalescedWriteReadsFarForOneHoldWhateverCreatesGoMeanwhile() {
         readAhead.createdWithRoom();
@@ -38,9 +51,10 @@ class ReadAheadTest {
     @Test
     void aCoalescedWriteBeforeAnyCreateStillEndsWithItsHold() {
         readAhead.coalesced();
+        now += HOLD.toNanos() / 2;
         readAhead.createdWithRoom();
         assertThat(readAhead.far()).isTrue();
-        now += HOLD.toNanos();
+        now += HOLD.toNanos() / 2;
         assertThat(readAhead.far()).isFalse();
     }
 }

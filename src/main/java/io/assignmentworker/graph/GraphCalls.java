@@ -19,7 +19,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
@@ -45,6 +47,7 @@ final class GraphCalls {
     private final GraphErrors errors;
     private final AssignmentJson json;
     private final JsonMapper mapper;
+    private final ObjectReader replies;
     private final WorkerMetrics metrics;
     private final ListReads lists;
     private final ConcurrencyLimit connections;
@@ -59,6 +62,7 @@ final class GraphCalls {
         this.errors = errors;
         this.json = new AssignmentJson(mapper);
         this.mapper = mapper;
+        this.replies = replyReader(mapper);
         this.metrics = metrics;
         this.connections = new ConcurrencyLimit(properties.maxConcurrentCalls());
         metrics.graphCallsWaiting(connections::waiting);
@@ -276,7 +280,7 @@ final class GraphCalls {
                 return new Reply(status, MissingNode.getInstance(), requestId, null);
             }
             try {
-                JsonNode json = plain ? mapper.readTree(body) : mapper.readTree(text);
+                JsonNode json = plain ? replies.readTree(body) : replies.readTree(text);
                 return new Reply(status, json, requestId,
                         plain ? new String(body, StandardCharsets.ISO_8859_1) : text);
             } catch (RuntimeException e) {
@@ -287,6 +291,15 @@ final class GraphCalls {
         }
         throw new GraphException(errors.fromResponse(status, new String(body, StandardCharsets.UTF_8),
                 response.headers().firstValue("Retry-After").orElse(null), requestId, kind));
+    }
+
+    /**
+     * Reads an answer's body as exactly one JSON value, whatever the application's mapper allows: the text is
+     * written out again as it is ({@link Reply#text}), so content after the value must fail the answer, not follow
+     * the tree into a result.
+     */
+    static ObjectReader replyReader(JsonMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** For plain ASCII: what {@link String#isBlank} says of it as text. */

@@ -37,7 +37,8 @@ final class BackPressure {
         int total = ledger.countInFlight();
         long bytes = ledger.inFlightBytes();
         inFlightBytes = bytes;
-        boolean allFull = !read || total >= properties.maxInFlight(readFarAhead.getAsBoolean()) || bytes >= properties.maxInFlightBytes().toBytes();
+        boolean allFull = !read || total >= properties.maxInFlight(readFarAhead.getAsBoolean())
+                || bytes >= properties.maxInFlightBytes().toBytes();
         Set<TopicPartition> pause = new HashSet<>();
         Set<TopicPartition> resume = new HashSet<>();
         ledger.forEach((partition, progress) -> {

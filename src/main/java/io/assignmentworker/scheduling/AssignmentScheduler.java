@@ -49,7 +49,7 @@ public final class AssignmentScheduler {
         this.maxRequestAge = properties.maxRequestAge();
         this.retries = new GraphRetries(retries, pacer, properties, timer, clock, metrics);
         this.answers = new Answers(clock);
-        this.readAhead = new ReadAhead(properties.budgetWindow(), System::nanoTime);
+        this.readAhead = new ReadAhead(properties.budgetWindow(), System::nanoTime, pacer::anyTenantHeldBack);
         CoalescedWrites batches = new CoalescedWrites(graph, strategies, this.retries, pacer, answers, properties,
                 timer, metrics, readAhead);
         this.coalescer = new Coalescer<>(properties.coalesceWindow(), properties.coalesceMaxWait(),

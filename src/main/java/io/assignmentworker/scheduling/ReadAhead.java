@@ -1,6 +1,7 @@
 package io.assignmentworker.scheduling;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,25 +11,40 @@ import java.util.function.LongSupplier;
  * the worker for a connection, seconds at a time, long enough for the collector to move all it keeps to the old
  * generation (measured: docs/benchmarks.md, "CPU per request", sixth session); the intake then reads nearer.
  *
- * <p>Nearer only while batches went as creates with room to spare within the last {@code hold} (one budget
- * window), and none was coalesced in it: so a worker starts reading far, as it always did; a tenant whose budget
- * binds is never starved of reads by another tenant's creates; and requests held up by an outage (whose batches
- * were decided before it) do not keep the intake near once a window has passed without a new decision. Read
- * from the intake's threads, told from the scheduling stage's: two volatile words.
+ * <p>Nearer only while all of these hold, so that reading nearer never holds anything back:
+ * <ul>
+ *   <li>a batch went as creates with room to spare within the last {@link #CREATES_HOLD}: a worker starts reading
+ *       far, as it always did, and one idle for that long reads far again;</li>
+ *   <li>no batch was coalesced within the last {@code coalescedHold} (one budget window), nor waited because its
+ *       tenant's budget binds: a tenant whose writes coalesce is never starved of reads by another's creates;</li>
+ *   <li>no tenant is held back by an outage or a cool-down: the requests it holds would otherwise fill the nearer
+ *       bound and keep every other tenant's requests unread until they end.</li>
+ * </ul>
+ * Read from the intake's threads, told from the scheduling stage's.
  */
 public final class ReadAhead {
 
-    private final long hold;
+    /** How long after its last batch of creates with room to spare a worker still reads nearer. */
+    static final Duration CREATES_HOLD = Duration.ofMinutes(1);
+
+    private final long coalescedHold;
+    private final long createsHold = CREATES_HOLD.toNanos();
     private final LongSupplier nanoTime;
+    private final BooleanSupplier anyTenantHeldBack;
     private volatile long lastCreatedWithRoom;
     private volatile long lastCoalesced;
 
-    ReadAhead(Duration hold, LongSupplier nanoTime) {
-        this.hold = hold.toNanos();
+    /**
+     * @param coalescedHold     how long after a coalesced batch the intake reads far
+     * @param anyTenantHeldBack whether any tenant's calls wait out an outage or a cool-down
+     */
+    ReadAhead(Duration coalescedHold, LongSupplier nanoTime, BooleanSupplier anyTenantHeldBack) {
+        this.coalescedHold = coalescedHold.toNanos();
         this.nanoTime = nanoTime;
-        long never = nanoTime.getAsLong() - this.hold;
-        this.lastCreatedWithRoom = never;
-        this.lastCoalesced = never;
+        this.anyTenantHeldBack = anyTenantHeldBack;
+        long now = nanoTime.getAsLong();
+        this.lastCreatedWithRoom = now - createsHold;
+        this.lastCoalesced = now - this.coalescedHold;
     }
 
     /** A batch is written with {@code /assign}, or waits because its tenant's budget binds. */
@@ -44,6 +60,7 @@ public final class ReadAhead {
     /** Whether the intake should read as far ahead as it may: see the class. */
     public boolean far() {
         long now = nanoTime.getAsLong();
-        return now - lastCreatedWithRoom >= hold || now - lastCoalesced < hold;
+        return now - lastCreatedWithRoom >= createsHold || now - lastCoalesced < coalescedHold
+                || anyTenantHeldBack.getAsBoolean();
     }
 }

@@ -99,6 +99,11 @@ final class TenantLane {
         return circuit.getState() != CircuitBreaker.State.CLOSED;
     }
 
+    /** Whether the tenant's calls wait out an outage or a cool-down. */
+    boolean heldBack() {
+        return inOutage() || coolDown.nanosLeft(System.nanoTime()) > 0;
+    }
+
     double coolDownSeconds() {
         return coolDown.nanosLeft(System.nanoTime()) / 1e9;
     }

@@ -68,6 +68,16 @@ public final class TenantPacer implements CallGate {
         return lane(tenantId).inOutage();
     }
 
+    /** Whether any tenant's calls wait out an outage (its circuit is not closed) or a cool-down after a 429. */
+    public boolean anyTenantHeldBack() {
+        for (TenantLane lane : lanes.values()) {
+            if (lane.heldBack()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private TenantLane lane(String tenantId) {
         return lanes.computeIfAbsent(tenantId, this::newLane);
     }

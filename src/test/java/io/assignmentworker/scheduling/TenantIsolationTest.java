@@ -1,6 +1,7 @@
 package io.assignmentworker.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.assignmentworker.emulator.EmulatorSettings;
 import io.assignmentworker.emulator.GraphEmulator;
@@ -118,11 +119,13 @@ class TenantIsolationTest {
         assertThat(troubled).noneMatch(CompletableFuture::isDone);
         assertThat(stack.pacer.inOutage(TROUBLED)).isTrue();
         assertThat(stack.pacer.inOutage(HEALTHY)).isFalse();
+        assertThat(stack.pacer.anyTenantHeldBack()).as("the intake then reads as far ahead as it may").isTrue();
 
         emulator.tenant(TROUBLED).outage(false).writeBudget(100_000);
         for (CompletableFuture<Outcome> outcome : troubled) {
             assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(Outcome.Created.class);
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stack.pacer.anyTenantHeldBack());
         assertThat(emulator.duplicateAssignments(TROUBLED)).isZero();
         assertThat(emulator.duplicateAssignments(HEALTHY)).isZero();
     }

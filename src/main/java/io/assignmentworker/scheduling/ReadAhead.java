@@ -27,8 +27,9 @@ public final class ReadAhead {
     /** How long after its last batch of creates with room to spare a worker still reads nearer. */
     static final Duration CREATES_HOLD = Duration.ofMinutes(1);
 
+    private static final long CREATES_HOLD_NANOS = CREATES_HOLD.toNanos();
+
     private final long coalescedHold;
-    private final long createsHold = CREATES_HOLD.toNanos();
     private final LongSupplier nanoTime;
     private final BooleanSupplier anyTenantHeldBack;
     private volatile long lastCreatedWithRoom;
@@ -43,7 +44,7 @@ public final class ReadAhead {
         this.nanoTime = nanoTime;
         this.anyTenantHeldBack = anyTenantHeldBack;
         long now = nanoTime.getAsLong();
-        this.lastCreatedWithRoom = now - createsHold;
+        this.lastCreatedWithRoom = now - CREATES_HOLD_NANOS;
         this.lastCoalesced = now - this.coalescedHold;
     }
 
@@ -60,7 +61,7 @@ public final class ReadAhead {
     /** Whether the intake should read as far ahead as it may: see the class. */
     public boolean far() {
         long now = nanoTime.getAsLong();
-        return now - lastCreatedWithRoom >= createsHold || now - lastCoalesced < coalescedHold
+        return now - lastCreatedWithRoom >= CREATES_HOLD_NANOS || now - lastCoalesced < coalescedHold
                 || anyTenantHeldBack.getAsBoolean();
     }
 }
